@@ -1,0 +1,69 @@
+# Cheong: `make run` serves the site with demo data; `make test` runs every check.
+# Both set up what they need on a fresh machine (virtualenv, Elasticsearch, PostgreSQL, Redis).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SERVICES := scripts/services.sh
+PG_PORT ?= 54329
+REDIS_PORT ?= 63799
+ES_PORT ?= 9201
+SIZE ?= 100000
+
+# Services the project starts itself unless the environment points elsewhere.
+TEST_SERVICES := $(if $(ELASTICSEARCH_URL),,es) $(if $(DATABASE_URL),,pg) $(if $(REDIS_URL),,redis)
+export ELASTICSEARCH_URL ?= http://127.0.0.1:$(ES_PORT)
+export REDIS_URL ?= redis://127.0.0.1:$(REDIS_PORT)/0
+
+.PHONY: help venv services run test lint check pytest stop bench clean-data
+
+help:
+	@echo "make run    - serve Cheong on http://127.0.0.1:8000 with demo data"
+	@echo "make test   - ruff, Django checks, migrations check and the full pytest suite"
+	@echo "make bench  - benchmarks (SIZE=$(SIZE)); results in bench/results/"
+	@echo "make stop   - stop Elasticsearch, PostgreSQL and Redis started by the project"
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+venv: $(VENV)/.installed
+
+services:
+	$(SERVICES) start $(TEST_SERVICES)
+
+run: venv
+	@bash scripts/run.sh
+
+test: venv
+	$(SERVICES) start $(TEST_SERVICES)
+	$(MAKE) --no-print-directory lint check pytest DATABASE_URL=$${DATABASE_URL:-postgres://cheong@127.0.0.1:$(PG_PORT)/cheong}
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: export DJANGO_SETTINGS_MODULE = config.settings.test
+check:
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-secret-value-xyz \
+	  DJANGO_ALLOWED_HOSTS=cheong.example $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest:
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: venv
+	$(SERVICES) start $(TEST_SERVICES)
+	DATABASE_URL=$${DATABASE_URL:-postgres://cheong@127.0.0.1:$(PG_PORT)/cheong} $(PY) bench/run.py --size $(SIZE)
+
+stop:
+	$(SERVICES) stop
+
+clean-data: stop
+	rm -rf .run

@@ -1,0 +1,25 @@
+"""Test settings: always PostgreSQL, real Redis and Elasticsearch (started by `make test`).
+
+CHEONG_TEST_RUN gives each concurrent test run its own database, index prefix and queue so two
+runs on one machine never see each other's data.
+"""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+RUN_ID = env("CHEONG_TEST_RUN", default="t")
+DATABASES["default"] = env.db("DATABASE_URL", default="postgres://cheong@127.0.0.1:54329/cheong")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise RuntimeError("The test suite runs on PostgreSQL only; set DATABASE_URL to a postgres:// URL.")
+DATABASES["default"]["TEST"] = {"NAME": f"test_cheong_{RUN_ID}"}
+ES_INDEX_PREFIX = f"cheong-test-{RUN_ID}"
+CELERY_TASK_DEFAULT_QUEUE = f"cheong-test-{RUN_ID}"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = str(BASE_DIR / ".run" / f"media-{RUN_ID}")  # noqa: F405
+STORAGES = {  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_FAILURE_LIMIT = 5
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405

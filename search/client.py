@@ -1,0 +1,33 @@
+"""One Elasticsearch client per process, configured from settings."""
+
+from functools import lru_cache
+
+from django.conf import settings
+from elasticsearch import Elasticsearch
+from elasticsearch.dsl import connections
+
+
+@lru_cache(maxsize=1)
+def get_client() -> Elasticsearch:
+    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=settings.ES_TIMEOUT)
+    connections.add_connection("default", client)
+    return client
+
+
+def index_name(kind: str) -> str:
+    """The alias for one document kind, e.g. `cheong-suggestions`."""
+    return f"{settings.ES_INDEX_PREFIX}-{kind}"
+
+
+def node_version(client: Elasticsearch | None = None) -> str:
+    """The node's version. (The integ-test-zip node has no `GET /` info endpoint, so no ping()/info().)"""
+    nodes = (client or get_client()).nodes.info(node_id="_local", metric="_none")  # cheap
+    return next(iter(nodes["nodes"].values()))["version"]
+
+
+def is_up(client: Elasticsearch | None = None) -> bool:
+    try:
+        (client or get_client()).options(request_timeout=2).cluster.health()
+        return True
+    except Exception:
+        return False

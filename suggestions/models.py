@@ -1,0 +1,274 @@
+"""Suggestions (정책 제안 / 현장 의견), their routing, review, official answers and what the
+proposer sees. Writes go through `suggestions.services`; reads through `suggestions.selectors`."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Department, Field, PartnerGroup
+
+from .districts import DISTRICT_CHOICES
+
+
+class Suggestion(models.Model):
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("정책 제안")
+        FIELD_REPORT = "field_report", _("현장 의견")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("전체 공개")
+        PARTNERS = "partners", _("파트너스 공개")
+        POLICE = "police", _("경찰 전용")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("제출")
+        RECEIVED = "received", _("접수")
+        ASSIGNED = "assigned", _("배정")
+        UNDER_REVIEW = "under_review", _("검토 중")
+        SUPPLEMENT = "supplement", _("보완 요청")
+        ANSWERED = "answered", _("답변 완료")
+        IMPLEMENTED = "implemented", _("반영 완료")
+        WITHDRAWN = "withdrawn", _("철회")
+        MERGED = "merged", _("병합")
+
+    class RiskType(models.TextChoices):
+        CRIME_CONCERN = "crime_concern", _("범죄 우려 지역")
+        FACILITY_NEEDED = "facility_needed", _("방범시설 필요")
+        TRAFFIC_RISK = "traffic_risk", _("교통사고 우려")
+        PARCEL_THEFT = "parcel_theft", _("택배 절도")
+        RESIDENT_ANXIETY = "resident_anxiety", _("주민 불안")
+        OTHER = "other", _("기타")
+
+    ref = models.CharField(_("외부 참조번호"), max_length=40, unique=True, null=True, blank=True)
+    kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices, default=Kind.PROPOSAL)
+    title = models.CharField(_("제목"), max_length=200)
+    # Sanitized limited HTML (suggestions.sanitize); the plain text is derived from it.
+    body = models.TextField(_("내용"))
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("분야"))
+    announcement = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions",
+        verbose_name=_("관련 정책 공지"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+    )
+    group = models.ForeignKey(PartnerGroup, on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("단체"))
+    visibility = models.CharField(_("공개 범위"), max_length=20, choices=Visibility.choices, default=Visibility.PARTNERS)
+    status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="suggestions",
+        verbose_name=_("담당 부서"),
+    )
+
+    # Field reports: where and when.
+    district = models.CharField(_("자치구"), max_length=10, choices=DISTRICT_CHOICES, blank=True, db_index=True)
+    address = models.CharField(_("주소·장소"), max_length=200, blank=True)
+    lat = models.FloatField(_("위도"), null=True, blank=True)
+    lon = models.FloatField(_("경도"), null=True, blank=True)
+    time_band = models.CharField(_("시간대"), max_length=11, blank=True, help_text="HH:MM-HH:MM")
+    risk_type = models.CharField(_("위험 유형"), max_length=30, choices=RiskType.choices, blank=True)
+
+    # Deadline bookkeeping (Korean business days; see suggestions.deadlines).
+    received_at = models.DateTimeField(null=True, blank=True)
+    due_date = models.DateField(_("처리 기한"), null=True, blank=True, db_index=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    extended_at = models.DateTimeField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    implemented_at = models.DateTimeField(null=True, blank=True)
+    implemented_announcement = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
+
+    support_count = models.PositiveIntegerField(default=0)
+    # Korean morphology computed once by the indexing task (search.analysis) and reused by rebuilds.
+    analysis = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("제안")
+        verbose_name_plural = _("제안")
+        indexes = [models.Index(fields=["department", "status"], name="sugg_dept_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attachment(models.Model):
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class TimelineEvent(models.Model):
+    """What happened to a suggestion, in order: the proposer's parcel tracker and the audit trail."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=40, db_index=True)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    police_only = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id}: {self.kind}"
+
+
+class RoutingRule(models.Model):
+    """HQ-editable: which department receives a new suggestion. Most specific active rule wins."""
+
+    field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="routing_rules", verbose_name=_("분야"))
+    kind = models.CharField(_("종류"), max_length=20, choices=Suggestion.Kind.choices, blank=True)
+    district = models.CharField(_("자치구"), max_length=10, choices=DISTRICT_CHOICES, blank=True)
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="routing_rules")
+    priority = models.PositiveSmallIntegerField(_("우선순위"), default=100)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["priority", "id"]
+        verbose_name = _("배정 규칙")
+        verbose_name_plural = _("배정 규칙")
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.kind or '*'} {self.district or '*'} → {self.department}"
+
+
+class Answer(models.Model):
+    """One version of an official answer. Published versions are never edited: a correction is a
+    new version that supersedes the previous one."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("수용")
+        PARTIALLY_ACCEPTED = "partially_accepted", _("일부 수용")
+        NOT_ACCEPTED = "not_accepted", _("불수용")
+        ALREADY_IN_PLACE = "already_in_place", _("기시행")
+        LONG_TERM = "long_term", _("중장기 검토")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("작성 중")
+        PENDING = "pending", _("결재 대기")
+        RETURNED = "returned", _("반려")
+        PUBLISHED = "published", _("게시")
+        SUPERSEDED = "superseded", _("정정됨")
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="answers")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="answers")
+    version = models.PositiveSmallIntegerField(default=1)
+    decision = models.CharField(_("결정"), max_length=20, choices=Decision.choices)
+    body = models.TextField(_("답변 내용"))
+    correction_reason = models.TextField(blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    return_comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["suggestion", "version", "id"]
+        verbose_name = _("공식 답변")
+        verbose_name_plural = _("공식 답변")
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} v{self.version} ({self.state})"
+
+
+class AnswerTemplate(models.Model):
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="answer_templates")
+    title = models.CharField(max_length=100)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["department", "title"]
+        verbose_name = _("답변 서식")
+        verbose_name_plural = _("답변 서식")
+
+    def __str__(self) -> str:
+        return f"{self.department}: {self.title}"
+
+
+class SiteCheck(models.Model):
+    """현장 진단: an on-site check of a field report."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="site_checks")
+    scheduled_for = models.DateField(_("진단 예정일"))
+    done_on = models.DateField(_("진단일"), null=True, blank=True)
+    result = models.TextField(_("진단 결과"), blank=True)
+    photo = models.ImageField(upload_to="site_checks/%Y/%m/", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class AgencyReferral(models.Model):
+    """관계기관 통보: the problem referred to an outside agency (구청, 시설관리공단, …)."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="referrals")
+    agency = models.CharField(_("기관"), max_length=100)
+    referred_on = models.DateField(_("통보일"))
+    reply = models.TextField(_("회신"), blank=True)
+    replied_on = models.DateField(_("회신일"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Support(models.Model):
+    """공감: one per partner member per suggestion."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["suggestion", "user"], name="uniq_support")]
+
+
+class Rating(models.Model):
+    """The proposer's satisfaction with the published answer (1–5)."""
+
+    suggestion = models.OneToOneField(Suggestion, on_delete=models.CASCADE, related_name="rating")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="rating_1_5")]
+
+
+class Notification(models.Model):
+    """One message to one user on one channel. `key` makes delivery idempotent: a redelivered
+    task finds the row and does not send twice."""
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", _("앱")
+        EMAIL = "email", _("이메일")
+        SMS = "sms", _("문자")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    suggestion = models.ForeignKey(Suggestion, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    kind = models.CharField(max_length=40)
+    message = models.TextField()
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -1,0 +1,102 @@
+"""Shared fixtures: real Elasticsearch, a real Celery worker process on Redis, PostgreSQL.
+
+Nothing here mocks a service. `make test` starts the services; these fixtures only make sure each
+test run uses its own database, index prefix and queue (see config/settings/test.py).
+"""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_until(predicate: Callable[[], object], timeout: float = 30.0, interval: float = 0.2, what: str = "condition"):
+    """Poll until predicate() is truthy; fail the test with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}")
+
+
+@pytest.fixture(scope="session")
+def es_client():
+    from search.client import get_client, is_up
+
+    client = get_client()
+    if not is_up(client):
+        pytest.fail(f"Elasticsearch is not answering at {settings.ELASTICSEARCH_URL}; run `make test`")
+    yield client
+    client.options(ignore_status=404).indices.delete(index=f"{settings.ES_INDEX_PREFIX}-*")
+
+
+@pytest.fixture
+def clean_es(es_client):
+    """Every index of this test run deleted before and after the test."""
+    es_client.options(ignore_status=404).indices.delete(index=f"{settings.ES_INDEX_PREFIX}-*")
+    yield es_client
+    es_client.options(ignore_status=404).indices.delete(index=f"{settings.ES_INDEX_PREFIX}-*")
+
+
+class WorkerProcess:
+    """A real `celery worker` subprocess bound to this test run's database and queue."""
+
+    def __init__(self, db_name: str):
+        self.db_name = db_name
+        self.proc: subprocess.Popen | None = None
+        self.log_path = ROOT / ".run" / f"worker-{settings.CELERY_TASK_DEFAULT_QUEUE}.log"
+
+    def env(self) -> dict[str, str]:
+        db = settings.DATABASES["default"]
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{self.db_name}"
+        return {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": url,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "PYTHONUNBUFFERED": "1",
+        }
+
+    def start(self) -> "WorkerProcess":
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2",
+             "--pool=prefork", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-gossip", "--without-mingle",
+             "-n", f"test-{settings.CELERY_TASK_DEFAULT_QUEUE}@%h"],
+            cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+        )
+        wait_until(lambda: b"ready" in self.log_path.read_bytes()[-20000:], timeout=60, what="celery worker ready")
+        return self
+
+    def stop(self, sig: int = 15) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, django_db_blocker):
+    """A running worker for one transactional test (the worker sees only committed data)."""
+    from config.celery_app import app
+
+    # Drop messages a previous test left in this run's queue.
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+    worker = WorkerProcess(settings.DATABASES["default"]["NAME"]).start()
+    yield worker
+    worker.stop()
+
