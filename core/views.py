@@ -8,4 +8,6 @@ from . import health
 def healthz(request):
     services = health.status()
     healthy = all(s["up"] for s in services.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", "services": services}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "services": services}, status=200 if healthy else 503
+    )

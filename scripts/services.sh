@@ -10,7 +10,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="$ROOT/.cache"
-RUN="$ROOT/.run"
+RUN="${CHEONG_RUN_DIR:-$ROOT/.run}"
 ES_VERSION="${ES_VERSION:-8.19.7}"
 ES_PORT="${ES_PORT:-9201}"
 ES_HEAP="${ES_HEAP:-512m}"
@@ -81,10 +81,10 @@ es_start() {
     "$ES_HOME/bin/elasticsearch" -d -p "$RUN/es/es.pid" \
       -E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$ES_PORT" \
       -E transport.port=$((ES_PORT + 100)) -E path.data="$RUN/es/data" -E path.logs="$RUN/es/logs" \
-      -E xpack.security.enabled=false -E cluster.name=cheong-local \
+      -E xpack.security.enabled=false -E cluster.name=cheong-local -E node.name=cheong-$ES_PORT \
       -E cluster.routing.allocation.disk.threshold_enabled=false -E action.destructive_requires_name=false \
       >"$RUN/es/start.log" 2>&1
-  wait_for Elasticsearch 120 es_up || { tail -50 "$RUN/es/logs/cheong-local.log" >&2 || true; return 1; }
+  wait_for Elasticsearch 120 es_up || { tail -50 "$RUN/es/logs/cheong-local.log" "$RUN/es/start.log" >&2 || true; return 1; }
 }
 
 es_stop() {

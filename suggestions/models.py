@@ -46,17 +46,29 @@ class Suggestion(models.Model):
     body = models.TextField(_("내용"))
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("분야"))
     announcement = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
         verbose_name=_("관련 정책 공지"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
     )
-    group = models.ForeignKey(PartnerGroup, on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("단체"))
-    visibility = models.CharField(_("공개 범위"), max_length=20, choices=Visibility.choices, default=Visibility.PARTNERS)
+    group = models.ForeignKey(
+        PartnerGroup, on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("단체")
+    )
+    visibility = models.CharField(
+        _("공개 범위"), max_length=20, choices=Visibility.choices, default=Visibility.PARTNERS
+    )
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="suggestions",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="suggestions",
         verbose_name=_("담당 부서"),
     )
 
@@ -113,7 +125,9 @@ class TimelineEvent(models.Model):
     """What happened to a suggestion, in order: the proposer's parcel tracker and the audit trail."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=40, db_index=True)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
@@ -174,7 +188,9 @@ class Answer(models.Model):
     correction_reason = models.TextField(blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     return_comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -214,6 +230,9 @@ class SiteCheck(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"현장 진단 {self.suggestion_id} {self.scheduled_for}"
+
 
 class AgencyReferral(models.Model):
     """관계기관 통보: the problem referred to an outside agency (구청, 시설관리공단, …)."""
@@ -226,6 +245,9 @@ class AgencyReferral(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.agency} ({self.referred_on})"
+
 
 class Support(models.Model):
     """공감: one per partner member per suggestion."""
@@ -236,6 +258,9 @@ class Support(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["suggestion", "user"], name="uniq_support")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.suggestion_id}"
 
 
 class Rating(models.Model):
@@ -250,6 +275,9 @@ class Rating(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="rating_1_5")]
 
+    def __str__(self) -> str:
+        return f"{self.suggestion_id}: {self.score}"
+
 
 class Notification(models.Model):
     """One message to one user on one channel. `key` makes delivery idempotent: a redelivered
@@ -261,7 +289,9 @@ class Notification(models.Model):
         SMS = "sms", _("문자")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    suggestion = models.ForeignKey(Suggestion, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    suggestion = models.ForeignKey(
+        Suggestion, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     kind = models.CharField(max_length=40)
     message = models.TextField()
@@ -272,3 +302,6 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.key

@@ -70,10 +70,27 @@ class WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2",
-             "--pool=prefork", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-gossip", "--without-mingle",
-             "-n", f"test-{settings.CELERY_TASK_DEFAULT_QUEUE}@%h"],
-            cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--pool=prefork",
+                "-Q",
+                settings.CELERY_TASK_DEFAULT_QUEUE,
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test-{settings.CELERY_TASK_DEFAULT_QUEUE}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         wait_until(lambda: b"ready" in self.log_path.read_bytes()[-20000:], timeout=60, what="celery worker ready")
         return self
@@ -99,4 +116,3 @@ def celery_worker(transactional_db, django_db_blocker):
     worker = WorkerProcess(settings.DATABASES["default"]["NAME"]).start()
     yield worker
     worker.stop()
-

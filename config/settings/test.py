@@ -16,10 +16,10 @@ ES_INDEX_PREFIX = f"cheong-test-{RUN_ID}"
 CELERY_TASK_DEFAULT_QUEUE = f"cheong-test-{RUN_ID}"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = str(BASE_DIR / ".run" / f"media-{RUN_ID}")  # noqa: F405
-STORAGES = {  # noqa: F405
+MEDIA_ROOT = str(BASE_DIR / ".run" / f"media-{RUN_ID}")
+STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 5
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}

@@ -1,0 +1,191 @@
+"""The one place that decides who may see and do what.
+
+Views, API views, Wagtail hooks, services and the search index all ask this module. The same
+`visibility_tokens()` rules are stored in every search document (`access` field) and matched
+against `principal_tokens()` at query time, so the index can never show more than the database.
+
+Rules (see docs/permissions.md for the full matrix):
+- public suggestions: everyone, including anonymous visitors (personal data masked);
+- partners-only: active members of any active partner group, and the police;
+- police-only: the police (officers, heads, HQ analysts, administrators) and the author;
+- original (unmasked) personal data: police only;
+- answering: officers/heads of the suggestion's department; approving: heads of that department;
+- routing, reassigning, synonyms, HQ analytics: HQ analysts and administrators.
+A deactivated member or group loses access at once (only active rows count).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q
+
+PUBLIC = "public"
+PARTNERS = "partners"
+POLICE = "police"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """What the current user is, computed once per request from active rows only."""
+
+    user_id: int | None = None
+    is_admin: bool = False
+    is_hq: bool = False
+    group_ids: frozenset[int] = field(default_factory=frozenset)
+    rep_group_ids: frozenset[int] = field(default_factory=frozenset)
+    department_ids: frozenset[int] = field(default_factory=frozenset)
+    head_department_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_partner(self) -> bool:
+        return bool(self.group_ids)
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.department_ids)
+
+    @property
+    def is_police(self) -> bool:
+        return self.is_admin or self.is_hq or self.is_officer
+
+    @property
+    def can_view_hq(self) -> bool:
+        return self.is_admin or self.is_hq
+
+    @property
+    def can_view_pii(self) -> bool:
+        return self.is_police
+
+    @cached_property
+    def role_label(self) -> str:
+        if self.is_admin:
+            return "admin"
+        if self.is_hq:
+            return "hq"
+        if self.head_department_ids:
+            return "head"
+        if self.department_ids:
+            return "officer"
+        if self.rep_group_ids:
+            return "representative"
+        if self.group_ids:
+            return "member"
+        return "anonymous" if self.user_id is None else "user"
+
+
+ANONYMOUS = Principal()
+
+
+def principal_for(user) -> Principal:
+    """Build the Principal for a Django user (cached on the user object for the request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_cheong_principal", None)
+    if cached is not None:
+        return cached
+    from .models import Membership, OfficerMembership, Profile
+
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True, group__is_active=True).values_list("group_id", "role")
+    )
+    officers = list(
+        OfficerMembership.objects.filter(user=user, is_active=True, department__is_active=True).values_list(
+            "department_id", "role"
+        )
+    )
+    is_hq = Profile.objects.filter(user=user, is_hq_analyst=True).exists()
+    principal = Principal(
+        user_id=user.pk,
+        is_admin=user.is_superuser,
+        is_hq=is_hq,
+        group_ids=frozenset(g for g, _ in memberships),
+        rep_group_ids=frozenset(g for g, r in memberships if r == Membership.Role.REPRESENTATIVE),
+        department_ids=frozenset(d for d, _ in officers),
+        head_department_ids=frozenset(d for d, r in officers if r == OfficerMembership.Role.HEAD),
+    )
+    user._cheong_principal = principal
+    return principal
+
+
+# --- Seeing suggestions ---------------------------------------------------------------------
+
+
+def visibility_tokens(visibility: str, author_id: int | None) -> list[str]:
+    """Access tokens stored with a suggestion (database rule == index rule)."""
+    tokens = [visibility]
+    if author_id is not None:
+        tokens.append(f"user:{author_id}")
+    return tokens
+
+
+def principal_tokens(principal: Principal) -> list[str]:
+    """Tokens a principal holds; a suggestion is visible when the two lists intersect."""
+    tokens = [PUBLIC]
+    if principal.is_partner or principal.is_police:
+        tokens.append(PARTNERS)
+    if principal.is_police:
+        tokens.append(POLICE)
+    if principal.user_id is not None:
+        tokens.append(f"user:{principal.user_id}")
+    return tokens
+
+
+def visible_suggestions_q(principal: Principal, prefix: str = "") -> Q:
+    """Q over Suggestion (or a relation to it through `prefix`, e.g. "suggestion__")."""
+    tokens = principal_tokens(principal)
+    q = Q(**{f"{prefix}visibility__in": [t for t in tokens if ":" not in t]})
+    if principal.user_id is not None:
+        q |= Q(**{f"{prefix}author_id": principal.user_id})
+    return q
+
+
+def can_view_suggestion(principal: Principal, suggestion) -> bool:
+    tokens = set(principal_tokens(principal))
+    return bool(tokens.intersection(visibility_tokens(suggestion.visibility, suggestion.author_id)))
+
+
+# --- Doing things -----------------------------------------------------------------------------
+
+
+def can_file(principal: Principal, group_id: int | None = None) -> bool:
+    if group_id is None:
+        return principal.is_partner
+    return group_id in principal.group_ids
+
+
+def can_support(principal: Principal, suggestion) -> bool:
+    return (
+        principal.is_partner
+        and suggestion.author_id != principal.user_id
+        and can_view_suggestion(principal, suggestion)
+    )
+
+
+def is_author(principal: Principal, suggestion) -> bool:
+    return principal.user_id is not None and suggestion.author_id == principal.user_id
+
+
+def can_answer(principal: Principal, suggestion) -> bool:
+    return suggestion.department_id is not None and suggestion.department_id in principal.department_ids
+
+
+def can_approve(principal: Principal, suggestion) -> bool:
+    return suggestion.department_id is not None and suggestion.department_id in principal.head_department_ids
+
+
+def can_route(principal: Principal) -> bool:
+    return principal.is_admin or principal.is_hq
+
+
+def can_invite_representative(principal: Principal) -> bool:
+    return principal.is_admin or principal.is_hq
+
+
+def can_invite_member(principal: Principal, group_id: int) -> bool:
+    return group_id in principal.rep_group_ids or principal.is_admin or principal.is_hq
