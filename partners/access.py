@@ -189,3 +189,54 @@ def can_invite_representative(principal: Principal) -> bool:
 
 def can_invite_member(principal: Principal, group_id: int) -> bool:
     return group_id in principal.rep_group_ids or principal.is_admin or principal.is_hq
+
+
+def can_manage_members(principal: Principal, group_id: int) -> bool:
+    """See a group's member list and deactivate its members: its representatives, HQ, admins."""
+    return can_invite_member(principal, group_id)
+
+
+def can_manage_groups(principal: Principal) -> bool:
+    """Create, appoint and deactivate partner groups."""
+    return principal.is_admin or principal.is_hq
+
+
+def can_access_wagtail_admin(principal: Principal) -> bool:
+    """The CMS (announcements, partner groups, departments, memberships): site administrators."""
+    return principal.is_admin
+
+
+def can_view_partners_only_pages(principal: Principal) -> bool:
+    """Partners-only announcements (Wagtail page privacy): active partner members and the police."""
+    return principal.is_partner or principal.is_police
+
+
+def needs_second_factor(principal: Principal) -> bool:
+    """Officers, heads, HQ and administrators who enrolled a TOTP device verify it after login."""
+    return principal.is_police
+
+
+def can_see_original_pii(principal: Principal) -> bool:
+    return principal.can_view_pii
+
+
+# --- Suggestion workflow (suggestions.services) ---------------------------------------------
+
+
+def can_handle(principal: Principal, suggestion) -> bool:
+    """Department work on a suggestion (receive, supplement request, extension, site check,
+    agency referral, transfer request, implementation, merge): its department's officers, HQ, admins."""
+    return can_answer(principal, suggestion) or can_route(principal)
+
+
+def can_withdraw(principal: Principal, suggestion) -> bool:
+    return is_author(principal, suggestion)
+
+
+def can_rate(principal: Principal, suggestion) -> bool:
+    return is_author(principal, suggestion)
+
+
+def can_view_department(principal: Principal, department_id: int) -> bool:
+    """A department's inbox and statistics in detail: its officers, HQ, admins."""
+    return department_id in principal.department_ids or can_route(principal)
