@@ -116,3 +116,12 @@ def celery_worker(transactional_db, django_db_blocker):
     worker = WorkerProcess(settings.DATABASES["default"]["NAME"]).start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def demo_users(db):
+    """The named demo users (partners.demo.seed_people): admin, hq, officer_traffic, head_traffic,
+    officer_safety, head_safety, partner_rep, partner_member, member_other."""
+    from partners.demo import seed_people
+
+    return seed_people()

@@ -1,0 +1,180 @@
+"""Writes for partners: invitations, accepting them, deactivating members and groups, and keeping
+the Django auth groups used by Wagtail page privacy in step with the active memberships."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, User
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import record
+
+from . import access
+from .models import Invitation, Membership, PartnerGroup, Profile
+
+# Django auth groups mirrored from active rows; partners-only pages restrict to both.
+PARTNERS_AUTH_GROUP = "치안파트너스"
+POLICE_AUTH_GROUP = "경찰"
+INVITATION_SALT = "partners.invitation"
+INVITATION_DAYS = 7
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; `str(exc)` is a message for the visitor (Korean)."""
+
+
+# --- Auth groups ------------------------------------------------------------------------------
+
+
+def auth_groups() -> tuple[Group, Group]:
+    partners, _created = Group.objects.get_or_create(name=PARTNERS_AUTH_GROUP)
+    police, _created = Group.objects.get_or_create(name=POLICE_AUTH_GROUP)
+    return partners, police
+
+
+def sync_partner_auth_group(user: User, *, add: bool = True) -> None:
+    """Put the user in (or take them out of) the 치안파트너스 and 경찰 auth groups from active rows.
+
+    `add=False` only removes (used while rows are being deleted, e.g. a user cascade)."""
+    user.__dict__.pop("_cheong_principal", None)
+    principal = access.principal_for(user)
+    partners, police = auth_groups()
+    for group, wanted in ((partners, principal.is_partner), (police, principal.is_hq or principal.is_officer)):
+        if wanted:
+            if add:
+                user.groups.add(group)
+        else:
+            user.groups.remove(group)
+    user.__dict__.pop("_cheong_principal", None)
+
+
+def sync_group_members(group: PartnerGroup) -> None:
+    for user in get_user_model().objects.filter(memberships__group=group).distinct():
+        sync_partner_auth_group(user)
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"id": invitation.pk}, salt=INVITATION_SALT)
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/partners/invitations/{invitation_token(invitation)}/"
+
+
+def _invite(actor: User, group: PartnerGroup, email: str, role: str) -> Invitation:
+    invitation = Invitation.objects.create(
+        email=email.strip().lower(),
+        group=group,
+        role=role,
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    record(actor, "partners.invite", invitation, group=group.slug, role=role)
+    role_label = _("대표") if role == Membership.Role.REPRESENTATIVE else _("회원")
+    body = _(
+        "%(group)s의 %(role)s(으)로 청(聽) 치안파트너스 정책 제안 포럼에 초대되었습니다.\n\n"
+        "아래 링크에서 가입을 완료하세요 (%(days)d일 동안 유효, 한 번만 사용할 수 있습니다):\n%(url)s\n"
+    ) % {"group": group.name, "role": role_label, "days": INVITATION_DAYS, "url": invitation_url(invitation)}
+    send_mail(
+        _("[청] %(group)s 초대") % {"group": group.name},
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.email],
+    )
+    return invitation
+
+
+@transaction.atomic
+def invite_representative(actor: User, group: PartnerGroup, email: str) -> Invitation:
+    """HQ or an administrator invites a group's representative."""
+    if not access.can_invite_representative(access.principal_for(actor)):
+        raise PermissionDenied
+    return _invite(actor, group, email, Membership.Role.REPRESENTATIVE)
+
+
+@transaction.atomic
+def invite_member(actor: User, group: PartnerGroup, email: str) -> Invitation:
+    """A representative (or HQ, an administrator) invites a member of their group."""
+    if not group.is_active or not access.can_invite_member(access.principal_for(actor), group.pk):
+        raise PermissionDenied
+    return _invite(actor, group, email, Membership.Role.MEMBER)
+
+
+def invitation_from_token(token: str, *, lock: bool = False) -> Invitation:
+    """The usable invitation behind a link, or InvitationError with a clear Korean message."""
+    max_age = timedelta(days=INVITATION_DAYS)
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise InvitationError(_("초대 링크가 만료되었습니다. 초대한 분께 새 초대를 요청하세요.")) from exc
+    except signing.BadSignature as exc:
+        raise InvitationError(_("올바르지 않은 초대 링크입니다.")) from exc
+    queryset = Invitation.objects.select_related("group")
+    if lock:
+        queryset = queryset.select_for_update()
+    invitation = queryset.filter(pk=data.get("id")).first()
+    if invitation is None:
+        raise InvitationError(_("올바르지 않은 초대 링크입니다."))
+    if invitation.accepted_at is not None:
+        raise InvitationError(_("이미 사용된 초대 링크입니다. 로그인하거나 새 초대를 요청하세요."))
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError(_("초대 링크가 만료되었습니다. 초대한 분께 새 초대를 요청하세요."))
+    if not invitation.group.is_active:
+        raise InvitationError(_("이 단체는 현재 활동하지 않습니다."))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(token: str, *, username: str, password: str, display_name: str = "") -> User:
+    """Create the account and the membership; a link works once and only until it expires."""
+    invitation = invitation_from_token(token, lock=True)
+    user_model = get_user_model()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise InvitationError(_("이미 사용 중인 아이디입니다. 다른 아이디를 입력하세요."))
+    user = user_model.objects.create_user(username=username, email=invitation.email, password=password)
+    Profile.objects.create(user=user, display_name=display_name or username)
+    membership = Membership.objects.create(user=user, group=invitation.group, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user"])
+    record(user, "partners.invitation_accepted", invitation, membership=membership.pk)
+    sync_partner_auth_group(user)
+    return user
+
+
+# --- Deactivation -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deactivate_member(actor: User, membership: Membership) -> Membership:
+    """Access ends at once (only active rows count); what the member filed stays."""
+    if not access.can_manage_members(access.principal_for(actor), membership.group_id):
+        raise PermissionDenied
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    record(actor, "partners.deactivate_member", membership, user=membership.user_id, group=membership.group_id)
+    sync_partner_auth_group(membership.user)
+    return membership
+
+
+@transaction.atomic
+def deactivate_group(actor: User, group: PartnerGroup) -> PartnerGroup:
+    """The group and all its members lose access at once; their suggestions stay."""
+    if not access.can_manage_groups(access.principal_for(actor)):
+        raise PermissionDenied
+    group.is_active = False
+    group.save(update_fields=["is_active"])
+    record(actor, "partners.deactivate_group", group)
+    sync_group_members(group)
+    return group
