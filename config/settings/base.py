@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -156,6 +157,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "core.relay_outbox", "schedule": 60.0},
+    # Daily, Asia/Seoul: D-3 / due-day reminders to departments, overdue list to HQ.
+    "suggestion-deadline-reminders": {
+        "task": "suggestions.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "suggestion-overdue-digest": {"task": "suggestions.send_overdue_digest", "schedule": crontab(hour=8, minute=40)},
+}
 # Publishing must not hang a web request when the broker is down: the outbox keeps the task.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
@@ -198,6 +208,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["config.schema.only_api_v1"],
 }
 
 # --- Security headers -----------------------------------------------------------------------
