@@ -1,0 +1,98 @@
+"""Reads for announcements: what a visitor may list, and the proposals filed on an announcement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from partners import access
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    id: int
+    title: str
+    status: str
+    status_label: str
+    created_at: object
+
+
+def _visible_pages(user, queryset):
+    principal = access.principal_for(user)
+    if not access.can_view_partners_only_pages(principal):
+        queryset = queryset.public()
+    return queryset
+
+
+def announcements_for(user, parent: Page | None = None, limit: int | None = None) -> list:
+    """Live policy announcements the user may open, newest first; partners-only ones flagged."""
+    from .models import PolicyAnnouncementPage
+
+    queryset = PolicyAnnouncementPage.objects.live()
+    if parent is not None:
+        queryset = queryset.descendant_of(parent)
+    queryset = _visible_pages(user, queryset).order_by("-first_published_at", "-id")
+    if limit:
+        queryset = queryset[:limit]
+    pages = list(queryset.select_related("department").prefetch_related("fields"))
+    restricted = set(
+        PolicyAnnouncementPage.objects.filter(pk__in=[p.pk for p in pages]).not_public().values_list("pk", flat=True)
+    )
+    for page in pages:
+        page.partners_only = page.pk in restricted
+    return pages
+
+
+def latest_announcements(user, limit: int = 5) -> list:
+    return announcements_for(user, limit=limit)
+
+
+def quick_links(user) -> list[tuple[str, str]]:
+    """Shortcuts on the home page for logged-in users, by role (literal paths of the other apps)."""
+    principal = access.principal_for(user)
+    links: list[tuple[str, str]] = []
+    if not principal.is_authenticated:
+        return links
+    if principal.is_partner:
+        links += [(_("제안하기"), "/suggestions/new/"), (_("내 제안"), "/suggestions/mine/")]
+    if principal.rep_group_ids or access.can_manage_groups(principal):
+        links.append((_("우리 단체 관리"), "/partners/"))
+    if principal.is_officer:
+        links.append((_("부서 제안함"), "/suggestions/"))
+    if principal.can_view_hq:
+        links.append((_("본청 주제 검색"), "/hq/"))
+    if principal.is_police:
+        links.append((_("2단계 인증 설정"), "/partners/otp/setup/"))
+    if access.can_access_wagtail_admin(principal):
+        links.append((_("관리자 화면 (Wagtail)"), "/admin/"))
+    links.append((_("정책 공지"), "/announcements/"))
+    return links
+
+
+def proposals_on(page: Page, user, limit: int = 50) -> list[ProposalRow]:
+    """Proposals filed on an announcement that the user may see; titles masked for non-police."""
+    from suggestions.models import Suggestion
+    from suggestions.text import mask_pii
+
+    principal = access.principal_for(user)
+    queryset = (
+        Suggestion.objects.filter(announcement_id=page.pk)
+        .filter(access.visible_suggestions_q(principal))
+        .exclude(status=Suggestion.Status.WITHDRAWN)
+        .order_by("-created_at", "-id")[:limit]
+    )
+    rows = []
+    for suggestion in queryset:
+        title = suggestion.title if principal.can_view_pii else mask_pii(suggestion.title)
+        rows.append(
+            ProposalRow(
+                id=suggestion.pk,
+                title=title,
+                status=suggestion.status,
+                status_label=suggestion.get_status_display(),
+                created_at=suggestion.created_at,
+            )
+        )
+    return rows
