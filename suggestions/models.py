@@ -84,6 +84,8 @@ class Suggestion(models.Model):
     received_at = models.DateTimeField(null=True, blank=True)
     due_date = models.DateField(_("처리 기한"), null=True, blank=True, db_index=True)
     paused_at = models.DateTimeField(null=True, blank=True)
+    # The status a supplement request (보완 요청) interrupted; the author's supplement resumes it.
+    paused_from_status = models.CharField(max_length=20, blank=True)
     extended_at = models.DateTimeField(null=True, blank=True)
     extension_reason = models.TextField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -277,6 +279,38 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.suggestion_id}: {self.score}"
+
+
+class TransferRequest(models.Model):
+    """이송 요청: a department asks HQ to move a suggestion elsewhere, with a reason."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("검토 대기")
+        APPROVED = "approved", _("승인")
+        REJECTED = "rejected", _("반려")
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="transfer_requests")
+    from_department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    to_department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("이송 희망 부서")
+    )
+    reason = models.TextField(_("이송 사유"))
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("이송 요청")
+        verbose_name_plural = _("이송 요청")
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id}: {self.from_department_id} → {self.to_department_id or '?'}"
 
 
 class Notification(models.Model):

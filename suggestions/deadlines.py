@@ -1,0 +1,89 @@
+"""Korean business days: weekends and Korean public holidays (incl. 대체공휴일) are not counted.
+
+Legal answer deadlines: 14 business days for field reports / 건의 (department.answer_days) and
+department.proposal_answer_days (30 by default) for policy proposals, counted from the day after
+receipt. A supplement request pauses the clock; the paused business days are added back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+from django.utils import timezone
+
+DEFAULT_REPORT_DAYS = 14
+DEFAULT_PROPOSAL_DAYS = 30
+
+
+@lru_cache(maxsize=64)
+def _kr_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("KR", years=year).keys())
+
+
+def is_holiday(day: dt.date) -> bool:
+    return day in _kr_holidays(day.year)
+
+
+def is_business_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and not is_holiday(day)
+
+
+def add_business_days(start: dt.date, days: int) -> dt.date:
+    """The date `days` business days after `start` (start itself not counted).
+
+    add_business_days(Fri, 1) is the next Monday (unless it is a holiday); days=0 returns the next
+    business day on or after start."""
+    day = start
+    if days <= 0:
+        while not is_business_day(day):
+            day += dt.timedelta(days=1)
+        return day
+    remaining = days
+    while remaining > 0:
+        day += dt.timedelta(days=1)
+        if is_business_day(day):
+            remaining -= 1
+    return day
+
+
+def business_days_between(start: dt.date, end: dt.date) -> int:
+    """Business days in (start, end]: how many the clock ran from start to end. 0 if end <= start."""
+    count = 0
+    day = start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_business_day(day):
+            count += 1
+    return count
+
+
+def answer_days_for(kind: str, department) -> int:
+    from .models import Suggestion
+
+    if kind == Suggestion.Kind.PROPOSAL:
+        return getattr(department, "proposal_answer_days", None) or DEFAULT_PROPOSAL_DAYS
+    return getattr(department, "answer_days", None) or DEFAULT_REPORT_DAYS
+
+
+def due_date_for(kind: str, department, received_on: dt.date) -> dt.date:
+    return add_business_days(received_on, answer_days_for(kind, department))
+
+
+def local_today() -> dt.date:
+    return timezone.localdate()
+
+
+def local_date(value: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(value).date() if value else None
+
+
+def days_left(due: dt.date | None, today: dt.date | None = None) -> int | None:
+    """Business days left until `due` (negative business days when overdue)."""
+    if due is None:
+        return None
+    today = today or local_today()
+    if due >= today:
+        return business_days_between(today, due)
+    return -business_days_between(due, today)
