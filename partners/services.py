@@ -178,3 +178,7 @@ def deactivate_group(actor: User, group: PartnerGroup) -> PartnerGroup:
     record(actor, "partners.deactivate_group", group)
     sync_group_members(group)
     return group
+
+
+def record_otp_enrolment(user: User, device) -> None:
+    record(user, "partners.otp_enrolled", device)

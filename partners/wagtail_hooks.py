@@ -1,0 +1,117 @@
+"""Editors manage who is who inside the Wagtail admin (no Django admin): fields, partner groups,
+memberships, departments, officer memberships and invitations, each with search and filters.
+Invitations created here go through partners.services (signed link sent by e-mail, audited)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.views.generic import CreateView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from . import services
+from .models import Department, Field, Invitation, Membership, OfficerMembership, PartnerGroup
+
+
+class FieldViewSet(ModelViewSet):
+    model = Field
+    icon = "tag"
+    menu_label = _("치안 분야")
+    list_display = ["name", "slug", "name_en", "order"]
+    search_fields = ["name", "slug", "name_en"]
+    search_backend_name = None
+    form_fields = ["name", "slug", "name_en", "order"]
+
+
+class PartnerGroupViewSet(ModelViewSet):
+    model = PartnerGroup
+    icon = "group"
+    menu_label = _("치안파트너스 단체")
+    list_display = ["name", "kind", "appointed_until", "is_active"]
+    list_filter = ["kind", "is_active", "fields"]
+    search_fields = ["name", "slug", "kind", "description"]
+    search_backend_name = None
+    form_fields = [
+        "name",
+        "slug",
+        "kind",
+        "fields",
+        "description",
+        "member_count_hint",
+        "appointed_from",
+        "appointed_until",
+        "is_active",
+    ]
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = _("단체 회원")
+    list_display = ["user", "group", "role", "is_active", "created_at"]
+    list_filter = ["role", "is_active", "group"]
+    search_fields = ["user__username", "user__email", "group__name"]
+    search_backend_name = None
+    form_fields = ["user", "group", "role", "is_active"]
+
+
+class DepartmentViewSet(ModelViewSet):
+    model = Department
+    icon = "home"
+    menu_label = _("답변 부서")
+    list_display = ["name", "slug", "answer_days", "proposal_answer_days", "is_active"]
+    list_filter = ["is_active", "fields"]
+    search_fields = ["name", "slug"]
+    search_backend_name = None
+    form_fields = ["name", "slug", "fields", "answer_days", "proposal_answer_days", "is_active"]
+
+
+class OfficerMembershipViewSet(ModelViewSet):
+    model = OfficerMembership
+    icon = "user"
+    menu_label = _("부서 담당자")
+    list_display = ["user", "department", "role", "is_active"]
+    list_filter = ["role", "is_active", "department"]
+    search_fields = ["user__username", "user__email", "department__name"]
+    search_backend_name = None
+    form_fields = ["user", "department", "role", "is_active"]
+
+
+class InvitationCreateView(CreateView):
+    """Creating an invitation sends the signed link by e-mail through the service."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        if data["role"] == Membership.Role.REPRESENTATIVE:
+            return services.invite_representative(self.request.user, data["group"], data["email"])
+        return services.invite_member(self.request.user, data["group"], data["email"])
+
+
+class InvitationViewSet(ModelViewSet):
+    model = Invitation
+    icon = "mail"
+    menu_label = _("초대")
+    add_view_class = InvitationCreateView
+    copy_view_enabled = False
+    list_display = ["email", "group", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role", "group"]
+    search_fields = ["email", "group__name"]
+    search_backend_name = None
+    form_fields = ["email", "group", "role"]
+
+
+class PartnersViewSetGroup(ModelViewSetGroup):
+    menu_label = _("치안파트너스")
+    menu_icon = "group"
+    menu_order = 300
+    items = (
+        PartnerGroupViewSet("partner_groups"),
+        MembershipViewSet("memberships"),
+        InvitationViewSet("invitations"),
+        DepartmentViewSet("departments"),
+        OfficerMembershipViewSet("officer_memberships"),
+        FieldViewSet("fields"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_partner_viewsets():
+    return PartnersViewSetGroup()
