@@ -209,9 +209,14 @@ def file_suggestion(
         errors["lat"] = "위치 좌표가 올바르지 않습니다."
     if risk_type and risk_type not in Suggestion.RiskType.values:
         errors["risk_type"] = "위험 유형이 올바르지 않습니다."
+    band = ""
+    if kind == Suggestion.Kind.FIELD_REPORT:
+        try:
+            band = clean_time_band(time_band)
+        except ValidationError as exc:
+            errors["time_band"] = exc.message_dict["time_band"][0]
     if errors:
         raise ValidationError(errors)
-    band = clean_time_band(time_band) if kind == Suggestion.Kind.FIELD_REPORT else ""
 
     from .attachments import clean_upload
 

@@ -1,0 +1,254 @@
+"""Reads. Every list of suggestions is filtered with partners.access.visible_suggestions_q;
+one suggestion is fetched with `access_suggestion_by_id` (missing and forbidden both → 404).
+Personal data is masked for everyone but the police (`shown_title` / `shown_body`)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.http import Http404
+from django.utils.safestring import SafeString, mark_safe
+
+from partners import access
+from partners.models import Department
+
+from . import deadlines
+from .models import Answer, Notification, Suggestion, TimelineEvent, TransferRequest
+from .text import mask_pii, sanitize
+from .workflow import CLOCK_STATES
+
+S = Suggestion.Status
+
+
+def visible_suggestions(principal: access.Principal) -> QuerySet[Suggestion]:
+    return (
+        Suggestion.objects.filter(access.visible_suggestions_q(principal))
+        .select_related("field", "group", "department")
+        .order_by("-created_at", "-id")
+    )
+
+
+def access_suggestion_by_id(principal: access.Principal, suggestion_id: Any) -> Suggestion:
+    """The suggestion if the principal may see it; Http404 for missing and forbidden alike."""
+    try:
+        pk = int(suggestion_id)
+    except (TypeError, ValueError):
+        raise Http404("제안을 찾을 수 없습니다.") from None
+    s = visible_suggestions(principal).filter(pk=pk).first()
+    if s is None:
+        raise Http404("제안을 찾을 수 없습니다.")
+    return prepare(s, principal)
+
+
+def shown_text(text: str, principal: access.Principal) -> str:
+    return text if principal.can_view_pii else mask_pii(text)
+
+
+def shown_html(html: str, principal: access.Principal) -> SafeString:
+    """Sanitized again on output; masked for non-police."""
+    clean = sanitize(html)
+    return mark_safe(clean if principal.can_view_pii else mask_pii(clean))
+
+
+def prepare(s: Suggestion, principal: access.Principal) -> Suggestion:
+    s.shown_title = shown_text(s.title, principal)
+    s.shown_body = shown_html(s.body, principal)
+    s.shown_address = shown_text(s.address, principal)
+    s.days_left = deadlines.days_left(s.due_date) if s.status in CLOCK_STATES else None
+    s.is_overdue = s.days_left is not None and s.days_left < 0
+    return s
+
+
+def prepare_all(items, principal: access.Principal) -> list[Suggestion]:
+    return [prepare(s, principal) for s in items]
+
+
+def filter_suggestions(qs: QuerySet[Suggestion], params: dict[str, Any]) -> QuerySet[Suggestion]:
+    """Filters shared by the list page, the inbox and the API: status, kind, field, group, district,
+    due (overdue / due_soon / date), q (title contains)."""
+    if params.get("status"):
+        qs = qs.filter(status=params["status"])
+    if params.get("kind"):
+        qs = qs.filter(kind=params["kind"])
+    if params.get("field"):
+        qs = (
+            qs.filter(field__slug=params["field"])
+            if not str(params["field"]).isdigit()
+            else qs.filter(field_id=params["field"])
+        )
+    if params.get("group"):
+        qs = (
+            qs.filter(group__slug=params["group"])
+            if not str(params["group"]).isdigit()
+            else qs.filter(group_id=params["group"])
+        )
+    if params.get("district"):
+        qs = qs.filter(district=params["district"])
+    if params.get("department"):
+        qs = qs.filter(department_id=params["department"])
+    due = params.get("due")
+    today = deadlines.local_today()
+    if due == "overdue":
+        qs = qs.filter(status__in=CLOCK_STATES, due_date__lt=today)
+    elif due == "soon":
+        qs = qs.filter(
+            status__in=CLOCK_STATES, due_date__gte=today, due_date__lte=deadlines.add_business_days(today, 3)
+        )
+    elif due:
+        with contextlib.suppress(ValueError):
+            qs = qs.filter(due_date__lte=dt.date.fromisoformat(due))
+    if params.get("q"):
+        qs = qs.filter(title__icontains=params["q"])
+    return qs
+
+
+def timeline(s: Suggestion, principal: access.Principal) -> list[TimelineEvent]:
+    events = s.events.select_related("actor").order_by("created_at", "id")
+    if not principal.is_police:
+        events = events.filter(police_only=False)
+    out = list(events)
+    for e in out:
+        e.shown_message = shown_text(e.message, principal)
+    return out
+
+
+def answers(s: Suggestion, principal: access.Principal) -> list[Answer]:
+    """Published and superseded versions for everyone who sees the suggestion; drafts too for its department."""
+    qs = s.answers.select_related("author", "approver").order_by("-version", "-id")
+    if not (access.can_answer(principal, s) or access.can_route(principal)):
+        qs = qs.filter(state__in=[Answer.State.PUBLISHED, Answer.State.SUPERSEDED])
+    out = list(qs)
+    for a in out:
+        a.shown_body = shown_html(a.body, principal)
+    return out
+
+
+def published_answer(s: Suggestion) -> Answer | None:
+    return s.answers.filter(state=Answer.State.PUBLISHED).order_by("-version").first()
+
+
+def my_suggestions(user) -> QuerySet[Suggestion]:
+    return Suggestion.objects.filter(author=user).select_related("field", "group", "department").order_by("-created_at")
+
+
+def notifications_for(user, channel: str = Notification.Channel.IN_APP) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user, channel=channel).select_related("suggestion").order_by("-created_at")
+
+
+def unread_count(user) -> int:
+    return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def department_inbox(principal: access.Principal, params: dict[str, Any] | None = None) -> QuerySet[Suggestion]:
+    """Suggestions of the principal's departments (all departments for HQ/admin), filtered."""
+    params = params or {}
+    qs = Suggestion.objects.select_related("field", "group", "department")
+    if not access.can_route(principal):
+        qs = qs.filter(Q(department_id__in=principal.department_ids) | Q(status=S.SUBMITTED, department__isnull=True))
+    qs = filter_suggestions(qs, params)
+    if not params.get("status") and not params.get("all"):
+        qs = qs.exclude(status__in=[S.WITHDRAWN, S.MERGED, S.IMPLEMENTED])
+    return qs.order_by("due_date", "-created_at")
+
+
+def approval_queue(principal: access.Principal) -> QuerySet[Answer]:
+    qs = Answer.objects.filter(state=Answer.State.PENDING).select_related("suggestion", "author", "department")
+    if not principal.is_admin:
+        qs = qs.filter(suggestion__department_id__in=principal.head_department_ids)
+    return qs.order_by("submitted_at")
+
+
+def pending_transfers(principal: access.Principal) -> QuerySet[TransferRequest]:
+    if not access.can_route(principal):
+        return TransferRequest.objects.none()
+    return TransferRequest.objects.filter(state=TransferRequest.State.PENDING).select_related(
+        "suggestion", "from_department", "to_department"
+    )
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+
+@dataclass
+class DepartmentStats:
+    department: Department
+    total: int = 0
+    answered: int = 0
+    open: int = 0
+    overdue: int = 0
+    answer_rate: float | None = None
+    avg_business_days: float | None = None
+    avg_calendar_days: float | None = None
+    satisfaction: float | None = None
+    ratings: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def department_stats() -> list[DepartmentStats]:
+    """Numbers only (no titles, no people): safe for the public transparency page."""
+    today = deadlines.local_today()
+    counted = Suggestion.objects.exclude(status__in=[S.SUBMITTED, S.WITHDRAWN, S.MERGED]).filter(
+        department__isnull=False
+    )
+    rows: dict[int, DepartmentStats] = {}
+    for d in Department.objects.filter(is_active=True).order_by("name"):
+        rows[d.pk] = DepartmentStats(d)
+    agg = counted.values("department_id").annotate(
+        total=Count("id"),
+        answered=Count("id", filter=Q(status__in=[S.ANSWERED, S.IMPLEMENTED])),
+        open=Count("id", filter=Q(status__in=[*CLOCK_STATES, S.SUPPLEMENT])),
+        overdue=Count("id", filter=Q(status__in=CLOCK_STATES, due_date__lt=today)),
+        satisfaction=Avg("rating__score"),
+        ratings=Count("rating"),
+    )
+    for row in agg:
+        st = rows.get(row["department_id"])
+        if st is None:
+            continue
+        st.total, st.answered, st.open, st.overdue = row["total"], row["answered"], row["open"], row["overdue"]
+        st.answer_rate = round(100.0 * st.answered / st.total, 1) if st.total else None
+        st.satisfaction = round(row["satisfaction"], 2) if row["satisfaction"] is not None else None
+        st.ratings = row["ratings"]
+    durations: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for dep_id, received, answered in counted.filter(answered_at__isnull=False, received_at__isnull=False).values_list(
+        "department_id", "received_at", "answered_at"
+    ):
+        start, end = deadlines.local_date(received), deadlines.local_date(answered)
+        durations[dep_id].append((deadlines.business_days_between(start, end), (end - start).days))
+    for dep_id, values in durations.items():
+        if dep_id in rows and values:
+            rows[dep_id].avg_business_days = round(sum(v[0] for v in values) / len(values), 1)
+            rows[dep_id].avg_calendar_days = round(sum(v[1] for v in values) / len(values), 1)
+    return list(rows.values())
+
+
+def hq_overview() -> dict[str, Any]:
+    today = deadlines.local_today()
+    by_status = dict(Suggestion.objects.values_list("status").annotate(n=Count("id")).order_by())
+    status_rows = [(value, label, by_status.get(value, 0)) for value, label in S.choices]
+    by_department = (
+        Suggestion.objects.values("department__name", "status").annotate(n=Count("id")).order_by("department__name")
+    )
+    matrix: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in by_department:
+        matrix[row["department__name"] or "미배정"][row["status"]] = row["n"]
+    overdue = list(
+        Suggestion.objects.filter(status__in=CLOCK_STATES, due_date__lt=today)
+        .select_related("department", "field")
+        .order_by("due_date")[:200]
+    )
+    for s in overdue:
+        s.overdue_days = deadlines.business_days_between(s.due_date, today)
+    return {
+        "status_rows": status_rows,
+        "statuses": S.choices,
+        "matrix": [(name, [counts.get(v, 0) for v, _ in S.choices]) for name, counts in sorted(matrix.items())],
+        "overdue": overdue,
+        "stats": department_stats(),
+        "total": sum(by_status.values()),
+    }

@@ -1,0 +1,256 @@
+"""Site pages for partners and the public (thin: forms → services, selectors → templates)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from partners import access
+from partners.models import Field, PartnerGroup
+
+from . import selectors, services
+from .districts import DISTRICT_CHOICES
+from .forms import RatingForm, SuggestionForm, SupplementForm, WithdrawForm
+from .models import Suggestion, Support
+from .workflow import WorkflowError
+
+
+def _principal(request) -> access.Principal:
+    return access.principal_for(request.user)
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "이 작업을 할 수 없습니다."
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = name if name in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        form.add_error(None, exc)
+
+
+def suggestion_list(request):
+    principal = _principal(request)
+    params = {k: request.GET.get(k, "") for k in ("status", "kind", "field", "district", "q")}
+    qs = selectors.filter_suggestions(selectors.visible_suggestions(principal), params)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    selectors.prepare_all(page.object_list, principal)
+    return render(
+        request,
+        "suggestions/list.html",
+        {
+            "page": page,
+            "params": params,
+            "statuses": Suggestion.Status.choices,
+            "kinds": Suggestion.Kind.choices,
+            "fields": Field.objects.all(),
+            "districts": DISTRICT_CHOICES,
+            "can_file": access.can_file(principal),
+        },
+    )
+
+
+@login_required
+def suggestion_create(request):
+    principal = _principal(request)
+    if not access.can_file(principal):
+        messages.error(request, "치안파트너스 단체 회원만 제안할 수 있습니다.")
+        return redirect("suggestions:list")
+    groups = PartnerGroup.objects.filter(pk__in=principal.group_ids)
+    announcement = None
+    ann_id = request.GET.get("announcement") or request.POST.get("announcement")
+    if ann_id:
+        from wagtail.models import Page
+
+        announcement = Page.objects.live().public().filter(pk=ann_id if str(ann_id).isdigit() else 0).first()
+    if request.method == "POST":
+        form = SuggestionForm(request.POST, request.FILES, groups=groups)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                s = services.file_suggestion(
+                    request.user,
+                    kind=d["kind"],
+                    title=d["title"],
+                    body=d["body"],
+                    field=d["field"],
+                    group=d["group"],
+                    visibility=d["visibility"],
+                    announcement=announcement,
+                    district=d["district"],
+                    address=d["address"],
+                    lat=d["lat"],
+                    lon=d["lon"],
+                    time_band=d["time_band"],
+                    risk_type=d["risk_type"],
+                    attachments=d["attachments"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, "제안이 접수되었습니다. 진행 상황은 ‘내 제안’에서 볼 수 있습니다.")
+                return redirect("suggestions:detail", pk=s.pk)
+    else:
+        initial = {"group": groups.first(), "announcement": announcement.pk if announcement else None}
+        if request.GET.get("kind") in Suggestion.Kind.values:
+            initial["kind"] = request.GET["kind"]
+        form = SuggestionForm(initial=initial, groups=groups)
+    return render(request, "suggestions/form.html", {"form": form, "announcement": announcement})
+
+
+def suggestion_detail(request, pk: int):
+    principal = _principal(request)
+    s = selectors.access_suggestion_by_id(principal, pk)
+    supported = (
+        principal.user_id is not None and Support.objects.filter(suggestion=s, user_id=principal.user_id).exists()
+    )
+    rating = getattr(s, "rating", None) if hasattr(s, "rating") else None
+    is_author = access.is_author(principal, s)
+    context = {
+        "s": s,
+        "events": selectors.timeline(s, principal),
+        "answers": selectors.answers(s, principal),
+        "published": selectors.published_answer(s),
+        "attachments": s.attachments.all(),
+        "site_checks": s.site_checks.all(),
+        "referrals": s.referrals.all(),
+        "supported": supported,
+        "can_support": access.can_support(principal, s) and s.status not in ("withdrawn", "merged"),
+        "is_author": is_author,
+        "rating": rating,
+        "can_rate": is_author and s.status in ("answered", "implemented") and rating is None,
+        "can_withdraw": is_author and s.status in ("submitted", "received", "assigned", "under_review", "supplement"),
+        "can_supplement": is_author and s.status == "supplement",
+        "rating_form": RatingForm(),
+        "supplement_form": SupplementForm(),
+        "withdraw_form": WithdrawForm(),
+        "principal": principal,
+    }
+    return render(request, "suggestions/detail.html", context)
+
+
+def _post_action(request, pk: int, action) -> HttpResponseRedirect:
+    principal = _principal(request)
+    s = selectors.access_suggestion_by_id(principal, pk)
+    try:
+        message = action(s)
+    except (ValidationError, WorkflowError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect("suggestions:detail", pk=s.pk)
+
+
+@login_required
+@require_POST
+def support(request, pk: int):
+    return _post_action(request, pk, lambda s: services.support(request.user, s) and "공감했습니다.")
+
+
+@login_required
+@require_POST
+def unsupport(request, pk: int):
+    def act(s):
+        services.unsupport(request.user, s)
+        return "공감을 취소했습니다."
+
+    return _post_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def rate(request, pk: int):
+    def act(s):
+        form = RatingForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError("만족도를 1~5점 중에서 골라 주세요.")
+        services.rate(request.user, s, form.cleaned_data["score"], form.cleaned_data["comment"])
+        return "만족도를 남겨 주셔서 감사합니다."
+
+    return _post_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    def act(s):
+        services.withdraw(request.user, s, request.POST.get("reason", ""))
+        return "제안을 철회했습니다."
+
+    return _post_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def supplement(request, pk: int):
+    def act(s):
+        services.submit_supplement(request.user, s, request.POST.get("text", ""))
+        return "보완 내용을 제출했습니다. 처리 기한이 다시 진행됩니다."
+
+    return _post_action(request, pk, act)
+
+
+@login_required
+def attachment(request, pk: int, attachment_id: int):
+    s = selectors.access_suggestion_by_id(_principal(request), pk)
+    att = get_object_or_404(s.attachments, pk=attachment_id)
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    if att.content_type == "application/pdf":
+        response = FileResponse(
+            handle, content_type=att.content_type, as_attachment=True, filename=f"attachment-{att.pk}.pdf"
+        )
+    else:
+        response = FileResponse(handle, content_type=att.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def mine(request):
+    principal = _principal(request)
+    items = selectors.prepare_all(selectors.my_suggestions(request.user), principal)
+    for s in items:
+        s.tracker = selectors.timeline(s, principal)
+    return render(request, "suggestions/mine.html", {"items": items})
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        selectors.notifications_for(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+        messages.success(request, "모든 알림을 읽음으로 표시했습니다.")
+        return redirect("suggestions:notifications")
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "suggestions/notifications.html", {"page": page})
+
+
+def departments(request):
+    """Public transparency page: numbers only."""
+    return render(request, "suggestions/departments.html", {"stats": selectors.department_stats()})
+
+
+@login_required
+def hq_overview(request):
+    if not access.can_route(_principal(request)):
+        raise Http404
+    context = selectors.hq_overview()
+    context["transfers"] = selectors.pending_transfers(_principal(request))
+    return render(request, "suggestions/hq.html", context)

@@ -1,0 +1,108 @@
+"""Wagtail admin: the department inbox (menu + views) and the editable routing rules and answer
+templates. Permissions come from partners.access through small permission policies."""
+
+from django.templatetags.static import static
+from django.urls import include, path, reverse
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from partners import access
+
+from . import admin_views
+from .models import AnswerTemplate, RoutingRule
+
+inbox_urls = [
+    path("", admin_views.inbox, name="index"),
+    path("approvals/", admin_views.approvals, name="approvals"),
+    path("bulk-receive/", admin_views.bulk_receive, name="bulk_receive"),
+    path("<int:pk>/", admin_views.detail, name="detail"),
+    path("<int:pk>/action/<slug:name>/", admin_views.action, name="action"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_inbox_urls():
+    return [path("inbox/", include((inbox_urls, "suggestions_inbox"), namespace="suggestions_inbox"))]
+
+
+@hooks.register("insert_global_admin_css")
+def inbox_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/suggestions-admin.css"))
+
+
+class PoliceMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.principal_for(request.user).is_police
+
+
+class HeadMenuItem(MenuItem):
+    def is_shown(self, request):
+        p = access.principal_for(request.user)
+        return bool(p.head_department_ids) or p.is_admin
+
+
+@hooks.register("register_admin_menu_item")
+def register_inbox_menu_item():
+    return PoliceMenuItem("부서 처리함", reverse("suggestions_inbox:index"), icon_name="tasks", order=150)
+
+
+@hooks.register("register_admin_menu_item")
+def register_approvals_menu_item():
+    return HeadMenuItem("결재 대기", reverse("suggestions_inbox:approvals"), icon_name="tick", order=151)
+
+
+class AccessPolicy(BasePermissionPolicy):
+    """Model-level permission decided by a partners.access predicate on the Principal."""
+
+    def __init__(self, model, predicate):
+        super().__init__(model)
+        self.predicate = predicate
+
+    def user_has_permission(self, user, action):
+        return bool(user and user.is_authenticated and self.predicate(access.principal_for(user)))
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, "any")
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(is_active=True)
+        return users.filter(pk__in=[u.pk for u in users if self.predicate(access.principal_for(u))])
+
+
+# HQ edits routing rules; every officer (and HQ) manages answer templates.
+register_permission_policy(RoutingRule, AccessPolicy(RoutingRule, access.can_route))
+register_permission_policy(AnswerTemplate, AccessPolicy(AnswerTemplate, lambda p: p.is_police))
+
+
+class RoutingRuleViewSet(SnippetViewSet):
+    model = RoutingRule
+    icon = "redirect"
+    menu_label = "배정 규칙"
+    list_display = ["field", "kind", "district", "department", "priority", "is_active"]
+    list_filter = ["field", "kind", "department", "is_active"]
+    search_backend_name = None
+    add_to_admin_menu = True
+    menu_order = 152
+
+
+class AnswerTemplateViewSet(SnippetViewSet):
+    model = AnswerTemplate
+    icon = "doc-full"
+    menu_label = "답변 서식"
+    list_display = ["title", "department"]
+    list_filter = ["department"]
+    search_fields = ["title", "body"]
+    search_backend_name = None
+    add_to_admin_menu = True
+    menu_order = 153
+
+
+register_snippet(RoutingRuleViewSet)
+register_snippet(AnswerTemplateViewSet)
