@@ -1,3 +1,9 @@
 from django.urls import path
 
-urlpatterns: list[path] = []
+from . import api
+
+urlpatterns = [
+    path("search/suggestions", api.SearchSuggestionsView.as_view(), name="search-suggestions"),
+    path("search/themes", api.ThemesView.as_view(), name="search-themes"),
+    path("suggestions/<int:pk>/similar", api.SimilarView.as_view(), name="suggestion-similar"),
+]

@@ -1,5 +1,15 @@
 from django.urls import path
 
+from . import views
+
 app_name = "search"
 
-urlpatterns: list[path] = []
+urlpatterns = [
+    path("", views.search_page, name="search"),
+    path("themes/", views.themes_page, name="themes"),
+    path("hotspots/", views.hotspots_page, name="hotspots"),
+    path("export.<str:fmt>", views.export, name="export"),
+    path("saved/", views.saved_searches, name="saved"),
+    path("saved/<int:pk>/delete/", views.delete_saved, name="saved_delete"),
+    path("similar-preview", views.similar_preview, name="similar_preview"),
+]

@@ -1,0 +1,228 @@
+"""HQ search API (token-authenticated, HQ analysts/admins): topic search, themes, similar suggestions."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from partners.access import can_view_suggestion, principal_for
+
+from . import selectors
+from .selectors import ParamError, SearchParams
+
+
+class IsHQ(BasePermission):
+    message = "본청 분석 담당(HQ) 권한이 필요합니다."
+
+    def has_permission(self, request, view) -> bool:
+        return principal_for(request.user).can_view_hq
+
+
+def _bad_request(exc: ParamError) -> Response:
+    return Response({"errors": exc.errors}, status=400)
+
+
+P = OpenApiParameter
+FILTER_PARAMS = [
+    P("field", str, description="분야 이름 (예: 교통)"),
+    P("kind", str, enum=["proposal", "field_report"]),
+    P("status", str, description="상태 (submitted, received, answered …)"),
+    P("department", str, description="담당 부서 이름"),
+    P("group", str, description="단체 이름"),
+    P("district", str, description="자치구 (예: 강남구)"),
+    P("date_from", OpenApiTypes.DATE, description="YYYY-MM-DD (포함)"),
+    P("date_to", OpenApiTypes.DATE, description="YYYY-MM-DD (포함)"),
+]
+FACET_BUCKET = inline_serializer("FacetBucket", {"key": serializers.CharField(), "count": serializers.IntegerField()})
+
+
+class SearchSuggestionsView(APIView):
+    permission_classes = [IsAuthenticated, IsHQ]
+
+    @extend_schema(
+        operation_id="search_suggestions",
+        summary="주제 검색 (HQ)",
+        description=(
+            "형태소 분석(kiwipiepy)과 동의어 확장을 거친 전문 검색. 결과·패싯은 요청자가 볼 수 있는 제안으로 "
+            "제한됩니다. 각 패싯의 건수는 그 패싯 자신의 필터를 뺀 나머지 조건으로 계산합니다."
+        ),
+        parameters=[
+            P("q", str, description="검색어 (예: 가로등이 고장, 몰카)"),
+            *FILTER_PARAMS,
+            P("sort", str, enum=["relevance", "date", "supports"]),
+            P("page", int, description="1부터"),
+            P("size", int, description="1–100 (기본 20)"),
+        ],
+        responses={
+            200: inline_serializer(
+                "SearchSuggestionsResponse",
+                {
+                    "count": serializers.IntegerField(),
+                    "page": serializers.IntegerField(),
+                    "size": serializers.IntegerField(),
+                    "results": inline_serializer(
+                        "SearchHit",
+                        {
+                            "id": serializers.IntegerField(),
+                            "ref": serializers.CharField(allow_blank=True),
+                            "title": serializers.CharField(),
+                            "snippet": serializers.CharField(),
+                            "highlight": serializers.CharField(help_text="escaped HTML with <mark>"),
+                            "score": serializers.FloatField(allow_null=True),
+                            "kind": serializers.CharField(),
+                            "status": serializers.CharField(),
+                            "field": serializers.CharField(),
+                            "department": serializers.CharField(allow_null=True),
+                            "group": serializers.CharField(),
+                            "district": serializers.CharField(allow_null=True),
+                            "created": serializers.DateTimeField(),
+                            "supports": serializers.IntegerField(),
+                            "url": serializers.CharField(),
+                        },
+                        many=True,
+                    ),
+                    "facets": serializers.DictField(child=FACET_BUCKET),
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+        },
+    )
+    def get(self, request):
+        try:
+            params = SearchParams.from_query(request.query_params)
+        except ParamError as exc:
+            return _bad_request(exc)
+        result = selectors.search_suggestions(principal_for(request.user), params)
+        keys = ("id", "ref", "title", "snippet", "score", "kind", "status", "field", "department", "group",
+                "district", "created", "supports", "url")  # fmt: skip
+        return Response(
+            {
+                "count": result.count,
+                "page": result.page,
+                "size": result.size,
+                "results": [
+                    {**{k: r.get(k) for k in keys}, "highlight": str(r["snippet_html"])} for r in result.results
+                ],
+                "facets": {
+                    name: [{"key": v["key"], "count": v["count"]} for v in values]
+                    for name, values in result.facets.items()
+                },
+            }
+        )
+
+
+class ThemesView(APIView):
+    permission_classes = [IsAuthenticated, IsHQ]
+
+    @extend_schema(
+        operation_id="search_themes",
+        summary="반복 주제·급증 주제 (HQ)",
+        description=(
+            "themes: 기간(및 분야) 안의 제안에서 전체 코퍼스 대비 유의하게 많은 명사(significant_terms). "
+            "rising: 같은 길이의 직전 기간보다 늘어난 명사. 기간을 주지 않으면 최신 제안까지의 90일."
+        ),
+        parameters=[
+            P("date_from", OpenApiTypes.DATE),
+            P("date_to", OpenApiTypes.DATE),
+            P("field", str),
+            P("size", int, description="1–50 (기본 15)"),
+        ],
+        responses={
+            200: inline_serializer(
+                "ThemesResponse",
+                {
+                    "date_from": serializers.DateField(),
+                    "date_to": serializers.DateField(),
+                    "themes": inline_serializer(
+                        "Theme",
+                        {
+                            "key": serializers.CharField(),
+                            "doc_count": serializers.IntegerField(),
+                            "bg_count": serializers.IntegerField(),
+                            "score": serializers.FloatField(),
+                            "examples": serializers.ListField(child=serializers.DictField()),
+                        },
+                        many=True,
+                    ),
+                    "rising": inline_serializer(
+                        "RisingTheme",
+                        {
+                            "key": serializers.CharField(),
+                            "doc_count": serializers.IntegerField(),
+                            "previous_count": serializers.IntegerField(),
+                            "score": serializers.FloatField(),
+                        },
+                        many=True,
+                    ),
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+        },
+    )
+    def get(self, request):
+        allowed = {k: request.query_params.get(k, "") for k in ("date_from", "date_to", "field", "size")}
+        try:
+            params = SearchParams.from_query(allowed, default_size=15, max_size=50)
+        except ParamError as exc:
+            return _bad_request(exc)
+        principal = principal_for(request.user)
+        date_from, date_to = selectors.theme_period(principal, params)
+        period = SearchParams(**{**params.__dict__, "date_from": date_from, "date_to": date_to})
+        return Response(
+            {
+                "date_from": date_from,
+                "date_to": date_to,
+                "themes": selectors.themes(principal, period, size=params.size),
+                "rising": selectors.rising_themes(principal, period, size=params.size),
+            }
+        )
+
+
+class SimilarView(APIView):
+    permission_classes = [IsAuthenticated, IsHQ]
+
+    @extend_schema(
+        operation_id="suggestion_similar",
+        summary="비슷한 제안 (more_like_this, HQ)",
+        parameters=[P("size", int, description="1–50 (기본 10)")],
+        responses={
+            200: inline_serializer(
+                "SimilarResponse",
+                {
+                    "results": inline_serializer(
+                        "SimilarHit",
+                        {
+                            "id": serializers.IntegerField(),
+                            "ref": serializers.CharField(allow_blank=True),
+                            "title": serializers.CharField(),
+                            "status": serializers.CharField(),
+                            "score": serializers.FloatField(),
+                            "url": serializers.CharField(),
+                        },
+                        many=True,
+                    )
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+        },
+    )
+    def get(self, request, pk: int):
+        from suggestions.models import Suggestion
+
+        try:
+            params = SearchParams.from_query({"size": request.query_params.get("size", "")}, 10, 50)
+        except ParamError as exc:
+            return _bad_request(exc)
+        principal = principal_for(request.user)
+        suggestion = Suggestion.objects.filter(pk=pk).first()
+        if suggestion is None or not can_view_suggestion(principal, suggestion):
+            raise Http404
+        results = selectors.similar_suggestions(principal, pk, size=params.size)
+        keys = ("id", "ref", "title", "status", "score", "url")
+        return Response({"results": [{k: r.get(k) for k in keys} for r in results]})

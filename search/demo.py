@@ -1,0 +1,23 @@
+"""Demo data for the search app: default synonyms (idempotent). `seed_demo` calls `seed()`."""
+
+import logging
+
+from .defaults import DEFAULT_SYNONYMS
+from .models import Synonym
+
+logger = logging.getLogger(__name__)
+
+
+def seed() -> int:
+    """Create missing default synonyms and make sure the indices exist; returns how many synonyms were added."""
+    created = 0
+    for term, expansions in DEFAULT_SYNONYMS.items():
+        _, was_created = Synonym.objects.get_or_create(term=term, defaults={"expansions": expansions})
+        created += was_created
+    try:
+        from .indexing import ensure_indices
+
+        ensure_indices()
+    except Exception as exc:  # Elasticsearch not up yet: the reconcile task fills the index later
+        logger.warning("search: indices not created (%s); the reconcile task will create them", exc)
+    return created

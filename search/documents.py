@@ -1,0 +1,72 @@
+"""Elasticsearch documents (elasticsearch.dsl) for suggestions and policy announcements.
+
+Only Elasticsearch core features: the standard analyzer on text that Python already split into
+Korean morphemes (search.analysis), keyword fields for facets and themes, a geo_point, dates.
+Indices are versioned (`<alias>-<stamp>`) behind the alias `search.client.index_name(kind)`.
+Everything user-written is stored masked (suggestions.text.mask_pii); `access` holds the
+partners.access.visibility_tokens() of the suggestion and every query filters on it.
+"""
+
+from elasticsearch.dsl import Date, Document, GeoPoint, Integer, Keyword, Text
+
+INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+class SuggestionDoc(Document):
+    id = Integer()
+    ref = Keyword()
+    kind = Keyword()
+    status = Keyword()
+    visibility = Keyword()
+    access = Keyword()
+    field = Keyword()
+    field_id = Integer()
+    department = Keyword()
+    department_id = Integer()
+    group = Keyword()
+    group_id = Integer()
+    district = Keyword()
+    location = GeoPoint()
+    time_band = Keyword()
+    time_start_hour = Integer()
+    time_hours = Integer(multi=True)  # every hour the band covers (crosses midnight: 22,23,0)
+    risk_type = Keyword()
+    supports = Integer()
+    created = Date()
+    updated_at = Date()
+    # Display text (masked). Indexed with the standard analyzer only as a fallback.
+    title = Text()
+    body = Text()
+    # Morpheme text from search.analysis, searched with the standard analyzer.
+    title_morphs = Text()
+    body_morphs = Text()
+    answer_morphs = Text()
+    answer_text = Text(index=False)
+    answer_decision = Keyword()
+    keywords = Keyword()
+    # Staleness: a fingerprint of everything indexed (see indexing.suggestion_fingerprint).
+    fingerprint = Keyword()
+    analysis_version = Integer()
+
+
+class AnnouncementDoc(Document):
+    id = Integer()
+    title = Text()
+    summary = Text()
+    body = Text(index=False)
+    title_morphs = Text()
+    body_morphs = Text()
+    keywords = Keyword()
+    field = Keyword()
+    department = Keyword()
+    url = Keyword(index=False)
+    access = Keyword()
+    created = Date()
+    fingerprint = Keyword()
+
+
+DOCUMENTS = {"suggestions": SuggestionDoc, "announcements": AnnouncementDoc}
+
+
+def mapping_for(kind: str) -> dict:
+    return DOCUMENTS[kind]._doc_type.mapping.to_dict()

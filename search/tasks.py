@@ -1,0 +1,40 @@
+"""Celery tasks of the search app (thin: they call search.indexing / search.digest)."""
+
+from celery import shared_task
+from elastic_transport import ConnectionError as ESConnectionError
+from elastic_transport import ConnectionTimeout
+
+RETRY = {
+    "autoretry_for": (ESConnectionError, ConnectionTimeout),
+    "retry_backoff": 5,  # 5 s, 10 s, 20 s … (jittered)
+    "retry_backoff_max": 600,
+    "max_retries": 10,  # then the periodic reconcile picks the document up
+}
+
+
+@shared_task(name="search.index_suggestion", ignore_result=True, **RETRY)
+def index_suggestion(suggestion_id: int) -> bool:
+    from . import indexing
+
+    return indexing.index_suggestion(suggestion_id)
+
+
+@shared_task(name="search.index_announcement", ignore_result=True, **RETRY)
+def index_announcement(page_id: int) -> bool:
+    from . import indexing
+
+    return indexing.index_announcement(page_id)
+
+
+@shared_task(name="search.reconcile", ignore_result=True)
+def reconcile() -> dict:
+    from . import indexing
+
+    return indexing.reconcile()
+
+
+@shared_task(name="search.weekly_digest", ignore_result=True)
+def weekly_digest() -> int:
+    from . import digest
+
+    return digest.send_weekly_digests()

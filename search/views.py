@@ -1,0 +1,210 @@
+"""HQ pages (topic search, themes, hotspots, saved searches, exports) and the filing form's
+similar-suggestions preview. Thin: selectors do the work; access via partners.access."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from partners.access import principal_for
+
+from . import selectors, services
+from .models import SavedSearch
+from .selectors import ParamError, SearchParams
+
+FACET_LABELS = {
+    "field": "분야",
+    "kind": "종류",
+    "status": "상태",
+    "department": "부서",
+    "group": "단체",
+    "district": "자치구",
+    "month": "월",
+}
+
+
+def hq_only(view):
+    """HQ analysts and administrators only; everyone else gets the same 404 as a missing page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        principal = principal_for(request.user)
+        if not principal.can_view_hq:
+            raise Http404
+        request.principal = principal
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _params(data, **kw) -> tuple[SearchParams, dict]:
+    try:
+        return SearchParams.from_query(data, **kw), {}
+    except ParamError as exc:
+        return SearchParams(), exc.errors
+
+
+def _facet_links(request, result) -> list[dict]:
+    out = []
+    for name, values in result.facets.items():
+        if name == "month":
+            continue
+        current = request.GET.get(name, "")
+        items = []
+        for v in values:
+            query = request.GET.copy()
+            query.pop("page", None)
+            if current == v["key"]:
+                query.pop(name, None)
+            else:
+                query[name] = v["key"]
+            items.append({**v, "selected": current == v["key"], "href": "?" + query.urlencode()})
+        out.append({"name": name, "label": FACET_LABELS[name], "values": items})
+    return out
+
+
+@require_GET
+@hq_only
+def search_page(request):
+    params, errors = _params(request.GET)
+    result = selectors.search_suggestions(request.principal, params)
+    trend = selectors.trends(request.principal, params, (request.GET.get("interval") == "week" and "week") or "month")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "search/search.html",
+        {
+            "params": params,
+            "errors": errors,
+            "result": result,
+            "facets": _facet_links(request, result),
+            "months": result.facets.get("month", []),
+            "trend": trend,
+            "base_query": query.urlencode(),
+            "saved": SavedSearch.objects.filter(owner=request.user)[:20],
+            "sorts": [("relevance", "관련도"), ("date", "최신순"), ("supports", "공감순")],
+        },
+    )
+
+
+@require_GET
+@hq_only
+def themes_page(request):
+    params, errors = _params(request.GET)
+    date_from, date_to = selectors.theme_period(request.principal, params)
+    period = SearchParams(**{**params.__dict__, "date_from": date_from, "date_to": date_to})
+    return render(
+        request,
+        "search/themes.html",
+        {
+            "params": period,
+            "errors": errors,
+            "themes": selectors.themes(request.principal, period),
+            "rising": selectors.rising_themes(request.principal, period),
+            "trend": selectors.trends(request.principal, params, "month"),
+            "fields": _field_names(),
+        },
+    )
+
+
+def _field_names() -> list[str]:
+    from partners.models import Field
+
+    return list(Field.objects.values_list("name", flat=True))
+
+
+@require_GET
+@hq_only
+def hotspots_page(request):
+    params, errors = _params(request.GET)
+    precision = 14 if request.GET.get("precision") != "13" else 13
+    data = selectors.hotspots(request.principal, params, precision)
+    if request.GET.get("format") == "csv":
+        body = selectors.rows_to_csv(selectors.hotspot_rows(data), selectors.HOTSPOT_COLUMNS)
+        return _download(body, "text/csv; charset=utf-8", "hotspots.csv")
+    from .geo import DISTRICT_CENTERS, SEOUL_BBOX
+
+    return render(
+        request,
+        "search/hotspots.html",
+        {
+            "params": params,
+            "errors": errors,
+            "data": data,
+            "top_cells": sorted(data["cells"], key=lambda c: -c["count"])[:15],
+            "map": {"bbox": SEOUL_BBOX, "districts": DISTRICT_CENTERS, "cells": data["cells"]},
+            "query": request.GET.urlencode(),
+            "fields": _field_names(),
+        },
+    )
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(body, content_type=content_type)
+    stem, ext = filename.rsplit(".", 1)
+    response["Content-Disposition"] = f'attachment; filename="cheong-{stem}-{stamp}.{ext}"'
+    return response
+
+
+@require_GET
+@hq_only
+def export(request, fmt: str):
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    params, errors = _params(request.GET)
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    rows = selectors.export_rows(request.principal, params)
+    if fmt == "xlsx":
+        body = selectors.rows_to_xlsx(rows, selectors.EXPORT_COLUMNS)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return _download(body, ctype, "search.xlsx")
+    return _download(selectors.rows_to_csv(rows, selectors.EXPORT_COLUMNS), "text/csv; charset=utf-8", "search.csv")
+
+
+@hq_only
+def saved_searches(request):
+    if request.method == "POST":
+        params, errors = _params(request.POST)
+        if errors:
+            messages.error(request, "검색 조건이 올바르지 않습니다.")
+        else:
+            services.save_search(request.user, request.principal, request.POST.get("name", ""), params)
+            messages.success(request, "검색을 저장했습니다. 매주 새 제안과 급증을 메일로 알려 드립니다.")
+        return redirect("search:saved")
+    items = []
+    for saved in SavedSearch.objects.filter(owner=request.user):
+        query = QueryDict(mutable=True)
+        query.update(saved.params)
+        items.append({"saved": saved, "query": query.urlencode()})
+    return render(request, "search/saved.html", {"items": items})
+
+
+@require_POST
+@hq_only
+def delete_saved(request, pk: int):
+    if not services.delete_saved_search(request.user, request.principal, pk):
+        raise Http404
+    messages.success(request, "저장된 검색을 삭제했습니다.")
+    return redirect("search:saved")
+
+
+@require_GET
+def similar_preview(request):
+    """For the filing form: up to 5 similar suggestions the member may see (JSON)."""
+    principal = principal_for(request.user)
+    if not (principal.is_partner or principal.is_police):
+        raise Http404
+    title = request.GET.get("title", "")[:200]
+    body = request.GET.get("body", "")[:5000]
+    results = selectors.similar_to_text(principal, title, body, size=5)
+    return JsonResponse(
+        {"results": [{"id": r["id"], "title": r["title"], "status": r["status"], "url": r["url"]} for r in results]}
+    )

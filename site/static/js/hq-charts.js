@@ -1,0 +1,121 @@
+/* HQ charts and the hotspot map, drawn as SVG from JSON blocks (<script type="application/json">).
+   No external libraries, no inline script (strict CSP); every label goes in via textContent. */
+(function () {
+  "use strict";
+  var NS = "http://www.w3.org/2000/svg";
+  var COLORS = ["#2f6db5", "#e07b39", "#3c9d5d", "#b54a8f", "#8a6d3b", "#5b5ea6", "#c0392b", "#16a085"];
+
+  function el(name, attrs, text) {
+    var node = document.createElementNS(NS, name);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = String(text);
+    return node;
+  }
+  function readJSON(id) {
+    var block = document.getElementById(id);
+    if (!block) return null;
+    try { return JSON.parse(block.textContent); } catch (e) { return null; }
+  }
+  function svgRoot(w, h) {
+    return el("svg", { viewBox: "0 0 " + w + " " + h, width: "100%", preserveAspectRatio: "xMidYMid meet", "class": "svg-chart" });
+  }
+  function empty(container, message) {
+    var p = document.createElement("p");
+    p.className = "muted";
+    p.textContent = message;
+    container.appendChild(p);
+  }
+
+  function stackedBars(container, data) {
+    if (!data || !data.buckets || !data.buckets.length) { empty(container, "데이터 없음"); return; }
+    var W = 720, H = 260, L = 40, B = 46, T = 10, R = 10;
+    var max = Math.max.apply(null, data.buckets.map(function (b) { return b.total; }).concat([1]));
+    var svg = svgRoot(W, H + 24 * Math.ceil(data.fields.length / 4));
+    var n = data.buckets.length, slot = (W - L - R) / n, bw = Math.max(2, slot * 0.7);
+    for (var g = 0; g <= 4; g++) {
+      var v = Math.round(max * g / 4), y = T + (H - T - B) * (1 - g / 4);
+      svg.appendChild(el("line", { x1: L, x2: W - R, y1: y, y2: y, "class": "grid" }));
+      svg.appendChild(el("text", { x: L - 6, y: y + 4, "text-anchor": "end", "class": "axis" }, v));
+    }
+    data.buckets.forEach(function (b, i) {
+      var x = L + i * slot + (slot - bw) / 2, y = H - B;
+      data.fields.forEach(function (f, fi) {
+        var count = b.by_field[f] || 0;
+        if (!count) return;
+        var h = (H - T - B) * count / max;
+        y -= h;
+        var rect = el("rect", { x: x, y: y, width: bw, height: h, fill: COLORS[fi % COLORS.length], "class": "bar" });
+        rect.appendChild(el("title", {}, b.key + " · " + f + ": " + count));
+        svg.appendChild(rect);
+      });
+      var every = Math.ceil(n / 12);
+      if (i % every === 0) {
+        var label = data.interval === "month" ? b.key.slice(0, 7) : b.key.slice(5);
+        svg.appendChild(el("text", { x: x + bw / 2, y: H - B + 16, "text-anchor": "middle", "class": "axis" }, label));
+      }
+    });
+    data.fields.forEach(function (f, fi) {
+      var lx = L + (fi % 4) * 170, ly = H + 8 + Math.floor(fi / 4) * 22;
+      svg.appendChild(el("rect", { x: lx, y: ly - 10, width: 12, height: 12, fill: COLORS[fi % COLORS.length] }));
+      svg.appendChild(el("text", { x: lx + 18, y: ly, "class": "legend" }, f));
+    });
+    container.appendChild(svg);
+  }
+
+  function hours(container, data) {
+    if (!data) { empty(container, "데이터 없음"); return; }
+    var W = 480, H = 220, L = 30, B = 30, T = 10;
+    var max = Math.max.apply(null, data.map(function (d) { return d.count; }).concat([1]));
+    var svg = svgRoot(W, H), slot = (W - L - 10) / 24;
+    data.forEach(function (d) {
+      var h = (H - T - B) * d.count / max, x = L + d.hour * slot;
+      var rect = el("rect", { x: x + 1, y: H - B - h, width: slot - 2, height: h, "class": "bar hour-bar" });
+      rect.appendChild(el("title", {}, d.hour + "시: " + d.count + "건"));
+      svg.appendChild(rect);
+      if (d.hour % 3 === 0) svg.appendChild(el("text", { x: x + slot / 2, y: H - B + 14, "text-anchor": "middle", "class": "axis" }, d.hour));
+    });
+    svg.appendChild(el("text", { x: L - 4, y: T + 8, "text-anchor": "end", "class": "axis" }, max));
+    container.appendChild(svg);
+  }
+
+  function hotspotMap(container, data) {
+    if (!data) { empty(container, "데이터 없음"); return; }
+    var bb = data.bbox, W = 640;
+    var midLat = (bb.south + bb.north) / 2 * Math.PI / 180;
+    var H = Math.round(W * (bb.north - bb.south) / ((bb.east - bb.west) * Math.cos(midLat)));
+    function px(lon) { return (lon - bb.west) / (bb.east - bb.west) * W; }
+    function py(lat) { return (bb.north - lat) / (bb.north - bb.south) * H; }
+    var svg = svgRoot(W, H);
+    svg.appendChild(el("rect", { x: 0, y: 0, width: W, height: H, "class": "map-bg" }));
+    for (var gx = 1; gx < 8; gx++) svg.appendChild(el("line", { x1: gx * W / 8, x2: gx * W / 8, y1: 0, y2: H, "class": "grid" }));
+    for (var gy = 1; gy < 8; gy++) svg.appendChild(el("line", { x1: 0, x2: W, y1: gy * H / 8, y2: gy * H / 8, "class": "grid" }));
+    var max = Math.max.apply(null, data.cells.map(function (c) { return c.count; }).concat([1]));
+    data.cells.forEach(function (c) {
+      var x = px(c.west), y = py(c.north), w = Math.max(3, px(c.east) - x), h = Math.max(3, py(c.south) - y);
+      var alpha = 0.25 + 0.75 * c.count / max;
+      var rect = el("rect", { x: x, y: y, width: w, height: h, "class": "cell", "fill-opacity": alpha.toFixed(2) });
+      rect.appendChild(el("title", {}, (c.district || "") + " " + c.count + "건"));
+      svg.appendChild(rect);
+      var dot = el("circle", { cx: px(c.lon), cy: py(c.lat), r: 2 + 6 * Math.sqrt(c.count / max), "class": "cell-dot" });
+      dot.appendChild(el("title", {}, (c.district || "") + " " + c.count + "건"));
+      svg.appendChild(dot);
+    });
+    Object.keys(data.districts).forEach(function (name) {
+      var p = data.districts[name];
+      svg.appendChild(el("text", { x: px(p[1]), y: py(p[0]), "text-anchor": "middle", "class": "district-label" }, name));
+    });
+    container.appendChild(svg);
+  }
+
+  var DRAW = { "stacked-bars": stackedBars, hours: hours, "hotspot-map": hotspotMap };
+  function init() {
+    document.querySelectorAll("[data-chart]").forEach(function (container) {
+      var draw = DRAW[container.getAttribute("data-chart")];
+      if (draw && !container.hasAttribute("data-drawn")) {
+        draw(container, readJSON(container.getAttribute("data-source")));
+        container.setAttribute("data-drawn", "1");
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();
