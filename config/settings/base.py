@@ -166,6 +166,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=30),
     },
     "suggestion-overdue-digest": {"task": "suggestions.send_overdue_digest", "schedule": crontab(hour=8, minute=40)},
+    # Search: re-index whatever is missing or stale (ES outages lose nothing); weekly saved-search digest.
+    "search-reconcile": {"task": "search.reconcile", "schedule": 600.0},
+    "search-weekly-digest": {"task": "search.weekly_digest", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
 }
 # Publishing must not hang a web request when the broker is down: the outbox keeps the task.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
