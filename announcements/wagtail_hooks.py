@@ -1,4 +1,6 @@
+from django.http import Http404
 from wagtail import hooks
+from wagtail.models import PageViewRestriction
 
 from search.indexing import schedule_announcement_index
 
@@ -10,3 +12,13 @@ def index_published_announcement(request, page) -> None:
     """Queue (through the outbox, on commit) the search indexing of a published announcement."""
     if isinstance(page.specific, PolicyAnnouncementPage):
         schedule_announcement_index(page.pk)
+
+
+@hooks.register("before_serve_page", order=-10)
+def hide_restricted_pages(page, request, serve_args, serve_kwargs) -> None:
+    """A partners-only page answers exactly like a missing one (404) to whoever may not see it,
+    instead of Wagtail's login redirect that would reveal that it exists."""
+    for restriction in page.get_view_restrictions():
+        hidden_types = (PageViewRestriction.GROUPS, PageViewRestriction.LOGIN)
+        if restriction.restriction_type in hidden_types and not restriction.accept_request(request):
+            raise Http404

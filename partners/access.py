@@ -202,7 +202,14 @@ def can_manage_groups(principal: Principal) -> bool:
 
 
 def can_access_wagtail_admin(principal: Principal) -> bool:
-    """The CMS (announcements, partner groups, departments, memberships): site administrators."""
+    """Entering the Wagtail admin: the police (their department inbox; the 경찰 auth group gets
+    `wagtailadmin.access_admin` in suggestions.apps) and administrators."""
+    return principal.is_police
+
+
+def can_edit_cms(principal: Principal) -> bool:
+    """Editing pages (announcements) and managing groups, departments, memberships and invitations
+    in the Wagtail admin: site administrators (superusers)."""
     return principal.is_admin
 
 

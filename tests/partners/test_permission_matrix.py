@@ -1,0 +1,201 @@
+"""Every cell of the matrix in docs/permissions.md, checked against partners.access (and, where a
+page exists, over HTTP). The test reads the table from the document, so the two cannot drift."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from partners import access
+from partners.models import Department, Field, Membership, PartnerGroup
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+
+ROLE_USERS = {
+    "anonymous": None,
+    "member of another group": "member_other",
+    "member": "partner_member",
+    "representative": "partner_rep",
+    "officer of another department": "officer_safety",
+    "officer": "officer_traffic",
+    "head": "head_traffic",
+    "HQ": "hq",
+    "admin": "admin",
+}
+
+
+def read_matrix() -> tuple[list[str], dict[str, dict[str, bool]]]:
+    lines = DOC.read_text(encoding="utf-8").split("## Matrix", 1)[1].splitlines()
+    rows = [line for line in lines if line.startswith("|")]
+    header = [c.strip() for c in rows[0].strip("|").split("|")]
+    matrix = {}
+    for line in rows[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) != len(header):
+            break
+        matrix[cells[0]] = {role: cells[i] == "Y" for i, role in enumerate(header[1:], start=1)}
+    return header[1:], matrix
+
+
+class World:
+    """The objects the matrix talks about, plus an HTTP client logged in as the role."""
+
+    def __init__(self, users, client):
+        from suggestions.models import Suggestion
+
+        self.users = users
+        self.client = client
+        self.group = Membership.objects.get(user=users["partner_rep"]).group
+        author = users["partner_rep"].__class__.objects.create_user("matrix_author", password="x-Unused-12345")
+        Membership.objects.create(user=author, group=self.group)
+        traffic = Department.objects.get(slug="traffic")
+        field = Field.objects.get(slug="traffic")
+        self.suggestions = {
+            visibility: Suggestion.objects.create(
+                title=f"{visibility} 제안 010-1234-5678",
+                body="<p>본문</p>",
+                field=field,
+                group=self.group,
+                author=author,
+                visibility=visibility,
+                department=traffic,
+                created_at=timezone.now(),
+            )
+            for visibility in ("public", "partners", "police")
+        }
+        from announcements.demo import seed_pages
+        from announcements.models import PolicyAnnouncementPage
+
+        seed_pages()
+        self.partners_page = PolicyAnnouncementPage.objects.live().not_public().first()
+
+    def sees(self, principal, visibility: str) -> bool:
+        from suggestions.models import Suggestion
+
+        suggestion = self.suggestions[visibility]
+        by_rule = access.can_view_suggestion(principal, suggestion)
+        by_query = Suggestion.objects.filter(access.visible_suggestions_q(principal), pk=suggestion.pk).exists()
+        by_tokens = bool(
+            set(access.principal_tokens(principal)) & set(access.visibility_tokens(visibility, suggestion.author_id))
+        )
+        assert by_rule == by_query == by_tokens, f"database and index rules disagree on {visibility}"
+        return by_rule
+
+    def http_status(self, path: str) -> int:
+        return self.client.get(path).status_code
+
+
+def _group_page(world: World, p) -> bool:
+    allowed = access.can_manage_members(p, world.group.pk)
+    status = world.http_status(f"/partners/groups/{world.group.slug}/")
+    assert (status == 200) == allowed
+    if p.is_authenticated and not allowed:  # forbidden answers exactly like missing
+        missing = world.client.get("/partners/groups/no-such-group/")
+        assert status == missing.status_code == 404
+        assert world.client.get(f"/partners/groups/{world.group.slug}/").content == missing.content
+    return allowed
+
+
+def _partners_announcement(world: World, p) -> bool:
+    allowed = access.can_view_partners_only_pages(p)
+    response = world.client.get(world.partners_page.url)
+    assert (response.status_code == 200) == allowed, response.status_code
+    if not allowed:
+        missing = world.client.get("/announcements/no-such-announcement/")
+        assert response.status_code == missing.status_code == 404
+        assert response.content == missing.content
+    return allowed
+
+
+def _wagtail_admin(world: World, p) -> bool:
+    allowed = access.can_access_wagtail_admin(p)
+    assert (world.http_status("/admin/") == 200) == allowed
+    return allowed
+
+
+def _cms(world: World, p) -> bool:
+    allowed = access.can_edit_cms(p)
+    for path in ("/admin/partner_groups/", "/admin/memberships/", "/admin/invitations/", "/admin/departments/"):
+        assert (world.http_status(path) == 200) == allowed, path
+    home = world.partners_page.get_parent().get_parent()
+    assert (world.http_status(f"/admin/pages/{home.pk}/edit/") == 200) == allowed
+    return allowed
+
+
+def _pii(world: World, p) -> bool:
+    assert p.can_view_pii == access.can_see_original_pii(p)
+    return access.can_see_original_pii(p)
+
+
+CHECKS: dict[str, Callable[[World, access.Principal], bool]] = {
+    "see a public suggestion (PII masked)": lambda w, p: w.sees(p, "public"),
+    "see a partners-only suggestion": lambda w, p: w.sees(p, "partners"),
+    "see a police-only suggestion": lambda w, p: w.sees(p, "police"),
+    "see original personal data (unmasked)": _pii,
+    "file a suggestion": lambda w, p: access.can_file(p),
+    "support (공감) a suggestion": lambda w, p: access.can_support(p, w.suggestions["partners"]),
+    "answer (draft the official answer)": lambda w, p: access.can_answer(p, w.suggestions["partners"]),
+    "approve (publish the answer)": lambda w, p: access.can_approve(p, w.suggestions["partners"]),
+    "route / reassign to a department": lambda w, p: access.can_route(p),
+    "HQ analytics (topic search, themes)": lambda w, p: p.can_view_hq,
+    "invite a representative": lambda w, p: access.can_invite_representative(p),
+    "invite a member (to the group)": lambda w, p: access.can_invite_member(p, w.group.pk),
+    "see and deactivate the group's members": _group_page,
+    "deactivate a partner group": lambda w, p: access.can_manage_groups(p),
+    "see a partners-only announcement": _partners_announcement,
+    "enter the Wagtail admin (department inbox)": _wagtail_admin,
+    "edit pages, groups, departments in the Wagtail admin": _cms,
+    "TOTP second factor (enrol; then verify at login)": lambda w, p: access.needs_second_factor(p),
+}
+
+
+def test_matrix_document_covers_every_role_and_check():
+    roles, matrix = read_matrix()
+    assert roles == list(ROLE_USERS)
+    assert set(matrix) == set(CHECKS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_every_cell_of_the_permission_matrix(role, demo_users, client):
+    _, matrix = read_matrix()
+    username = ROLE_USERS[role]
+    user = demo_users[username] if username else None
+    if user is not None:
+        client.force_login(user)
+    world = World(demo_users, client)
+    principal = access.principal_for(user)
+    wrong = []
+    for action, expected in matrix.items():
+        got = CHECKS[action](world, principal)
+        if got != expected[role]:
+            wrong.append(f"{action}: documented {expected[role]}, code says {got}")
+    assert not wrong, f"{role}: " + "; ".join(wrong)
+
+
+@pytest.mark.django_db
+def test_author_sees_own_police_only_suggestion_and_inactive_rows_count_for_nothing(demo_users):
+    from suggestions.models import Suggestion
+
+    member = demo_users["partner_member"]
+    group = PartnerGroup.objects.get(memberships__user=member)
+    own = Suggestion.objects.create(
+        title="경찰에게만",
+        body="<p>x</p>",
+        field=Field.objects.get(slug="traffic"),
+        group=group,
+        author=member,
+        visibility="police",
+        created_at=timezone.now(),
+    )
+    assert access.can_view_suggestion(access.principal_for(member), own)
+    assert not access.can_support(access.principal_for(member), own)  # not one's own
+    Membership.objects.filter(user=member).update(is_active=False)
+    member = member.__class__.objects.get(pk=member.pk)
+    principal = access.principal_for(member)
+    assert not principal.is_partner and not access.can_file(principal)
+    # still the author: what they filed stays theirs to see
+    assert access.can_view_suggestion(principal, own)
