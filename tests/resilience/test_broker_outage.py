@@ -1,0 +1,72 @@
+"""Redis (the Celery broker) stopped: filing still succeeds, the outbox keeps the tasks, and they
+are delivered by the worker once Redis is back. A private Redis is used; the shared one is never touched."""
+
+import uuid
+
+import pytest
+from django.db import transaction
+
+from core import outbox
+from core.models import AuditLog, OutboxMessage
+from tests.conftest import wait_until
+
+from .conftest import PrivateWorker, pending_outbox, use_broker
+from .helpers import file_report, proposer_notifications
+
+pytestmark = [pytest.mark.resilience, pytest.mark.slow]
+
+
+def test_filing_survives_broker_outage_and_tasks_are_delivered_after_restart(
+    transactional_db, demo_users, private_redis, settings
+):
+    with use_broker(private_redis.url):
+        worker = PrivateWorker(settings.DATABASES["default"]["NAME"], CELERY_BROKER_URL=private_redis.url).start()
+        try:
+            # Sanity: with the broker up a ping goes straight through.
+            token = uuid.uuid4().hex
+            with transaction.atomic():
+                outbox.enqueue("core.ping", token)
+            wait_until(lambda: AuditLog.objects.filter(action="core.ping", object_id=token).exists(), what="ping")
+
+            private_redis.stop()
+            before = OutboxMessage.objects.count()
+            filed = [file_report(demo_users["partner_member"]) for _ in range(2)]
+            down_token = uuid.uuid4().hex
+            with transaction.atomic():
+                outbox.enqueue("core.ping", down_token)
+
+            # Every filing committed; its tasks wait in the outbox with the error recorded.
+            assert all(s.pk for s in filed)
+            new = OutboxMessage.objects.filter(pk__gt=0).order_by("id")[before:]
+            assert len(new) >= 4
+            assert all(m.published_at is None and m.attempts >= 1 and m.last_error for m in new)
+            assert {m.task_name for m in new} >= {"suggestions.send_notification", "core.ping"}
+            assert not any(proposer_notifications(s) for s in filed)
+
+            private_redis.start()
+            wait_until(lambda: outbox.relay_pending() >= 0 and pending_outbox() == 0, timeout=60, what="outbox relayed")
+            wait_until(
+                lambda: AuditLog.objects.filter(action="core.ping", object_id=down_token).exists(),
+                timeout=60,
+                what="ping delivered after restart",
+            )
+            for suggestion in filed:
+                wait_until(lambda s=suggestion: proposer_notifications(s), timeout=60, what="notification delivered")
+                assert all(n.sent_at for n in proposer_notifications(suggestion))
+        finally:
+            worker.stop()
+
+
+def test_relay_command_keeps_messages_while_broker_is_down(transactional_db, private_redis):
+    """The relay itself fails soft: messages stay pending (attempts counted) until the broker answers."""
+    with use_broker(private_redis.url):
+        private_redis.stop()
+        with transaction.atomic():
+            message = outbox.enqueue("core.ping", "relay-down")
+        assert outbox.relay_pending() == 0
+        message.refresh_from_db()
+        assert message.published_at is None and message.attempts >= 2
+        private_redis.start()
+        assert outbox.relay_pending() == 1
+        message.refresh_from_db()
+        assert message.published_at is not None
