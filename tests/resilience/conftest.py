@@ -236,7 +236,8 @@ def waiting_on_lock(db_name: str) -> int:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = %s AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
             [db_name],
         )
         return cursor.fetchone()[0]
