@@ -1,3 +1,9 @@
-from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[path] = []
+from .api import AnswerViewSet, SuggestionViewSet
+
+router = SimpleRouter()
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
+router.register("answers", AnswerViewSet, basename="answer")
+
+urlpatterns = router.urls

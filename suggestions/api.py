@@ -1,0 +1,336 @@
+"""REST API for suggestions (DRF; documented at /api/v1/schema/). Thin: selectors read, services write.
+
+Visibility rules are the site's: a suggestion the caller may not see is a 404, exactly like a
+missing one; personal data is masked for non-police. Workflow refusals answer 409 with a Korean
+`detail`; bad input 400; a visible suggestion the caller may not act on 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from partners import access
+from partners.models import Department, Field, PartnerGroup
+
+from . import selectors, services
+from .districts import DISTRICT_CHOICES
+from .models import Answer, Suggestion
+from .workflow import WorkflowError
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "지금 상태에서는 할 수 없는 작업입니다."
+    default_code = "invalid_transition"
+
+
+def run(fn, *args, **kwargs):
+    """Call a service and turn its refusals into API errors."""
+    try:
+        return fn(*args, **kwargs)
+    except WorkflowError as exc:
+        raise Conflict(detail=str(exc), code=exc.code) from exc
+    except DjangoValidationError as exc:
+        raise DRFValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+
+
+# --- serializers ----------------------------------------------------------------------------------
+
+
+class PublishedAnswerSerializer(serializers.ModelSerializer):
+    decision_label = serializers.CharField(source="get_decision_display", read_only=True)
+    body = serializers.SerializerMethodField()
+    department = serializers.CharField(source="department.name", read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = ["id", "version", "decision", "decision_label", "body", "department", "published_at", "state"]
+
+    def get_body(self, obj) -> str:
+        return str(selectors.shown_html(obj.body, self.context["principal"]))
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Answer
+        fields = [
+            "id",
+            "suggestion",
+            "version",
+            "decision",
+            "body",
+            "state",
+            "correction_reason",
+            "return_comment",
+            "submitted_at",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    address = serializers.SerializerMethodField()
+    field = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=False)
+    field_name = serializers.CharField(source="field.name", read_only=True)
+    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    answer = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "id",
+            "ref",
+            "kind",
+            "title",
+            "body",
+            "field",
+            "field_name",
+            "group",
+            "visibility",
+            "status",
+            "status_label",
+            "department",
+            "due_date",
+            "district",
+            "address",
+            "lat",
+            "lon",
+            "time_band",
+            "risk_type",
+            "support_count",
+            "merged_into",
+            "created_at",
+            "answered_at",
+            "answer",
+        ]
+        read_only_fields = fields
+
+    def _p(self) -> access.Principal:
+        return self.context["principal"]
+
+    def get_title(self, obj) -> str:
+        return selectors.shown_text(obj.title, self._p())
+
+    def get_body(self, obj) -> str:
+        return str(selectors.shown_html(obj.body, self._p()))
+
+    def get_address(self, obj) -> str:
+        return selectors.shown_text(obj.address, self._p())
+
+    @extend_schema_field(PublishedAnswerSerializer(allow_null=True))
+    def get_answer(self, obj) -> dict | None:
+        published = selectors.published_answer(obj)
+        return PublishedAnswerSerializer(published, context=self.context).data if published else None
+
+
+class SuggestionCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Suggestion.Kind.choices)
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    field = serializers.SlugRelatedField(slug_field="slug", queryset=Field.objects.all())
+    group = serializers.SlugRelatedField(slug_field="slug", queryset=PartnerGroup.objects.all(), required=False)
+    visibility = serializers.ChoiceField(choices=Suggestion.Visibility.choices, default="partners")
+    announcement = serializers.IntegerField(required=False, allow_null=True)
+    district = serializers.ChoiceField(choices=DISTRICT_CHOICES, required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    lat = serializers.FloatField(required=False, allow_null=True)
+    lon = serializers.FloatField(required=False, allow_null=True)
+    time_band = serializers.CharField(required=False, allow_blank=True, max_length=11)
+    risk_type = serializers.ChoiceField(choices=Suggestion.RiskType.choices, required=False, allow_blank=True)
+
+
+class RouteSerializer(serializers.Serializer):
+    department = serializers.SlugRelatedField(slug_field="slug", queryset=Department.objects.filter(is_active=True))
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class AnswerDraftSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Answer.Decision.choices)
+    body = serializers.CharField()
+    correction_reason = serializers.CharField(required=False, allow_blank=True)
+    answer = serializers.IntegerField(required=False, help_text="기존 초안(작성 중·반려) 번호: 고칠 때")
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField()
+
+
+class RatingSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+# --- views ----------------------------------------------------------------------------------------
+
+LIST_PARAMS = [
+    OpenApiParameter("status", str, description="상태 (submitted, received, assigned, under_review, …)"),
+    OpenApiParameter("kind", str, description="proposal | field_report"),
+    OpenApiParameter("field", str, description="분야 slug"),
+    OpenApiParameter("group", str, description="단체 slug"),
+    OpenApiParameter("district", str, description="자치구"),
+    OpenApiParameter("due", str, description="overdue | soon | YYYY-MM-DD"),
+    OpenApiParameter("mine", bool, description="내 제안만"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="제안 목록 (공개 범위 규칙 적용)", parameters=LIST_PARAMS),
+    retrieve=extend_schema(summary="제안 하나 (볼 수 없으면 404)"),
+)
+class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = SuggestionSerializer
+    queryset = Suggestion.objects.none()
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    @property
+    def principal(self) -> access.Principal:
+        return access.principal_for(self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "principal": self.principal}
+
+    def get_queryset(self):
+        qs = selectors.visible_suggestions(self.principal)
+        params = {k: self.request.query_params.get(k, "") for k in ("status", "kind", "field", "group", "district")}
+        params["due"] = self.request.query_params.get("due", "")
+        qs = selectors.filter_suggestions(qs, params)
+        if self.request.query_params.get("mine") in ("1", "true") and self.request.user.is_authenticated:
+            qs = qs.filter(author=self.request.user)
+        return qs
+
+    def get_object(self) -> Suggestion:
+        try:
+            return selectors.access_suggestion_by_id(self.principal, self.kwargs["pk"])
+        except Exception as exc:
+            raise NotFound("제안을 찾을 수 없습니다.") from exc
+
+    @extend_schema(
+        summary="제안하기 (접수·자동 배정)", request=SuggestionCreateSerializer, responses={201: SuggestionSerializer}
+    )
+    def create(self, request):
+        data = SuggestionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        announcement = None
+        if d.pop("announcement", None):
+            from wagtail.models import Page
+
+            announcement = Page.objects.live().public().filter(pk=data.validated_data["announcement"]).first()
+        s = run(services.file_suggestion, request.user, announcement=announcement, **d)
+        return Response(self.get_serializer(selectors.prepare(s, self.principal)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="배정·재배정 (본청)", request=RouteSerializer, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post"])
+    def route(self, request, pk=None):
+        s = self.get_object()
+        data = RouteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        s = run(
+            services.reassign, request.user, s, data.validated_data["department"], data.validated_data.get("reason", "")
+        )
+        return Response(self.get_serializer(selectors.prepare(s, self.principal)).data)
+
+    @extend_schema(summary="공감 (POST) / 공감 취소 (DELETE)", request=None, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post", "delete"])
+    def support(self, request, pk=None):
+        s = self.get_object()
+        if request.method == "DELETE":
+            run(services.unsupport, request.user, s)
+        else:
+            run(services.support, request.user, s)
+        s.refresh_from_db()
+        return Response(self.get_serializer(selectors.prepare(s, self.principal)).data)
+
+    @extend_schema(summary="만족도 평가 (작성자, 답변 후)", request=RatingSerializer, responses={201: RatingSerializer})
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        s = self.get_object()
+        data = RatingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = run(
+            services.rate, request.user, s, data.validated_data["score"], data.validated_data.get("comment", "")
+        )
+        return Response({"score": rating.score, "comment": rating.comment}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="철회 (작성자, 답변 전)", request=ReasonSerializer, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        s = self.get_object()
+        s = run(services.withdraw, request.user, s, request.data.get("reason", ""))
+        return Response(self.get_serializer(selectors.prepare(s, self.principal)).data)
+
+    @extend_schema(
+        summary="답변 초안 저장 (담당 부서)", request=AnswerDraftSerializer, responses={201: AnswerSerializer}
+    )
+    @action(detail=True, methods=["post"], url_path="answers")
+    def answers(self, request, pk=None):
+        s = self.get_object()
+        data = AnswerDraftSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        existing = s.answers.filter(pk=d["answer"]).first() if d.get("answer") else None
+        a = run(
+            services.save_answer_draft,
+            request.user,
+            s,
+            decision=d["decision"],
+            body=d["body"],
+            answer=existing,
+            correction_reason=d.get("correction_reason", ""),
+        )
+        return Response(AnswerSerializer(a).data, status=status.HTTP_201_CREATED)
+
+
+class AnswerViewSet(viewsets.GenericViewSet):
+    """Answer workflow: submit (officer) → approve or return (department head)."""
+
+    serializer_class = AnswerSerializer
+    queryset = Answer.objects.none()
+
+    def get_object(self) -> Answer:
+        principal = access.principal_for(self.request.user)
+        a = Answer.objects.select_related("suggestion").filter(pk=self.kwargs["pk"]).first()
+        if a is None or not (access.can_answer(principal, a.suggestion) or access.can_route(principal)):
+            raise NotFound("답변을 찾을 수 없습니다.")
+        return a
+
+    @extend_schema(summary="답변 보기 (담당 부서)", responses=AnswerSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(AnswerSerializer(self.get_object()).data)
+
+    @extend_schema(summary="결재 요청 (상신)", request=None, responses=AnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return Response(AnswerSerializer(run(services.submit_answer, request.user, self.get_object())).data)
+
+    @extend_schema(summary="결재 (게시) — 부서장", request=None, responses=AnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return Response(AnswerSerializer(run(services.approve_answer, request.user, self.get_object())).data)
+
+    @extend_schema(summary="반려 — 부서장", request=ReturnSerializer, responses=AnswerSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        data = ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        a = run(services.return_answer, request.user, self.get_object(), data.validated_data["comment"])
+        return Response(AnswerSerializer(a).data)

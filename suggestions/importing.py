@@ -1,0 +1,342 @@
+"""Import and export of suggestions (JSON Lines in the format of shared/data/sample_suggestions.jsonl).
+
+Each imported line becomes a suggestion with its `id` kept as `ref` (idempotent: an existing ref
+is skipped), received and routed by the rules like a filed one, with the timeline and audit rows
+a filed one gets (no notifications: nobody is waiting for history). Unknown keys are ignored;
+missing partner groups are created by slug; a bad line is reported with its number and skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from core import audit
+from partners.models import Department, Field, PartnerGroup
+
+from . import deadlines, services
+from .districts import SEOUL_DISTRICTS
+from .models import Answer, Suggestion, TimelineEvent
+from .text import html_to_text, mask_pii, sanitize
+from .workflow import check_transition
+
+S = Suggestion.Status
+REQUIRED = ("id", "title", "body", "partner_group", "field", "kind")
+# Sample answers use `under_review` for "still being reviewed": our 중장기 검토.
+DECISION_ALIASES = {"under_review": Answer.Decision.LONG_TERM, "long_term_review": Answer.Decision.LONG_TERM}
+
+
+class LineError(ValueError):
+    pass
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    existing: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def bad(self) -> int:
+        return len(self.errors)
+
+
+def _as_datetime(value: Any) -> dt.datetime:
+    if not value:
+        return timezone.now()
+    try:
+        parsed = dt.datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        raise LineError(f"created_at 날짜 형식 오류: {value!r}") from exc
+    if timezone.is_naive(parsed):
+        if len(str(value)) <= 10:
+            parsed = parsed.replace(hour=9)
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _body_html(text: str) -> str:
+    """Plain text (or limited HTML) → sanitized paragraphs."""
+    text = str(text).strip()
+    if "<p" not in text.lower():
+        text = "".join(f"<p>{para}</p>" for para in text.split("\n\n") if para.strip())
+    return sanitize(text)
+
+
+def parse_line(row: Any, fields_by_name: dict[str, Field]) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise LineError("JSON 객체가 아닙니다")
+    missing = [k for k in REQUIRED if not str(row.get(k, "")).strip()]
+    if missing:
+        raise LineError(f"필수 항목 없음: {', '.join(missing)}")
+    kind = row["kind"]
+    if kind not in Suggestion.Kind.values:
+        raise LineError(f"kind 값 오류: {kind!r}")
+    f = fields_by_name.get(str(row["field"]).strip())
+    if f is None:
+        raise LineError(f"알 수 없는 분야: {row['field']!r}")
+    district = row.get("district") or ""
+    if district and district not in SEOUL_DISTRICTS:
+        raise LineError(f"알 수 없는 자치구: {district!r}")
+    lat, lon = row.get("lat"), row.get("lon")
+    try:
+        lat = float(lat) if lat is not None else None
+        lon = float(lon) if lon is not None else None
+    except (TypeError, ValueError) as exc:
+        raise LineError("lat/lon 숫자 오류") from exc
+    title = services.clean_title(str(row["title"]))
+    if not title:
+        raise LineError("제목이 비어 있습니다")
+    body = _body_html(row["body"])
+    if not html_to_text(body):
+        raise LineError("내용이 비어 있습니다")
+    time_band = ""
+    if kind == Suggestion.Kind.FIELD_REPORT and row.get("time_band"):
+        try:
+            time_band = services.clean_time_band(str(row["time_band"]))
+        except Exception as exc:
+            raise LineError(f"time_band 형식 오류: {row['time_band']!r}") from exc
+    visibility = row.get("visibility") or Suggestion.Visibility.PUBLIC
+    if visibility not in Suggestion.Visibility.values:
+        raise LineError(f"visibility 값 오류: {visibility!r}")
+    risk = row.get("risk_type") or ""
+    return {
+        "ref": str(row["id"]).strip()[:40],
+        "kind": kind,
+        "title": title,
+        "body": body,
+        "field": f,
+        "group_slug": str(row["partner_group"]).strip()[:80],
+        "district": district,
+        "address": str(row.get("address") or "")[:200],
+        "lat": lat,
+        "lon": lon,
+        "time_band": time_band,
+        "risk_type": risk if risk in Suggestion.RiskType.values else "",
+        "visibility": visibility,
+        "created_at": _as_datetime(row.get("created_at")),
+    }
+
+
+def _event(s: Suggestion, kind: str, when: dt.datetime, **kwargs) -> TimelineEvent:
+    e = services.record_event(s, None, kind, notify=False, index=False, imported=True, **kwargs)
+    TimelineEvent.objects.filter(pk=e.pk).update(created_at=when)
+    return e
+
+
+def import_row(data: dict[str, Any]) -> Suggestion:
+    """One parsed line → one received and routed suggestion (inside one transaction)."""
+    from search.indexing import schedule_suggestion_index
+
+    with transaction.atomic():
+        group, created = PartnerGroup.objects.get_or_create(
+            slug=data.pop("group_slug"), defaults={"name": "", "kind": PartnerGroup.Kind.OTHER}
+        )
+        if created:
+            group.name = group.slug
+            group.save(update_fields=["name"])
+            audit.record(None, "partner_group.created_by_import", group)
+        when = data["created_at"]
+        s = Suggestion.objects.create(group=group, status=S.SUBMITTED, **data)
+        _event(s, "submitted", when, to_status=S.SUBMITTED)
+        check_transition(s.status, S.RECEIVED)
+        s.status, s.received_at = S.RECEIVED, when
+        s.save(update_fields=["status", "received_at"])
+        _event(s, "received", when, from_status=S.SUBMITTED, to_status=S.RECEIVED)
+        department = services.find_department(s)
+        if department is not None:
+            check_transition(s.status, S.ASSIGNED)
+            s.status, s.department = S.ASSIGNED, department
+            s.due_date = deadlines.due_date_for(s.kind, department, deadlines.local_date(when))
+            s.save(update_fields=["status", "department", "due_date"])
+            _event(
+                s,
+                "assigned",
+                when,
+                from_status=S.RECEIVED,
+                to_status=S.ASSIGNED,
+                department=department.pk,
+                department_name=department.name,
+            )
+        schedule_suggestion_index(s.pk)
+    return s
+
+
+def read_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, Any, str | None]]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line), None
+        except json.JSONDecodeError as exc:
+            yield number, None, f"JSON 오류: {exc.msg} (열 {exc.colno})"
+
+
+def import_suggestions(lines: Iterable[str], progress=None) -> ImportReport:
+    report = ImportReport()
+    fields_by_name = {f.name: f for f in Field.objects.all()}
+    fields_by_name.update({f.slug: f for f in fields_by_name.copy().values()})
+    existing = set(Suggestion.objects.exclude(ref__isnull=True).values_list("ref", flat=True))
+    for number, row, error in read_jsonl(lines):
+        if progress is not None:
+            progress.update(1)
+        if error:
+            report.errors.append((number, error))
+            continue
+        try:
+            data = parse_line(row, fields_by_name)
+        except LineError as exc:
+            report.errors.append((number, str(exc)))
+            continue
+        if data["ref"] in existing:
+            report.existing += 1
+            continue
+        try:
+            import_row(data)
+        except Exception as exc:  # a database refusal of one line must not stop the others
+            report.errors.append((number, f"저장 실패: {exc}"))
+            continue
+        existing.add(data["ref"])
+        report.created += 1
+    return report
+
+
+def import_answers(lines: Iterable[str], progress=None) -> ImportReport:
+    """sample_answers.jsonl: a published (approved) answer per suggestion ref; idempotent."""
+    from search.indexing import schedule_suggestion_index
+
+    report = ImportReport()
+    for number, row, error in read_jsonl(lines):
+        if progress is not None:
+            progress.update(1)
+        if error:
+            report.errors.append((number, error))
+            continue
+        if not isinstance(row, dict):
+            report.errors.append((number, "JSON 객체가 아닙니다"))
+            continue
+        s = Suggestion.objects.filter(ref=row.get("suggestion_id")).first()
+        department = Department.objects.filter(slug=row.get("department") or "").first()
+        decision = DECISION_ALIASES.get(row.get("decision"), row.get("decision"))
+        body = _body_html(row.get("body") or "")
+        if s is None:
+            report.errors.append((number, f"제안 없음: {row.get('suggestion_id')!r}"))
+            continue
+        if department is None:
+            report.errors.append((number, f"부서 없음: {row.get('department')!r}"))
+            continue
+        if decision not in Answer.Decision.values or not html_to_text(body):
+            report.errors.append((number, f"결정 또는 내용 오류: {row.get('decision')!r}"))
+            continue
+        if s.answers.filter(state=Answer.State.PUBLISHED).exists():
+            report.existing += 1
+            continue
+        if s.status not in (S.ASSIGNED, S.UNDER_REVIEW, S.RECEIVED):
+            report.errors.append((number, f"답변할 수 없는 상태: {s.status}"))
+            continue
+        with transaction.atomic():
+            s = Suggestion.objects.select_for_update().get(pk=s.pk)
+            received = s.received_at or s.created_at
+            published = timezone.make_aware(
+                dt.datetime.combine(
+                    deadlines.add_business_days(deadlines.local_date(received), 5 + s.pk % 8), dt.time(15, 0)
+                )
+            )
+            if s.department_id != department.pk:
+                s.department = department
+            a = Answer.objects.create(
+                suggestion=s,
+                department=department,
+                version=1,
+                decision=decision,
+                body=body,
+                state=Answer.State.PUBLISHED,
+                submitted_at=published,
+                published_at=published,
+            )
+            old = s.status
+            if old != S.UNDER_REVIEW:
+                s.status = S.UNDER_REVIEW
+            check_transition(S.UNDER_REVIEW, S.ANSWERED)
+            s.status, s.answered_at = S.ANSWERED, published
+            s.save(update_fields=["status", "answered_at", "department"])
+            _event(
+                s,
+                "answered",
+                published,
+                from_status=old,
+                to_status=S.ANSWERED,
+                answer=a.pk,
+                version=1,
+                decision=decision,
+                decision_label=str(a.get_decision_display()),
+            )
+            schedule_suggestion_index(s.pk)
+        report.created += 1
+    return report
+
+
+EXPORT_COLUMNS = [
+    "id",
+    "ref",
+    "kind",
+    "status",
+    "title",
+    "field",
+    "group",
+    "district",
+    "department",
+    "visibility",
+    "created_at",
+    "received_at",
+    "due_date",
+    "answered_at",
+    "decision",
+    "support_count",
+    "rating",
+    "body_text",
+]
+
+
+def export_csv(out: IO[str], queryset=None, unmasked: bool = False) -> int:
+    """CSV of suggestions (personal data masked unless `unmasked`)."""
+    qs = queryset if queryset is not None else Suggestion.objects.all()
+    qs = qs.select_related("field", "group", "department").prefetch_related("answers").order_by("created_at", "id")
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    n = 0
+    show = (lambda t: t) if unmasked else mask_pii
+    for s in qs.iterator(chunk_size=500):
+        published = next((a for a in s.answers.all() if a.state == Answer.State.PUBLISHED), None)
+        rating = getattr(s, "rating", None) if hasattr(s, "rating") else None
+        writer.writerow(
+            [
+                s.pk,
+                s.ref or "",
+                s.kind,
+                s.status,
+                show(s.title),
+                s.field.name,
+                s.group.slug,
+                s.district,
+                s.department.slug if s.department else "",
+                s.visibility,
+                s.created_at.isoformat(),
+                s.received_at.isoformat() if s.received_at else "",
+                s.due_date.isoformat() if s.due_date else "",
+                s.answered_at.isoformat() if s.answered_at else "",
+                published.decision if published else "",
+                s.support_count,
+                rating.score if rating else "",
+                show(html_to_text(s.body)),
+            ]
+        )
+        n += 1
+    return n
