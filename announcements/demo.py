@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from partners.models import Department, Field
 from search.indexing import schedule_announcement_index
@@ -106,9 +109,20 @@ ANNOUNCEMENTS: list[dict] = [
 ]
 
 
+def _root() -> Page:
+    """Wagtail's tree root (made by its migrations; recreated if a test flush removed it)."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    return root
+
+
 def _home() -> HomePage:
     home = HomePage.objects.filter(slug=HOME_SLUG).first()
-    root = Page.get_first_root_node()
+    root = _root()
     if home is None:
         home = HomePage(
             title="청(聽) 치안파트너스 정책 제안",
