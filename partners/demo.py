@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from django.db import transaction
 from .models import Department, Field, Membership, OfficerMembership, PartnerGroup, Profile
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# 위촉 기간 of the demo groups (two-year appointment).
+APPOINTED_FROM = datetime.date(2026, 1, 1)
+APPOINTED_UNTIL = datetime.date(2027, 12, 31)
 
 # (slug, name, English name)
 FIELDS: list[tuple[str, str, str]] = [
@@ -82,6 +86,8 @@ def seed_groups(fields: dict[str, Field]) -> list[PartnerGroup]:
                 "kind": row["kind"],
                 "description": row.get("description", ""),
                 "member_count_hint": row.get("member_count_hint"),
+                "appointed_from": APPOINTED_FROM,
+                "appointed_until": APPOINTED_UNTIL,
             },
         )
         if created:

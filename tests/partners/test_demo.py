@@ -51,3 +51,15 @@ def test_seed_people_is_idempotent_and_gives_each_role(demo_users):
     }
     police = set(Group.objects.get(name="경찰").user_set.values_list("username", flat=True))
     assert police == {"hq", "officer_traffic", "head_traffic", "officer_safety", "head_safety"}
+
+
+@pytest.mark.django_db
+def test_seed_people_uses_the_shipped_copy_without_shared_data(settings, tmp_path):
+    settings.SHARED_DATA_DIR = tmp_path / "missing"
+    users = seed_people()
+    assert PartnerGroup.objects.filter(slug="seoul-moms-cafe").exists()
+    assert PartnerGroup.objects.count() == 7
+    assert set(Department.objects.values_list("slug", flat=True)) >= {"traffic", "community-safety", "women-youth"}
+    assert Membership.objects.get(user=users["partner_rep"]).group.slug == "seoul-moms-cafe"
+    group = PartnerGroup.objects.get(slug="seoul-moms-cafe")
+    assert group.appointed_until is not None and group.fields.count() == 3
