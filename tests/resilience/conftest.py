@@ -24,8 +24,8 @@ from tests.conftest import ROOT, WorkerProcess, wait_until
 
 RUN_ID = os.environ.get("CHEONG_TEST_RUN", "t")
 _OFFSET = zlib.crc32(RUN_ID.encode()) % 50
-REDIS_PORT = 63900 + _OFFSET
-ES_PORT = 9250 + _OFFSET % 40
+REDIS_PORT = int(os.environ.get("CHEONG_PRIVATE_REDIS_PORT", 63900 + _OFFSET))
+ES_PORT = int(os.environ.get("CHEONG_PRIVATE_ES_PORT", 9260))
 VISIBILITY_TIMEOUT = 3
 
 
