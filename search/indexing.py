@@ -120,7 +120,7 @@ def masked_texts(suggestion) -> dict[str, str]:
 
     answer = _published_answer(suggestion)
     return {
-        "title": mask_pii(html_to_text(suggestion.title)),
+        "title": mask_pii(suggestion.title),  # plain text (escaped when shown)
         "body": mask_pii(html_to_text(suggestion.body)),
         "answer": mask_pii(html_to_text(answer.body)) if answer else "",
     }

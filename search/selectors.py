@@ -51,6 +51,8 @@ SOURCE = [
 ]
 INACTIVE_STATUSES = ["withdrawn", "merged"]
 MLT_MINIMUM_SHOULD_MATCH = "10%"
+QUERY_MINIMUM_SHOULD_MATCH = "1"  # recall first; ranking sorts it out (bench/search_quality.py)
+SYNONYM_BOOST = 0.9
 NEARBY_BOOST = 5.0
 
 
@@ -146,29 +148,30 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text or "").lower()
 
 
-def synonym_expansions(q: str) -> list[str]:
-    """Other members of every active synonym group the query mentions (read fresh: edits apply at once)."""
+def synonym_groups() -> list[list[str]]:
+    """Active synonym groups, read fresh on every query so HQ's edits apply at once (a few rows)."""
     from .models import Synonym
 
+    return [
+        [syn.term, *syn.expansion_list()] for syn in Synonym.objects.filter(is_active=True).only("term", "expansions")
+    ]
+
+
+def synonym_expansions(q: str, groups: list[list[str]] | None = None) -> list[str]:
+    """Other members of every synonym group the query mentions (as a substring or a morpheme)."""
     compact_q = _compact(q)
     if not compact_q:
         return []
+    groups = synonym_groups() if groups is None else groups
     q_terms = set(analyze_query(q)["morphs"].split())
     out: list[str] = []
-    for syn in Synonym.objects.filter(is_active=True).only("term", "expansions"):
-        members = [syn.term, *syn.expansion_list()]
-        hit = False
-        for member in members:
-            compact = _compact(member)
-            if compact and (compact in compact_q or compact in q_terms):
-                hit = True
-                break
-        if hit:
+    for members in groups:
+        if any(_compact(m) and (_compact(m) in compact_q or _compact(m) in q_terms) for m in members):
             out.extend(m for m in members if _compact(m) not in compact_q)
     return list(dict.fromkeys(out))
 
 
-def text_query(q: str, fields_: list[str] | None = None) -> dict | None:
+def text_query(q: str, fields_: list[str] | None = None, synonyms: list[list[str]] | None = None) -> dict | None:
     """The full-text clause for q: analysed morphemes (+ compounds as a boost) OR synonyms."""
     fields_ = fields_ or TEXT_FIELDS
     analysed = analyze_query(q)
@@ -182,7 +185,7 @@ def text_query(q: str, fields_: list[str] | None = None) -> dict | None:
                             "query": " ".join(analysed["base"]),
                             "fields": fields_,
                             "type": "most_fields",
-                            "minimum_should_match": "2<60%",
+                            "minimum_should_match": QUERY_MINIMUM_SHOULD_MATCH,
                         }
                     }
                 ]
@@ -193,20 +196,17 @@ def text_query(q: str, fields_: list[str] | None = None) -> dict | None:
                 {"multi_match": {"query": " ".join(analysed["compounds"]), "fields": fields_, "boost": 0.5}}
             ]
         should.append(main)
-    for expansion in synonym_expansions(q):
-        base = analyze_query(expansion)["base"]
-        if base:
-            should.append(
-                {
-                    "multi_match": {
-                        "query": " ".join(base),
-                        "fields": fields_,
-                        "type": "most_fields",
-                        "operator": "and",
-                        "boost": 0.9,
-                    }
-                }
-            )
+    for expansion in synonym_expansions(q, synonyms):
+        # Short phrases are ambiguous for Kiwi without context (전화 사기 → 전화 사): match either the
+        # analysed form or the words as written, all of them (operator and).
+        variants = {" ".join(analyze_query(expansion)["base"]), " ".join(expansion.lower().split())}
+        clauses = [
+            {"multi_match": {"query": v, "fields": fields_, "type": "most_fields", "operator": "and"}}
+            for v in sorted(variants)
+            if v
+        ]
+        if clauses:
+            should.append({"bool": {"should": clauses, "minimum_should_match": 1, "boost": SYNONYM_BOOST}})
     if not should:
         return None
     return {"bool": {"should": should, "minimum_should_match": 1}}

@@ -1,0 +1,167 @@
+"""Topic search on the real Elasticsearch node: inflections, synonyms, facets, access, PII, escaping."""
+
+from datetime import date
+
+import pytest
+
+from partners.access import ANONYMOUS
+from search import selectors as sel
+from search.models import Synonym
+from suggestions.models import Suggestion
+from tests.search.conftest import index_all, load_sample
+
+pytestmark = pytest.mark.django_db
+
+
+def refs(result):
+    return [r["ref"] for r in result.results]
+
+
+def search(principal, **kw):
+    return sel.search_suggestions(principal, sel.SearchParams(**kw))
+
+
+def test_inflected_queries_match_the_same_documents(world, search_index):
+    a = world.suggestion("골목 가로등이 꺼졌어요", "가로등을 빨리 고쳐 주세요.", ref="A")
+    b = world.suggestion("가로등 고장", "시장 뒤 가로등은 한 달째 고장입니다.", ref="B")
+    world.suggestion("집회 소음", "확성기 소리가 너무 커요.", ref="C")
+    index_all()
+    for q in ("가로등", "가로등이", "가로등을", "가로등은요"):
+        assert set(refs(search(world.hq, q=q))) == {a.ref, b.ref}, q
+    best = search(world.hq, q="가로등이 고장났어요")
+    assert refs(best)[0] == "B"  # both words: ranked first
+
+
+def test_synonyms_expand_queries_and_edits_apply_at_once(world, search_index):
+    world.suggestion("화장실 불법촬영 점검", "상가 화장실에 카메라가 숨겨져 있을까 걱정돼요.", ref="F")
+    world.suggestion("전동킥보드 인도 질주", "인도에서 너무 빨리 달려요.", ref="K")
+    world.suggestion("PM 무단 방치", "역 앞에 아무렇게나 세워져 있어요.", ref="P")
+    world.suggestion("전화금융사기 예방 교육", "경로당 어르신 대상 교육을 해 주세요.", ref="V")
+    world.suggestion("골목 쓰레기", "무단투기가 많아요.", ref="X")
+    index_all()
+    assert refs(search(world.hq, q="몰카")) == ["F"]
+    assert set(refs(search(world.hq, q="킥보드"))) == {"K", "P"}
+    assert refs(search(world.hq, q="보이스피싱 예방")) == ["V"]
+    assert refs(search(world.hq, q="쓰레기 투척")) == ["X"]
+    assert refs(search(world.hq, q="투척")) == []
+    # HQ adds a synonym: effective on the next query, without reindexing.
+    Synonym.objects.create(term="투척", expansions="무단투기")
+    assert refs(search(world.hq, q="투척")) == ["X"]
+    Synonym.objects.filter(term="투척").update(is_active=False)
+    assert refs(search(world.hq, q="투척")) == []
+
+
+def test_facets_filters_sort_and_pagination(world, search_index):
+    by_ref = load_sample(world, answers=True)
+    index_all()
+    everything = search(world.hq)
+    assert everything.count == 120
+    fields = {f["key"]: f["count"] for f in everything.facets["field"]}
+    assert fields == {"교통": 38, "아동·여성": 35, "범죄예방": 26, "수사·안보": 12, "집회·시위": 9}
+    months = {m["key"]: m["count"] for m in everything.facets["month"]}
+    assert sum(months.values()) == 120 and "2025-09" in months and "2026-08" in months
+    assert {k["key"] for k in everything.facets["kind"]} == {"proposal", "field_report"}
+    assert len(everything.facets["district"]) == 25
+    answered = Suggestion.objects.filter(status=Suggestion.Status.ANSWERED).count()
+    assert answered > 20
+    assert sum(s["count"] for s in everything.facets["status"] if s["key"] == "answered") == answered
+
+    traffic = search(world.hq, field="교통")
+    assert traffic.count == 38
+    # A facet's own counts ignore its own filter (so the other values stay clickable) …
+    assert {f["key"]: f["count"] for f in traffic.facets["field"]} == fields
+    # … but the other facets count within it.
+    assert sum(k["count"] for k in traffic.facets["kind"]) == 38
+
+    district = by_ref["S001"].district
+    combined = search(world.hq, field="수사·안보", district=district, kind="field_report")
+    assert combined.count >= 1 and all(r["district"] == district for r in combined.results)
+
+    dated = search(world.hq, date_from=date(2026, 1, 1), date_to=date(2026, 1, 31))
+    assert dated.count == months["2026-01"]
+    assert all(r["created"][:7] == "2026-01" or r["created"][:10] == "2025-12-31" for r in dated.results)
+
+    page1 = search(world.hq, sort="date", size=7, page=1)
+    page2 = search(world.hq, sort="date", size=7, page=2)
+    assert len(page1.results) == 7 and page1.pages == 18
+    assert not {r["id"] for r in page1.results} & {r["id"] for r in page2.results}
+    assert page1.results[0]["ref"] == "S120"
+    Suggestion.objects.filter(pk=by_ref["S030"].pk).update(support_count=99)
+    from search.indexing import index_suggestion
+
+    index_suggestion(by_ref["S030"].pk, refresh=True)
+    assert search(world.hq, sort="supports").results[0]["ref"] == "S030"
+
+
+def test_param_validation():
+    with pytest.raises(sel.ParamError) as exc:
+        sel.SearchParams.from_query({"date_from": "2026-13-01", "size": "500", "sort": "x"})
+    assert set(exc.value.errors) == {"date_from", "size", "sort"}
+    with pytest.raises(sel.ParamError):
+        sel.SearchParams.from_query({"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    params = sel.SearchParams.from_query({"q": " 가로등 ", "size": "5"})
+    assert params.q == "가로등" and params.size == 5 and params.sort == "relevance"
+
+
+def test_access_tokens_filter_every_query(world, search_index):
+    from partners.models import Membership
+
+    world.suggestion("공개 가로등 제안", "가로등", ref="PUB", visibility="public")
+    world.suggestion("파트너스 가로등 제안", "가로등", ref="PART", visibility="partners")
+    world.suggestion("경찰 전용 가로등 제안", "가로등", ref="POL", visibility="police", author=world.member)
+    world.suggestion("다른 사람의 경찰 전용 가로등", "가로등", ref="POL2", visibility="police", author=world.outsider)
+    index_all()
+
+    def seen(principal):
+        return set(refs(search(principal, q="가로등")))
+
+    assert seen(ANONYMOUS) == {"PUB"}
+    assert seen(world.principal(world.outsider)) == {"PUB", "POL2"}  # own police-only suggestion
+    assert seen(world.principal(world.member)) == {"PUB", "PART", "POL"}
+    assert seen(world.principal(world.officer)) == {"PUB", "PART", "POL", "POL2"}
+    assert seen(world.hq) == {"PUB", "PART", "POL", "POL2"}
+    # Facets, themes and similar suggestions are filtered too.
+    assert sum(f["count"] for f in search(ANONYMOUS).facets["kind"]) == 1
+    member = world.principal(world.member)
+    assert {r["ref"] for r in sel.similar_to_text(member, "다른 사람의 경찰 전용 가로등", "가로등")} <= {
+        "PUB",
+        "PART",
+        "POL",
+    }
+    # A deactivated membership loses partners-only results at once.
+    Membership.objects.filter(user=world.member).update(is_active=False)
+    assert seen(world.principal(world.member)) == {"PUB", "POL"}
+
+
+def test_masked_pii_is_not_findable(world, search_index, es_client):
+    by_ref = load_sample(world, answers=False)
+    index_all()
+    s015 = by_ref["S015"]
+    assert "010-5512-3098" in s015.body  # the database keeps the original for the police
+    for q in ("010-5512-3098", "5512", "3098", "750918-1234567", "750918", "1234567", "01055123098"):
+        assert search(world.hq, q=q).count == 0, q
+    doc = es_client.get(index=sel.index_name("suggestions"), id=str(s015.pk))["_source"]
+    flat = str(doc)
+    assert "5512" not in flat and "750918" not in flat and "1234567" not in flat
+    assert "***-****-****" in doc["body"]
+    s015.refresh_from_db()
+    assert "5512" not in str(s015.analysis) and "750918" not in str(s015.analysis)
+    # The rest of the text is still searchable.
+    assert "S015" in refs(search(world.hq, q="차량 털이"))
+
+
+def test_highlights_escape_user_text_then_mark(world, search_index):
+    world.suggestion(
+        '<script>alert("x")</script> 가로등 & <b>고장</b>',
+        '<img src=x onerror=alert(1)> 가로등이 "고장" 났어요 <iframe src="javascript:alert(1)"></iframe>',
+        ref="H",
+    )
+    index_all()
+    hit = search(world.hq, q="가로등 고장").results[0]
+    for html in (str(hit["title_html"]), str(hit["snippet_html"])):
+        assert "<script" not in html and "<img" not in html and "<iframe" not in html and "<b>" not in html
+        assert "<mark>가로등</mark>" in html
+    assert "&lt;script&gt;" in str(hit["title_html"]) and "&amp;" in str(hit["title_html"])
+    # Direct unit check: markup in the text, in the terms, is escaped.
+    out = str(sel.highlight("<mark>x</mark> 가로등<", ["가로등", "<mark>"]))
+    assert out == "<mark>&lt;mark&gt;</mark>x&lt;/mark&gt; <mark>가로등</mark>&lt;"

@@ -1,0 +1,100 @@
+"""Themes (significant terms), rising themes, trends, hotspots on corpora with planted signals."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from search import selectors as sel
+from search.indexing import parse_time_band
+from tests.search.conftest import index_all, load_sample
+
+pytestmark = pytest.mark.django_db
+
+BACKGROUND = [
+    ("골목 가로등 고장", "밤에 골목이 어두워요. 가로등을 고쳐 주세요."),
+    ("집회 소음 문제", "주말 집회 확성기 소리가 커요."),
+    ("택배 분실", "현관 앞 택배가 자꾸 없어져요."),
+    ("음주운전 단속 요청", "유흥가 주변 음주 단속을 해 주세요."),
+    ("신호등 점멸", "교차로 신호등이 밤에 점멸로 바뀌어 위험합니다."),
+]
+
+
+def plant(world, start: date, days: int, per_day_every: int, rows):
+    made = []
+    for i in range(0, days, per_day_every):
+        title, body = rows[(i // per_day_every) % len(rows)]
+        made.append(world.suggestion(title, body, created=(start + timedelta(days=i)).isoformat()))
+    return made
+
+
+def test_rising_and_recurring_themes_find_the_planted_theme(world, search_index):
+    # Background: the same everyday topics all year; planted: 딥페이크 only in the last 30 days.
+    plant(world, date(2026, 1, 1), 240, 3, BACKGROUND)
+    planted = [
+        ("딥페이크 합성 사진 피해", "학생 사진으로 딥페이크 영상을 만들어 단톡방에 퍼뜨렸어요."),
+        ("딥페이크 성범죄 예방 교육", "중학교에서 딥페이크 피해 예방 교육을 해 주세요."),
+        ("SNS 딥페이크 신고 방법", "딥페이크 영상을 어디에 신고하는지 몰라요."),
+    ]
+    plant(world, date(2026, 8, 1), 30, 3, planted)
+    index_all()
+    params = sel.SearchParams(date_from=date(2026, 8, 1), date_to=date(2026, 8, 30))
+
+    rising = sel.rising_themes(world.hq, params)
+    assert rising and rising[0]["key"] == "딥페이크"
+    assert rising[0]["doc_count"] == 10 and rising[0]["previous_count"] == 0
+    assert "가로등" not in [r["key"] for r in rising[:3]]
+
+    themes = sel.themes(world.hq, params)
+    keys = [t["key"] for t in themes]
+    assert keys[0] == "딥페이크"
+    top = themes[0]
+    assert top["doc_count"] == 10 and top["bg_count"] == 10 and top["score"] > 0
+    assert len(top["examples"]) == 3 and all("딥페이크" in e["title"] for e in top["examples"])
+    # Background topics are not "significant" in a period where they are as common as everywhere.
+    assert "가로등" not in keys[:3]
+
+    # Default period: the 90 days ending with the newest suggestion.
+    assert sel.theme_period(world.hq, sel.SearchParams()) == (date(2026, 8, 28) - timedelta(days=89), date(2026, 8, 28))
+
+
+def test_trends_split_by_field_per_month_and_week(world, search_index):
+    load_sample(world, answers=False)
+    index_all()
+    monthly = sel.trends(world.hq, sel.SearchParams(), "month")
+    assert monthly["buckets"][0]["key"] == "2025-09-01" and monthly["buckets"][-1]["key"] == "2026-08-01"
+    assert sum(b["total"] for b in monthly["buckets"]) == 120
+    assert set(monthly["fields"]) == {"교통", "아동·여성", "범죄예방", "수사·안보", "집회·시위"}
+    assert all(sum(b["by_field"].values()) == b["total"] for b in monthly["buckets"])
+    weekly = sel.trends(world.hq, sel.SearchParams(field="교통"), "week")
+    assert sum(b["total"] for b in weekly["buckets"]) == 38 and len(weekly["buckets"]) > 40
+    with pytest.raises(sel.ParamError):
+        sel.trends(world.hq, sel.SearchParams(), "day")
+
+
+def test_hotspots_grid_hours_and_csv(world, search_index):
+    by_ref = load_sample(world, answers=False)
+    index_all()
+    reports = [s for s in by_ref.values() if s.kind == "field_report"]
+    data = sel.hotspots(world.hq, sel.SearchParams())
+    assert data["total"] == len(reports)
+    assert sum(c["count"] for c in data["cells"]) == len(reports)
+    for cell in data["cells"]:
+        assert cell["south"] <= cell["lat"] <= cell["north"] and cell["west"] <= cell["lon"] <= cell["east"]
+        assert cell["district"]
+    # S001: 20:00-22:00 → hours 20 and 21 counted.
+    hours = {h["hour"]: h["count"] for h in data["hours"]}
+    expected_20 = sum(1 for s in reports if 20 in parse_time_band(s.time_band)[1])
+    assert hours[20] == expected_20 > 0
+    assert len(data["hours"]) == 24
+    csv_bytes = sel.rows_to_csv(sel.hotspot_rows(data), sel.HOTSPOT_COLUMNS)
+    text = csv_bytes.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("격자(z/x/y),자치구,건수")
+    assert len(text.strip().splitlines()) == len(data["cells"]) + 1
+
+
+def test_parse_time_band():
+    assert parse_time_band("22:00-01:00") == (22, [22, 23, 0])
+    assert parse_time_band("20:00-22:00") == (20, [20, 21])
+    assert parse_time_band("07:30-08:30") == (7, [7, 8])
+    assert parse_time_band("") == (None, [])
+    assert parse_time_band("nonsense") == (None, [])
