@@ -89,7 +89,8 @@ def deliver(user, *, kind: str, message: str, key: str, suggestion: Suggestion |
                 continue
             if channel == Notification.Channel.EMAIL:
                 body = f"{text}\n\n{link}\n\n— 청(聽) Cheong, 서울경찰청 치안파트너스"
-                send_mail(f"[청] {text[:60]}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+                subject = text.splitlines()[0][:60] if text else kind
+                send_mail(f"[청] {subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
             elif channel == Notification.Channel.SMS:
                 sms.send_sms(user.profile.phone, f"[청] {text[:70]} {link}")
             note.sent_at = timezone.now()
