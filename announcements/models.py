@@ -108,6 +108,18 @@ class PolicyAnnouncementPage(Page):
         return self.open_until is not None and self.open_until >= timezone.localdate()
 
     @property
+    def is_partners_only(self) -> bool:
+        """Audience via Wagtail page privacy (on this page or an ancestor)."""
+        return bool(self.get_view_restrictions())
+
+    @property
+    def access_tokens(self) -> list[str]:
+        """Search-index access tokens (partners.access rule): ["partners"] for partners-only pages."""
+        from partners.access import PARTNERS, PUBLIC, visibility_tokens
+
+        return visibility_tokens(PARTNERS if self.is_partners_only else PUBLIC, None)
+
+    @property
     def proposal_url(self) -> str:
         return f"{PROPOSAL_FORM_PATH}?announcement={self.pk}"
 

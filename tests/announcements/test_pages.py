@@ -116,3 +116,13 @@ def test_publishing_in_the_wagtail_admin_queues_the_search_index(client, demo_us
     assert page.live
     assert OutboxMessage.objects.filter(task_name="search.index_announcement", args=[page.pk]).exists()
     assert client.get("/announcements/bike-lane-safety/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_access_tokens_for_the_search_index(pages):
+    from partners import access
+
+    assert pages["partners"].is_partners_only
+    assert pages["partners"].access_tokens == ["partners"]
+    assert pages["open"].access_tokens == ["public"]
+    assert not set(pages["partners"].access_tokens) & set(access.principal_tokens(access.ANONYMOUS))
