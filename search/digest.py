@@ -51,7 +51,7 @@ def send_weekly_digests(now=None) -> int:
         digest = digest_for(saved, now)
         if digest is None or not saved.owner.email:
             continue
-        if digest["new_count"] or digest["spike"]:
+        if digest["new_count"]:  # a spike is reported with the new matches that make it
             lines = [f"저장된 주제 검색 「{saved.name}」 주간 요약", ""]
             if digest["spike"]:
                 lines.append(f"⚠ 급증: 최근 1주 {digest['weekly'][-1]}건 (이전 4주 평균 {digest['baseline']:.1f}건)")
