@@ -1,0 +1,135 @@
+"""The whole journey in a real browser (Playwright + Debian's Chromium against live_server, a real
+Celery worker for the notifications): a partner files a field report with a location → the 교통과
+officer drafts the answer in the Wagtail admin inbox → the head approves it → the partner sees the
+answer, has the notification and rates it."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from suggestions.models import Answer, Notification, Suggestion
+from tests.conftest import wait_until
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def login(browser, base: str, username: str, next_url: str):
+    context = browser.new_context(locale="ko-KR")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{base}/accounts/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", settings.DEMO_PASSWORD)
+    page.click("main button[type=submit].primary")
+    page.wait_for_url(f"{base}{next_url}")
+    return context, page, errors
+
+
+def test_field_report_answer_approval_notification_rating(live_server, browser, celery_worker, demo_users):
+    ARTIFACTS.mkdir(exist_ok=True)
+    base = live_server.url
+
+    # 1. The partner files a field report with a place, a map position, a time band and a risk type.
+    partner_ctx, page, console_errors = login(browser, base, "partner_member", "/suggestions/new/")
+    assert page.locator("#field-report-fields").is_hidden()  # proposal by default
+    page.check("input[name=kind][value=field_report]")
+    assert page.locator("#field-report-fields").is_visible()
+    page.fill("#id_title", "수유역 4번 출구 횡단보도 신호등 꺼짐")
+    page.fill("#id_body", "저녁 7시쯤 보행 신호등이 자주 꺼져 아이들이 위험합니다.")
+    page.select_option("#id_field", label="교통")
+    page.fill("#id_address", "수유역 4번 출구 앞 횡단보도")
+    page.select_option("#id_district", "강북구")
+    page.fill("#id_lat", "37.63841")
+    page.fill("#id_lon", "127.02481")
+    page.fill("#id_time_band", "18:00-21:00")
+    page.select_option("#id_risk_type", "traffic_risk")
+    page.check("input[name=visibility][value=public]")
+    assert page.locator("#similar-suggestions").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "suggestion-filing-form.png"), full_page=True)
+    page.click("#suggestion-form button[type=submit]")
+    page.wait_for_url(f"{base}/suggestions/*/")
+    s = Suggestion.objects.get(title="수유역 4번 출구 횡단보도 신호등 꺼짐")
+    assert (s.kind, s.lat, s.lon, s.district, s.department.slug) == (
+        "field_report",
+        37.63841,
+        127.02481,
+        "강북구",
+        "traffic",
+    )
+    assert page.locator("#status-badge").inner_text() == "배정"
+    assert "교통과" in page.locator("#timeline").inner_text()
+
+    # 2. The 교통과 officer drafts the answer in the Wagtail admin inbox and asks for approval.
+    officer_ctx, officer, _ = login(browser, base, "officer_traffic", "/admin/inbox/")
+    officer.get_by_role("link", name=s.title).click()
+    officer.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
+    assert "37.63841" in officer.locator(".inbox-meta").inner_text()
+    officer.select_option("#id_decision", "accepted")
+    officer.fill(
+        "#id_body",
+        "현장을 확인하고 강북구청에 신호기 보수를 요청했습니다. 보수 전까지 경찰관이 하교 시간에 교통 안내를 합니다.",
+    )
+    officer.click("#save-and-submit")
+    officer.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
+    assert "결재 대기" in officer.locator(".answer-version").first.inner_text()
+    officer.screenshot(path=str(ARTIFACTS / "suggestion-inbox-officer.png"), full_page=True)
+    officer_ctx.close()
+
+    # 3. The head approves it from the approval queue.
+    head_ctx, head, _ = login(browser, base, "head_traffic", "/admin/inbox/approvals/")
+    head.get_by_role("link", name=f"#{s.pk} {s.title}").click()
+    head.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
+    head.click("#approve-answer")
+    head.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
+    assert Answer.objects.get(suggestion=s).state == Answer.State.PUBLISHED
+    head_ctx.close()
+
+    # 4. The partner sees the answer, has the notification (sent by the worker) and rates it.
+    page.goto(f"{base}/suggestions/{s.pk}/")
+    assert page.locator("#status-badge").inner_text() == "답변 완료"
+    assert "강북구청에 신호기 보수" in page.locator(".official-answer").inner_text()
+    wait_until(
+        lambda: Notification.objects.filter(
+            user__username="partner_member", kind="answered", channel="in_app"
+        ).exists(),
+        what="answered notification from the worker",
+    )
+    page.goto(f"{base}/suggestions/notifications/")
+    assert "공식 답변이 게시되었습니다" in page.locator("#notifications").inner_text()
+    page.get_by_role("link", name="공식 답변이 게시되었습니다", exact=False).first.click()
+    page.wait_for_url(f"{base}/suggestions/{s.pk}/")
+    page.check("#rating-form input[name=score][value='5']")
+    page.fill("#rating-form textarea", "빠른 조치 감사합니다")
+    page.click("#rating-form button[type=submit]")
+    page.wait_for_url(f"{base}/suggestions/{s.pk}/")
+    assert "5/5" in page.locator("#rating-done").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "suggestion-answered-rated.png"), full_page=True)
+    s.refresh_from_db()
+    assert s.rating.score == 5
+    assert [e for e in console_errors if "Content Security Policy" in e] == []
+    partner_ctx.close()
