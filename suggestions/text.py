@@ -16,15 +16,26 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 def sanitize(value: str) -> str:
     """Allowlist-sanitize limited rich text. Scripts, event handlers, javascript: URLs, styles and
-    every tag outside ALLOWED_TAGS are removed; links get rel="noopener noreferrer nofollow"."""
-    return nh3.clean(
-        value or "",
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
+    every tag outside ALLOWED_TAGS are removed; links get rel="noopener noreferrer nofollow".
+
+    One pass can emit markup that the HTML parser restructures on the next pass (e.g. nested
+    <li>), so we clean to a fixed point: sanitizing stored text again never changes it."""
+    cleaned = value or ""
+    for _ in range(4):
+        previous, cleaned = (
+            cleaned,
+            nh3.clean(
+                cleaned,
+                tags=ALLOWED_TAGS,
+                attributes=ALLOWED_ATTRIBUTES,
+                url_schemes=ALLOWED_URL_SCHEMES,
+                link_rel="noopener noreferrer nofollow",
+                strip_comments=True,
+            ),
+        )
+        if cleaned == previous:
+            break
+    return cleaned
 
 
 _TAG = re.compile(r"<[^>]*>")
