@@ -44,7 +44,7 @@
         if (!count) return;
         var h = (H - T - B) * count / max;
         y -= h;
-        var rect = el("rect", { x: x, y: y, width: bw, height: h, fill: COLORS[fi % COLORS.length], "class": "bar" });
+        var rect = el("rect", { x: x, y: y, width: bw, height: h, fill: COLORS[fi % COLORS.length], "class": "hq-bar" });
         rect.appendChild(el("title", {}, b.key + " · " + f + ": " + count));
         svg.appendChild(rect);
       });
@@ -69,7 +69,7 @@
     var svg = svgRoot(W, H), slot = (W - L - 10) / 24;
     data.forEach(function (d) {
       var h = (H - T - B) * d.count / max, x = L + d.hour * slot;
-      var rect = el("rect", { x: x + 1, y: H - B - h, width: slot - 2, height: h, "class": "bar hour-bar" });
+      var rect = el("rect", { x: x + 1, y: H - B - h, width: slot - 2, height: h, "class": "hq-bar hour-bar" });
       rect.appendChild(el("title", {}, d.hour + "시: " + d.count + "건"));
       svg.appendChild(rect);
       if (d.hour % 3 === 0) svg.appendChild(el("text", { x: x + slot / 2, y: H - B + 14, "text-anchor": "middle", "class": "axis" }, d.hour));

@@ -1,0 +1,88 @@
+"""The HQ search page, themes, trend chart and hotspot map in a real browser (Playwright + Debian
+Chromium against live_server), with the shared sample data indexed. Screenshots in tests/artifacts/."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.search.conftest import World, index_all, load_sample
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, transactional_db, client):
+    world = World()
+    load_sample(world)
+    index_all()
+    client.force_login(world.hq_user)
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 1000})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "404" not in m.text else None)
+    page.on(
+        "response",
+        lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None,
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    page.goto(f"{live_server.url}/hq/?q=가로등이")
+    assert int(page.inner_text("#result-count").replace(",", "")) >= 5
+    assert page.locator("ol.results mark").count() > 0
+    page.wait_for_selector("#trend-chart svg rect.hq-bar")
+    assert page.locator("#trend-chart svg rect.hq-bar").count() >= 5
+    assert page.locator("[data-facet='field'] li").count() >= 2
+    page.screenshot(path=str(ARTIFACTS / "search-hq-search.png"), full_page=True)
+
+    page.click("[data-facet='district'] li a >> nth=0")
+    page.wait_for_load_state()
+    assert "district=" in page.url and page.locator("[data-facet='district'] li.selected").count() == 1
+
+    page.goto(f"{live_server.url}/hq/themes/?date_from=2026-03-01&date_to=2026-08-31")
+    assert page.locator("#themes-table tbody tr").count() >= 3
+    assert page.locator("#rising-table tbody tr").count() >= 1
+    page.wait_for_selector("#trend-chart svg rect.hq-bar")
+    page.screenshot(path=str(ARTIFACTS / "search-hq-themes.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/hq/hotspots/")
+    page.wait_for_selector("#hotspot-map svg rect.cell")
+    assert page.locator("#hotspot-map svg rect.cell").count() >= 10
+    assert page.locator("#hotspot-map svg text.district-label").count() == 25
+    assert page.locator("#hours-chart svg rect.hour-bar").count() == 24
+    page.screenshot(path=str(ARTIFACTS / "search-hq-hotspots.png"), full_page=True)
+
+    assert not problems, problems  # no script errors and no CSP violations
+    context.close()
