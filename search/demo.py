@@ -9,15 +9,20 @@ logger = logging.getLogger(__name__)
 
 
 def seed() -> int:
-    """Create missing default synonyms and make sure the indices exist; returns how many synonyms were added."""
+    """Create missing default synonyms, make sure the indices exist and are filled.
+
+    Returns how many synonyms were added."""
     created = 0
     for term, expansions in DEFAULT_SYNONYMS.items():
         _, was_created = Synonym.objects.get_or_create(term=term, defaults={"expansions": expansions})
         created += was_created
     try:
-        from .indexing import ensure_indices
+        from .indexing import ensure_indices, reconcile
 
         ensure_indices()
+        # Index the demo suggestions and announcements now (idempotent: only what is missing or
+        # stale), so the HQ pages have data as soon as `make run` serves them.
+        reconcile()
     except Exception as exc:  # Elasticsearch not up yet: the reconcile task fills the index later
         logger.warning("search: indices not created (%s); the reconcile task will create them", exc)
     return created

@@ -315,7 +315,8 @@ def build_announcement_doc(page) -> dict[str, Any]:
         "field": _names(getattr(page, "fields", None) or getattr(page, "field", None)),
         "department": _names(getattr(page, "department", None)),
         "url": page.get_url() or "",
-        "access": ["public"],
+        # Same rule as the page's Wagtail privacy (partners-only pages → ["partners"]).
+        "access": list(getattr(page, "access_tokens", None) or ["public"]),
         "created": published.isoformat() if published else None,
         "fingerprint": f"{stamp.isoformat() if stamp else ''}|{analysis.ANALYSIS_VERSION}",
     }

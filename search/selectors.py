@@ -698,6 +698,28 @@ def hotspots(principal: Principal, params: SearchParams, precision: int = 14) ->
     }
 
 
+# --- Announcements ---------------------------------------------------------------------------
+
+
+def search_announcements(principal: Principal, q: str, size: int = 10) -> list[dict[str, Any]]:
+    """Policy announcements matching q (same analysis and synonyms), filtered by access tokens."""
+    from .indexing import ANNOUNCEMENTS
+
+    alias = ensure_index(ANNOUNCEMENTS)
+    clause = text_query(q, ["title_morphs^3", "body_morphs"]) if q else {"match_all": {}}
+    response = get_client().search(
+        index=alias,
+        query={"bool": {"must": [clause or {"match_none": {}}], "filter": [access_filter(principal)]}},
+        size=size,
+        _source=["id", "title", "summary", "url", "created", "department", "field"],
+    )
+    terms = highlight_terms(q)
+    return [
+        {**h["_source"], "score": h["_score"], "title_html": highlight(h["_source"]["title"], terms)}
+        for h in response["hits"]["hits"]
+    ]
+
+
 # --- Export ---------------------------------------------------------------------------------
 
 EXPORT_COLUMNS = [
