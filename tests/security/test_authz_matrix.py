@@ -1,0 +1,123 @@
+"""Authorization matrix: every URL pattern (walked from the resolver) and API endpoint × every role.
+
+- nothing answers 5xx, for any role, GET or POST;
+- a suggestion a role may not see answers exactly like one that does not exist (404), in the
+  pages and in the API;
+- HQ pages and HQ API answer 200 only to HQ analysts and administrators;
+- no page or API answer shows a police-only suggestion to a partner who did not write it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MISSING_PK, ROLES, client_for
+from .urlwalk import Objects, project_urls
+
+HQ_PREFIXES = ("/hq/", "/suggestions/hq/", "/api/v1/search/themes")
+# Under /hq/ but meant for the filing form of every partner (similar suggestions they may see).
+NOT_HQ_ONLY = ("/hq/similar-preview",)
+HQ_ROLES = {"hq", "admin"}
+POLICE_ROLES = {"officer_other_department", "officer", "head", "hq", "admin"}
+
+
+def _get(client, url):
+    return client.get(url, HTTP_ACCEPT="text/html,application/json")
+
+
+@pytest.mark.django_db
+def test_walker_finds_every_app_url(world):
+    urls = dict(project_urls(world["objects"]))
+    for name in ("suggestions:create", "suggestions:detail", "search:search", "api-v1:suggestion-list", "login"):
+        assert name in urls, name
+    assert len(urls) >= 30
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_url_get_no_server_error_and_hq_only_for_hq(world, role):
+    client = client_for(world["users"], role)
+    urls = project_urls(world["objects"])
+    problems = []
+    for name, url in urls:
+        response = _get(client, url)
+        if response.status_code >= 500:
+            problems.append(f"{role} GET {url} ({name}) → {response.status_code}")
+        hq_only = url.startswith(HQ_PREFIXES) and not url.startswith(NOT_HQ_ONLY)
+        if hq_only and role not in HQ_ROLES and response.status_code == 200:
+            problems.append(f"{role} GET {url} ({name}) → 200 but HQ only")
+        partner_only = role in ("anonymous", "member", "representative")
+        if partner_only and response.status_code == 200 and world["hidden"].title.encode() in response.content:
+            problems.append(f"{role} GET {url} ({name}) shows the police-only suggestion")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(HQ_ROLES))
+def test_hq_pages_open_for_hq(world, role):
+    client = client_for(world["users"], role)
+    for url in ("/hq/", "/hq/themes/", "/hq/hotspots/", "/suggestions/hq/"):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLES))
+def test_forbidden_object_answers_like_missing_object(world, role):
+    """Every URL that takes a suggestion pk, with the police-only suggestion vs a missing pk."""
+    client = client_for(world["users"], role)
+    hidden = world["hidden"]
+    may_see = role in POLICE_ROLES or ROLES[role] == "member_other"  # police, or its author
+    checked = 0
+    for pk_value in (str(hidden.pk),):
+        objects_hidden = Objects({**world["objects"].values})
+        objects_missing = Objects({**world["objects"].values})
+        for key in list(objects_hidden.values):
+            if key[1] == "pk" and key[0] in ("", "suggestions/", "api/v1/suggestions/"):
+                objects_hidden.values[key] = pk_value
+                objects_missing.values[key] = MISSING_PK
+        hidden_urls = dict(project_urls(objects_hidden))
+        missing_urls = dict(project_urls(objects_missing))
+        for name, url in hidden_urls.items():
+            if str(hidden.pk) not in url or name not in missing_urls:
+                continue
+            got = _get(client, url).status_code
+            missing = _get(client, missing_urls[name]).status_code
+            assert got < 500 and missing < 500, (name, url, got, missing)
+            if not may_see:
+                assert got == missing, f"{role}: {url} ({name}) → {got}, missing object → {missing}"
+                assert got != 200
+            checked += 1
+    assert checked >= 3
+    detail = _get(client, f"/suggestions/{hidden.pk}/").status_code
+    api = _get(client, f"/api/v1/suggestions/{hidden.pk}/").status_code
+    if may_see:
+        assert detail == 200 and api == 200
+    else:
+        assert detail in (404, 302) and api in (404, 401, 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_url_post_without_data_no_server_error(world, role):
+    client = client_for(world["users"], role)
+    problems = []
+    for name, url in project_urls(world["objects"]):
+        if "logout" in url:
+            continue
+        response = client.post(url, {})
+        if response.status_code >= 500:
+            problems.append(f"{role} POST {url} ({name}) → {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_hidden_suggestion_not_listed_for_other_partners(world):
+    hidden = world["hidden"]
+    for role in ("member", "representative", "anonymous"):
+        client = client_for(world["users"], role)
+        page = client.get("/suggestions/")
+        assert hidden.title not in page.content.decode(errors="replace")
+        api = client.get("/api/v1/suggestions/")
+        if api.status_code == 200:
+            ids = [row["id"] for row in api.json().get("results", api.json())]
+            assert hidden.pk not in ids
