@@ -258,8 +258,11 @@ def file_suggestion(
 
 def receive(user, suggestion: Suggestion, *, system: bool = False, route: bool = True) -> Suggestion:
     """접수: submitted → received (the clock starts), then routed by the rules."""
-    if not system and not access.can_handle(_principal(user), suggestion) and not _principal(user).is_officer:
-        raise _deny()
+    if not system:
+        principal = _principal(user)
+        unrouted = suggestion.department_id is None and principal.is_officer
+        if not (access.can_handle(principal, suggestion) or unrouted):
+            raise _deny()
     with transaction.atomic():
         s = _lock(suggestion)
         old = _move(s, S.RECEIVED)
