@@ -452,26 +452,49 @@ def trends(principal: Principal, params: SearchParams, interval: str = "month") 
 # --- Themes -----------------------------------------------------------------------------------
 
 
-def latest_date(principal: Principal) -> date:
-    """The newest visible suggestion's date (Asia/Seoul), or today when the index is empty."""
+def _to_local_date(epoch_ms: float) -> date:
+    return timezone.localtime(datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)).date()
+
+
+def corpus_dates(principal: Principal) -> tuple[date, date] | None:
+    """(date by which three quarters of the visible suggestions were filed, newest date), or None."""
     alias = ensure_index(SUGGESTIONS)
     response = get_client().search(
         index=alias,
         query={"bool": {"filter": [access_filter(principal)]}},
         size=0,
-        aggs={"latest": {"max": {"field": "created"}}},
+        aggs={
+            "latest": {"max": {"field": "created"}},
+            "quartile": {"percentiles": {"field": "created", "percents": [75]}},
+        },
     )
-    latest = response["aggregations"]["latest"].get("value")
-    if latest is None:
-        return timezone.localdate()
-    return timezone.localtime(datetime.fromtimestamp(latest / 1000, tz=UTC)).date()
+    aggs = response["aggregations"]
+    if aggs["latest"].get("value") is None:
+        return None
+    return _to_local_date(aggs["quartile"]["values"]["75.0"]), _to_local_date(aggs["latest"]["value"])
+
+
+def latest_date(principal: Principal) -> date:
+    """The newest visible suggestion's date (Asia/Seoul), or today when the index is empty."""
+    dates = corpus_dates(principal)
+    return dates[1] if dates else timezone.localdate()
 
 
 def theme_period(principal: Principal, params: SearchParams, default_days: int = 90) -> tuple[date, date]:
-    """The selection's period: the given dates, else the `default_days` ending with the newest data."""
-    date_to = params.date_to or latest_date(principal)
-    date_from = params.date_from or (date_to - timedelta(days=default_days - 1))
-    return date_from, date_to
+    """The selection's period: the given dates; with neither, the most recent quarter of the
+    suggestions (by count, at least 30 days) up to the newest; with one, `default_days` around it."""
+    if params.date_from and params.date_to:
+        return params.date_from, params.date_to
+    if params.date_from:
+        return params.date_from, params.date_from + timedelta(days=default_days - 1)
+    if params.date_to:
+        return params.date_to - timedelta(days=default_days - 1), params.date_to
+    dates = corpus_dates(principal)
+    if dates is None:
+        today = timezone.localdate()
+        return today - timedelta(days=default_days - 1), today
+    quartile, latest = dates
+    return min(quartile, latest - timedelta(days=29)), latest
 
 
 def themes(principal: Principal, params: SearchParams, size: int = 15, examples: int = 3) -> list[dict[str, Any]]:

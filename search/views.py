@@ -206,5 +206,16 @@ def similar_preview(request):
     body = request.GET.get("body", "")[:5000]
     results = selectors.similar_to_text(principal, title, body, size=5)
     return JsonResponse(
-        {"results": [{"id": r["id"], "title": r["title"], "status": r["status"], "url": r["url"]} for r in results]}
+        {
+            "results": [
+                {
+                    "id": r["id"],
+                    "title": r["title"],
+                    "status": r["status"],
+                    "status_label": selectors.label("status", r["status"]),
+                    "url": r["url"],
+                }
+                for r in results
+            ]
+        }
     )

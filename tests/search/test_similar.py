@@ -48,5 +48,5 @@ def test_similar_preview_endpoint_for_partner_members(world, search_index, clien
     data = client.get(url, params).json()
     assert 1 <= len(data["results"]) <= 5
     first = data["results"][0]
-    assert set(first) == {"id", "title", "status", "url"} and first["url"].startswith("/")
+    assert set(first) == {"id", "title", "status", "status_label", "url"} and first["url"].startswith("/")
     assert "보이스피싱" in first["title"]

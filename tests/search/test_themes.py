@@ -53,8 +53,15 @@ def test_rising_and_recurring_themes_find_the_planted_theme(world, search_index)
     # Background topics are not "significant" in a period where they are as common as everywhere.
     assert "가로등" not in keys[:3]
 
-    # Default period: the 90 days ending with the newest suggestion.
-    assert sel.theme_period(world.hq, sel.SearchParams()) == (date(2026, 8, 28) - timedelta(days=89), date(2026, 8, 28))
+    # Default period: the most recent quarter of the suggestions, ending with the newest one.
+    # 80 background rows over Jan–Aug (one every 3 days) + 10 planted in August → 75th percentile ≈ late June.
+    date_from, date_to = sel.theme_period(world.hq, sel.SearchParams())
+    assert date_to == date(2026, 8, 28)
+    assert date(2026, 6, 1) <= date_from <= date(2026, 7, 29)
+    assert sel.theme_period(world.hq, sel.SearchParams(date_to=date(2026, 3, 31))) == (
+        date(2026, 1, 1),
+        date(2026, 3, 31),
+    )
 
 
 def test_trends_split_by_field_per_month_and_week(world, search_index):

@@ -33,7 +33,7 @@
         li.appendChild(a);
         var status = document.createElement("span");
         status.className = "similar-status";
-        status.textContent = " (" + r.status + ")";
+        status.textContent = " (" + (r.status_label || r.status) + ")";
         li.appendChild(status);
         list.appendChild(li);
       });
