@@ -1,9 +1,36 @@
-"""HQ edits the synonym list in the Wagtail admin (Snippets → 검색 동의어)."""
+"""HQ edits the synonym list in the Wagtail admin (메뉴 → 검색 동의어). Who may edit is decided by
+partners.access (HQ analysts and administrators: Principal.can_view_hq), not by Django model perms."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from partners.access import principal_for
+
 from .models import Synonym
+
+
+class HQPermissionPolicy(BasePermissionPolicy):
+    """Every action on the model for HQ analysts and administrators, nothing for anyone else."""
+
+    def user_has_permission(self, user, action) -> bool:
+        return principal_for(user).can_view_hq
+
+    def user_has_any_permission(self, user, actions) -> bool:
+        return principal_for(user).can_view_hq
+
+    def users_with_any_permission(self, actions):
+        return (
+            get_user_model()
+            .objects.filter(Q(is_superuser=True) | Q(profile__is_hq_analyst=True), is_active=True)
+            .distinct()
+        )
+
+    def users_with_permission(self, action):
+        return self.users_with_any_permission([action])
 
 
 class SynonymViewSet(SnippetViewSet):
@@ -18,4 +45,5 @@ class SynonymViewSet(SnippetViewSet):
     menu_order = 900
 
 
+register_permission_policy(Synonym, HQPermissionPolicy(Synonym))
 register_snippet(SynonymViewSet)

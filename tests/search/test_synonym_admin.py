@@ -1,0 +1,41 @@
+"""The synonym list is edited in the Wagtail admin by HQ; a new synonym applies to the next query."""
+
+import pytest
+
+from search import selectors as sel
+from search.models import Synonym
+from search.wagtail_hooks import HQPermissionPolicy
+
+pytestmark = pytest.mark.django_db
+
+
+def test_defaults_seeded_by_migration():
+    terms = set(Synonym.objects.values_list("term", flat=True))
+    assert {"몰카", "킥보드", "보이스피싱"} <= terms
+    assert "불법촬영" in Synonym.objects.get(term="몰카").expansion_list()
+    assert Synonym.objects.get(term="킥보드").expansion_list()[:2] == ["전동킥보드", "PM"]
+
+
+def test_only_hq_may_edit(world):
+    policy = HQPermissionPolicy(Synonym)
+    assert policy.user_has_permission(world.hq_user, "change")
+    assert not policy.user_has_permission(world.member, "add")
+    assert not policy.user_has_any_permission(world.officer, ["add", "change", "delete"])
+    assert set(policy.users_with_any_permission(["change"])) == {world.hq_user}
+
+
+def test_admin_adds_a_synonym_through_the_wagtail_admin(world, search_index, client, django_user_model):
+    admin = django_user_model.objects.create_superuser("synadmin", "a@example.org", "x" * 12)
+    world.suggestion("무단투기 쓰레기", "상가 뒤 무단투기", ref="X")
+    from tests.search.conftest import index_all
+
+    index_all()
+    assert sel.search_suggestions(world.hq, sel.SearchParams(q="투척")).count == 0
+    client.force_login(admin)
+    listing = client.get("/admin/snippets/search/synonym/")
+    assert listing.status_code == 200 and "몰카" in listing.content.decode()
+    response = client.post(
+        "/admin/snippets/search/synonym/add/", {"term": "투척", "expansions": "무단투기", "is_active": "on"}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert sel.search_suggestions(world.hq, sel.SearchParams(q="투척")).count == 1  # no reindex
