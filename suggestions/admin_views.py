@@ -247,7 +247,8 @@ def action(request, pk: int, name: str):
             page = Page.objects.filter(pk=page_id).first() if page_id.isdigit() else None
             services.mark_implemented(user, s, announcement=page, note=p.get("reason", ""))
         elif name == "merge":
-            survivor = Suggestion.objects.filter(pk=p.get("survivor") or 0).first()
+            survivor_id = (p.get("survivor") or "").strip()
+            survivor = Suggestion.objects.filter(pk=survivor_id).first() if survivor_id.isdigit() else None
             if survivor is None:
                 raise ValidationError("남길 제안 번호를 확인해 주세요.")
             services.merge(user, s, survivor, p.get("reason", ""))

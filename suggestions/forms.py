@@ -87,6 +87,13 @@ class RatingForm(forms.Form):
     comment = forms.CharField(label=_("의견 (선택)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class NotificationSettingsForm(forms.Form):
+    in_app = forms.BooleanField(label=_("사이트 알림"), required=False)
+    email = forms.BooleanField(label=_("이메일"), required=False)
+    sms = forms.BooleanField(label=_("문자(SMS)"), required=False)
+    phone = forms.CharField(label=_("휴대전화"), required=False, max_length=20)
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("철회 사유 (선택)"), required=False, max_length=500)
 

@@ -102,8 +102,9 @@ def filter_suggestions(qs: QuerySet[Suggestion], params: dict[str, Any]) -> Quer
     elif due:
         with contextlib.suppress(ValueError):
             qs = qs.filter(due_date__lte=dt.date.fromisoformat(due))
-    if params.get("q"):
-        qs = qs.filter(title__icontains=params["q"])
+    q = (params.get("q") or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL: it answered 500
+    if q:
+        qs = qs.filter(title__icontains=q)
     return qs
 
 
@@ -138,6 +139,20 @@ def my_suggestions(user) -> QuerySet[Suggestion]:
 
 def notifications_for(user, channel: str = Notification.Channel.IN_APP) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user, channel=channel).select_related("suggestion").order_by("-created_at")
+
+
+def notification_channels(user) -> dict[str, Any]:
+    from partners.models import Profile
+
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        return {"in_app": True, "email": True, "sms": False, "phone": ""}
+    return {
+        "in_app": profile.notify_in_app,
+        "email": profile.notify_email,
+        "sms": profile.notify_sms,
+        "phone": profile.phone,
+    }
 
 
 def unread_count(user) -> int:

@@ -896,6 +896,7 @@ __all__ = [
     "request_transfer",
     "return_answer",
     "save_answer_draft",
+    "set_notification_channels",
     "start_review",
     "submit_answer",
     "submit_supplement",
@@ -903,3 +904,24 @@ __all__ = [
     "unsupport",
     "withdraw",
 ]
+
+
+# --- notification channels ----------------------------------------------------------------------
+
+
+def set_notification_channels(user, *, in_app: bool, email: bool, sms: bool, phone: str = ""):
+    """Each user chooses how they are told (Profile.notify_*); SMS needs a mobile number."""
+    from partners.models import Profile
+
+    if not getattr(user, "is_authenticated", False):
+        raise _deny()
+    phone = re.sub(r"[^0-9-]", "", phone or "")[:20]
+    if sms and not re.fullmatch(r"01[016789]-?\d{3,4}-?\d{4}", phone):
+        raise ValidationError({"phone": "문자 알림을 받으려면 휴대전화 번호(예: 010-1234-5678)를 입력해 주세요."})
+    with transaction.atomic():
+        profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+        profile.notify_in_app, profile.notify_email, profile.notify_sms = in_app, email, sms
+        profile.phone = phone
+        profile.save(update_fields=["notify_in_app", "notify_email", "notify_sms", "phone"])
+        audit.record(user, "profile.notification_channels", profile, in_app=in_app, email=email, sms=sms)
+    return profile

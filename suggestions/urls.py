@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.suggestion_create, name="create"),
     path("mine/", views.mine, name="mine"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("departments/", views.departments, name="departments"),
     path("hq/", views.hq_overview, name="hq"),
     path("<int:pk>/", views.suggestion_detail, name="detail"),

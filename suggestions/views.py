@@ -16,7 +16,7 @@ from partners.models import Field, PartnerGroup
 
 from . import selectors, services
 from .districts import DISTRICT_CHOICES
-from .forms import RatingForm, SuggestionForm, SupplementForm, WithdrawForm
+from .forms import NotificationSettingsForm, RatingForm, SuggestionForm, SupplementForm, WithdrawForm
 from .models import Suggestion, Support
 from .workflow import WorkflowError
 
@@ -239,7 +239,31 @@ def notifications(request):
         messages.success(request, "모든 알림을 읽음으로 표시했습니다.")
         return redirect("suggestions:notifications")
     page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "suggestions/notifications.html", {"page": page})
+    return render(
+        request,
+        "suggestions/notifications.html",
+        {
+            "page": page,
+            "settings_form": NotificationSettingsForm(initial=selectors.notification_channels(request.user)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notification_settings(request):
+    form = NotificationSettingsForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.set_notification_channels(
+                request.user, in_app=d["in_app"], email=d["email"], sms=d["sms"], phone=d["phone"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, "알림 받는 방법을 저장했습니다.")
+    return redirect("suggestions:notifications")
 
 
 def departments(request):

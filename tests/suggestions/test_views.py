@@ -228,3 +228,22 @@ def test_bulk_receive_from_inbox(client, people):
     s1.refresh_from_db()
     s2.refresh_from_db()
     assert s1.status == s2.status == Suggestion.Status.ASSIGNED
+
+
+def test_user_chooses_notification_channels(client, people):
+    from partners.models import Profile
+
+    login(client, people["partner_member"])
+    page = client.get(reverse("suggestions:notifications")).content.decode()
+    assert 'id="channel-form"' in page
+    client.post(reverse("suggestions:notification_settings"), {"in_app": "on", "sms": "on", "phone": ""})
+    profile = Profile.objects.get(user=people["partner_member"])
+    assert profile.notify_sms is False  # refused: no mobile number
+    client.post(reverse("suggestions:notification_settings"), {"in_app": "on", "sms": "on", "phone": "010-7777-8888"})
+    profile.refresh_from_db()
+    assert (profile.notify_in_app, profile.notify_email, profile.notify_sms, profile.phone) == (
+        True,
+        False,
+        True,
+        "010-7777-8888",
+    )
