@@ -8,14 +8,20 @@ from .models import Synonym
 logger = logging.getLogger(__name__)
 
 
-def seed() -> int:
-    """Create missing default synonyms, make sure the indices exist and are filled.
-
-    Returns how many synonyms were added."""
+def seed_synonyms() -> int:
+    """Create the missing default synonyms (idempotent); returns how many were added."""
     created = 0
     for term, expansions in DEFAULT_SYNONYMS.items():
         _, was_created = Synonym.objects.get_or_create(term=term, defaults={"expansions": expansions})
         created += was_created
+    return created
+
+
+def seed() -> int:
+    """Create missing default synonyms, make sure the indices exist and are filled.
+
+    Returns how many synonyms were added."""
+    created = seed_synonyms()
     try:
         from .indexing import ensure_indices, reconcile
 

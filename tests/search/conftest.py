@@ -21,6 +21,9 @@ FIELDS = ["범죄예방", "아동·여성", "교통", "수사·안보", "집회�
 
 class World:
     def __init__(self):
+        from search.demo import seed_synonyms
+
+        seed_synonyms()  # the data migration's rows are gone after a transactional test's flush
         self.fields = {}
         for i, name in enumerate(FIELDS):
             self.fields[name], _ = Field.objects.get_or_create(name=name, defaults={"slug": f"f{i}", "order": i})
