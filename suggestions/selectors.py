@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
 
@@ -133,8 +133,17 @@ def published_answer(s: Suggestion) -> Answer | None:
     return s.answers.filter(state=Answer.State.PUBLISHED).order_by("-version").first()
 
 
-def my_suggestions(user) -> QuerySet[Suggestion]:
-    return Suggestion.objects.filter(author=user).select_related("field", "group", "department").order_by("-created_at")
+def my_suggestions(user, principal: access.Principal | None = None) -> QuerySet[Suggestion]:
+    """The author's suggestions with their (visible) timeline events prefetched as `tracker`."""
+    events = TimelineEvent.objects.order_by("created_at", "id")
+    if principal is None or not principal.is_police:
+        events = events.filter(police_only=False)
+    return (
+        Suggestion.objects.filter(author=user)
+        .select_related("field", "group", "department")
+        .prefetch_related(Prefetch("events", queryset=events, to_attr="tracker"))
+        .order_by("-created_at", "-id")
+    )
 
 
 def notifications_for(user, channel: str = Notification.Channel.IN_APP) -> QuerySet[Notification]:

@@ -226,10 +226,9 @@ def attachment(request, pk: int, attachment_id: int):
 @login_required
 def mine(request):
     principal = _principal(request)
-    items = selectors.prepare_all(selectors.my_suggestions(request.user), principal)
-    for s in items:
-        s.tracker = selectors.timeline(s, principal)
-    return render(request, "suggestions/mine.html", {"items": items})
+    page = Paginator(selectors.my_suggestions(request.user, principal), 20).get_page(request.GET.get("page"))
+    selectors.prepare_all(page.object_list, principal)
+    return render(request, "suggestions/mine.html", {"page": page, "items": page.object_list})
 
 
 @login_required

@@ -64,3 +64,19 @@ def test_answer_days_by_kind_and_department():
     assert deadlines.answer_days_for(Suggestion.Kind.PROPOSAL, None) == 30
     # A proposal received the day before 추석 2026: 30 business days later.
     assert deadlines.due_date_for(Suggestion.Kind.PROPOSAL, dept, D(2026, 9, 23)) == D(2026, 11, 10)
+
+
+def test_fast_count_matches_day_by_day():
+    def slow(start, end):
+        n, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            n += deadlines.is_business_day(day)
+        return n
+
+    start = D(2025, 1, 1)
+    for offset in range(0, 700, 13):
+        for length in (0, 1, 5, 6, 7, 8, 30, 95, 400):
+            a = start + dt.timedelta(days=offset)
+            b = a + dt.timedelta(days=length)
+            assert deadlines.business_days_between(a, b) == slow(a, b), (a, b)

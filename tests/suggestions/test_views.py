@@ -247,3 +247,12 @@ def test_user_chooses_notification_channels(client, people):
         True,
         "010-7777-8888",
     )
+
+
+def test_mine_query_count_does_not_grow_with_items(client, people, file_report, django_assert_max_num_queries):
+    for i in range(6):
+        file_report(title=f"내 제안 {i}")
+    login(client, people["partner_member"])
+    with django_assert_max_num_queries(15):
+        html = client.get(reverse("suggestions:mine")).content.decode()
+    assert html.count("tracker-step current") == 6
