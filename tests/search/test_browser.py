@@ -86,3 +86,40 @@ def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, t
 
     assert not problems, problems  # no script errors and no CSP violations
     context.close()
+
+
+def test_filing_form_suggests_similar_suggestions_safely(live_server, browser, clean_es, transactional_db, client):
+    world = World()
+    load_sample(world, answers=False)
+    world.suggestion(
+        '<img src=x onerror="window.__pwned=1"> 킥보드 인도 질주', "전동킥보드가 인도에서 너무 빨라요.", ref="XSS"
+    )
+    index_all()
+    client.force_login(world.member)
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 1000})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/suggestions/new/")
+    page.fill("#id_title", "인도에서 킥보드가 너무 빨리 달려요")
+    page.wait_for_selector("#similar-suggestions a")
+    links = page.locator("#similar-suggestions a")
+    assert 1 <= links.count() <= 5
+    texts = links.all_inner_texts()
+    assert any("킥보드" in t for t in texts)
+    assert any("<img" in t for t in texts)  # the hostile title is shown as text …
+    assert page.locator("#similar-suggestions img").count() == 0  # … never as markup
+    assert page.evaluate("window.__pwned === undefined")
+    assert "공감" in page.inner_text("#similar-suggestions")
+    href = links.first.get_attribute("href")
+    assert href.startswith("/suggestions/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-similar-on-filing-form.png"), full_page=True)
+    context.close()
