@@ -1,6 +1,7 @@
 """Wagtail admin: the department inbox (menu + views) and the editable routing rules and answer
 templates. Permissions come from partners.access through small permission policies."""
 
+from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
@@ -9,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from partners import access
@@ -76,9 +78,22 @@ class AccessPolicy(BasePermissionPolicy):
         return users.filter(pk__in=[u.pk for u in users if self.predicate(access.principal_for(u))])
 
 
-# HQ edits routing rules; every officer (and HQ) manages answer templates.
+class AnswerTemplatePolicy(AccessPolicy):
+    """Every officer sees the templates; an existing one is changed by its department (or HQ)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        p = access.principal_for(user)
+        if action == "view":
+            return p.is_police
+        return access.can_view_department(p, instance.department_id)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+
+# HQ edits routing rules; officers manage their department's answer templates.
 register_permission_policy(RoutingRule, AccessPolicy(RoutingRule, access.can_route))
-register_permission_policy(AnswerTemplate, AccessPolicy(AnswerTemplate, lambda p: p.is_police))
+register_permission_policy(AnswerTemplate, AnswerTemplatePolicy(AnswerTemplate, lambda p: p.is_police))
 
 
 class RoutingRuleViewSet(SnippetViewSet):
@@ -92,8 +107,19 @@ class RoutingRuleViewSet(SnippetViewSet):
     menu_order = 152
 
 
+class AnswerTemplateEditView(SnippetEditView):
+    """Wagtail's edit view checks model-level permission only; add the department check."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", obj):
+            raise PermissionDenied
+        return obj
+
+
 class AnswerTemplateViewSet(SnippetViewSet):
     model = AnswerTemplate
+    edit_view_class = AnswerTemplateEditView
     icon = "doc-full"
     menu_label = "답변 서식"
     list_display = ["title", "department"]

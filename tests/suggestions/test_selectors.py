@@ -100,3 +100,14 @@ def test_routing_rules_editable_by_hq_only_in_wagtail_admin(client, people):
     client.force_login(people["officer_traffic"])
     assert client.get(url).status_code in (302, 403)
     assert client.get("/admin/snippets/suggestions/answertemplate/").status_code == 200
+
+
+def test_answer_templates_edited_by_their_department(client, people):
+    from suggestions.models import AnswerTemplate
+
+    mine = AnswerTemplate.objects.create(department=people["traffic"], title="교통 서식", body="본문")
+    theirs = AnswerTemplate.objects.create(department=people["safety"], title="생활안전 서식", body="본문")
+    client.force_login(people["officer_traffic"])
+    base = "/admin/snippets/suggestions/answertemplate/edit/{}/"
+    assert client.get(base.format(mine.pk)).status_code == 200
+    assert client.get(base.format(theirs.pk)).status_code in (302, 403)
