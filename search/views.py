@@ -49,6 +49,26 @@ def _params(data, **kw) -> tuple[SearchParams, dict]:
         return SearchParams(), exc.errors
 
 
+def _month_links(request, months: list[dict]) -> list[dict]:
+    """Month facet: a link narrows the period to that month (date_from/date_to), again to clear."""
+    import calendar
+
+    out = []
+    for m in months:
+        year, month = (int(x) for x in m["key"].split("-"))
+        first, last = f"{m['key']}-01", f"{m['key']}-{calendar.monthrange(year, month)[1]:02d}"
+        query = request.GET.copy()
+        query.pop("page", None)
+        selected = query.get("date_from") == first and query.get("date_to") == last
+        if selected:
+            query.pop("date_from", None)
+            query.pop("date_to", None)
+        else:
+            query["date_from"], query["date_to"] = first, last
+        out.append({**m, "selected": selected, "href": "?" + query.urlencode()})
+    return out
+
+
 def _facet_links(request, result) -> list[dict]:
     out = []
     for name, values in result.facets.items():
@@ -84,7 +104,7 @@ def search_page(request):
             "errors": errors,
             "result": result,
             "facets": _facet_links(request, result),
-            "months": result.facets.get("month", []),
+            "months": _month_links(request, result.facets.get("month", [])),
             "trend": trend,
             "base_query": query.urlencode(),
             "saved": SavedSearch.objects.filter(owner=request.user)[:20],

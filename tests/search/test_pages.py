@@ -42,6 +42,8 @@ def test_search_page_renders_results_facets_chart_data(world, search_index, clie
     assert "범죄예방" in html and 'data-facet="district"' in html
     for tag in re.findall(r"<script[^>]*>", html):  # no inline executable script (strict CSP)
         assert "src=" in tag or 'type="application/json"' in tag, tag
+    month = client.get("/hq/", {"q": "가로등이"}).content.decode()
+    assert "date_from=2025-10-01&amp;date_to=2025-10-31" in month  # month facet narrows the period
     bad = client.get("/hq/", {"date_from": "nope"})
     assert bad.status_code == 200 and "YYYY-MM-DD" in bad.content.decode()
     assert (
