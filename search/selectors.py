@@ -673,24 +673,33 @@ def tile_bounds(key: str) -> dict[str, float]:
     return {"west": x / n * 360 - 180, "east": (x + 1) / n * 360 - 180, "north": lat(y), "south": lat(y + 1)}
 
 
-def hotspots(principal: Principal, params: SearchParams, precision: int = 14) -> dict[str, Any]:
+def hotspots(
+    principal: Principal, params: SearchParams, precision: int = 14, hour: int | None = None
+) -> dict[str, Any]:
     """Field reports on a geotile grid (cells with counts, centroid, main district and hours) and a
-    24-hour time-band histogram — for 탄력순찰 planning."""
+    24-hour time-band histogram — for 탄력순찰 planning. `hour` keeps the reports whose time band
+    covers that hour (the histogram itself always shows all 24 hours of the other filters)."""
     alias = ensure_index(SUGGESTIONS)
     query = build_query(principal, params)
     query["bool"]["filter"] = [*query["bool"]["filter"], {"term": {"kind": "field_report"}}]
+    hour_filter = {"term": {"time_hours": hour}} if hour is not None else {"match_all": {}}
     response = get_client().search(
         index=alias,
         query=query,
         size=0,
         track_total_hits=True,
         aggs={
-            "grid": {
-                "geotile_grid": {"field": "location", "precision": precision, "size": 1000},
+            "selected": {
+                "filter": hour_filter,
                 "aggs": {
-                    "centroid": {"geo_centroid": {"field": "location"}},
-                    "district": {"terms": {"field": "district", "size": 1}},
-                    "hours": {"terms": {"field": "time_hours", "size": 24}},
+                    "grid": {
+                        "geotile_grid": {"field": "location", "precision": precision, "size": 1000},
+                        "aggs": {
+                            "centroid": {"geo_centroid": {"field": "location"}},
+                            "district": {"terms": {"field": "district", "size": 1}},
+                            "hours": {"terms": {"field": "time_hours", "size": 24}},
+                        },
+                    }
                 },
             },
             "hours": {"terms": {"field": "time_hours", "size": 24}},
@@ -698,7 +707,7 @@ def hotspots(principal: Principal, params: SearchParams, precision: int = 14) ->
     )
     aggs = response["aggregations"]
     cells = []
-    for b in aggs["grid"]["buckets"]:
+    for b in aggs["selected"]["grid"]["buckets"]:
         centroid = b["centroid"].get("location") or {}
         hours = sorted(b["hours"]["buckets"], key=lambda h: (-h["doc_count"], h["key"]))
         cells.append(
@@ -714,7 +723,8 @@ def hotspots(principal: Principal, params: SearchParams, precision: int = 14) ->
         )
     hours = {b["key"]: b["doc_count"] for b in aggs["hours"]["buckets"]}
     return {
-        "total": response["hits"]["total"]["value"],
+        "total": aggs["selected"]["doc_count"],
+        "hour": hour,
         "precision": precision,
         "cells": cells,
         "hours": [{"hour": h, "count": hours.get(h, 0)} for h in range(24)],

@@ -144,7 +144,9 @@ def _field_names() -> list[str]:
 def hotspots_page(request):
     params, errors = _params(request.GET)
     precision = 14 if request.GET.get("precision") != "13" else 13
-    data = selectors.hotspots(request.principal, params, precision)
+    hour_value = request.GET.get("hour", "")
+    hour = int(hour_value) if hour_value.isdigit() and 0 <= int(hour_value) <= 23 else None
+    data = selectors.hotspots(request.principal, params, precision, hour)
     if request.GET.get("format") == "csv":
         body = selectors.rows_to_csv(selectors.hotspot_rows(data), selectors.HOTSPOT_COLUMNS)
         return _download(body, "text/csv; charset=utf-8", "hotspots.csv")
@@ -160,9 +162,19 @@ def hotspots_page(request):
             "top_cells": sorted(data["cells"], key=lambda c: -c["count"])[:15],
             "map": {"bbox": SEOUL_BBOX, "districts": DISTRICT_CENTERS, "cells": data["cells"]},
             "query": request.GET.urlencode(),
+            "hour_base": _without(request.GET, "hour", "format"),
             "fields": _field_names(),
         },
     )
+
+
+def _without(query, *names) -> str:
+    """The query string without `names`, ending so that `name=value` can be appended."""
+    copy = query.copy()
+    for name in names:
+        copy.pop(name, None)
+    encoded = copy.urlencode()
+    return f"?{encoded}&" if encoded else "?"
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -83,6 +83,11 @@ def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, t
     assert page.locator("#hotspot-map svg text.district-label").count() == 25
     assert page.locator("#hours-chart svg rect.hour-bar").count() == 24
     page.screenshot(path=str(ARTIFACTS / "search-hq-hotspots.png"), full_page=True)
+    all_cells = page.locator("#hotspot-map svg rect.cell").count()
+    page.click("#hours-chart a.hour-link >> nth=22")  # 22시 bar → only reports covering 22:00
+    page.wait_for_selector("#hours-chart rect.hour-bar.selected")
+    assert "hour=22" in page.url
+    assert 0 < page.locator("#hotspot-map svg rect.cell").count() < all_cells
 
     assert not problems, problems  # no script errors and no CSP violations
     context.close()

@@ -93,6 +93,9 @@ def test_hotspots_grid_hours_and_csv(world, search_index):
     expected_20 = sum(1 for s in reports if 20 in parse_time_band(s.time_band)[1])
     assert hours[20] == expected_20 > 0
     assert len(data["hours"]) == 24
+    at_20 = sel.hotspots(world.hq, sel.SearchParams(), hour=20)
+    assert at_20["total"] == expected_20 == sum(c["count"] for c in at_20["cells"])
+    assert at_20["hours"] == data["hours"]  # the histogram stays whole
     csv_bytes = sel.rows_to_csv(sel.hotspot_rows(data), sel.HOTSPOT_COLUMNS)
     text = csv_bytes.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("격자(z/x/y),자치구,건수")

@@ -67,11 +67,20 @@
     var W = 480, H = 220, L = 30, B = 30, T = 10;
     var max = Math.max.apply(null, data.map(function (d) { return d.count; }).concat([1]));
     var svg = svgRoot(W, H), slot = (W - L - 10) / 24;
+    var base = container.getAttribute("data-hour-url");
+    var selected = container.getAttribute("data-selected-hour");
     data.forEach(function (d) {
       var h = (H - T - B) * d.count / max, x = L + d.hour * slot;
-      var rect = el("rect", { x: x + 1, y: H - B - h, width: slot - 2, height: h, "class": "hq-bar hour-bar" });
+      var cls = "hq-bar hour-bar" + (String(d.hour) === selected ? " selected" : "");
+      var rect = el("rect", { x: x + 1, y: H - B - h, width: slot - 2, height: Math.max(h, 1), "class": cls });
       rect.appendChild(el("title", {}, d.hour + "시: " + d.count + "건"));
-      svg.appendChild(rect);
+      if (base) {
+        var link = el("a", { href: base + "hour=" + d.hour, "class": "hour-link" });
+        link.appendChild(rect);
+        svg.appendChild(link);
+      } else {
+        svg.appendChild(rect);
+      }
       if (d.hour % 3 === 0) svg.appendChild(el("text", { x: x + slot / 2, y: H - B + 14, "text-anchor": "middle", "class": "axis" }, d.hour));
     });
     svg.appendChild(el("text", { x: L - 4, y: T + 8, "text-anchor": "end", "class": "axis" }, max));
