@@ -9,7 +9,8 @@ words, synonyms) are indexed twice into throwaway indices on the real Elasticsea
 
 - project:  title/body analysed by search.analysis (kiwipiepy morphemes + compounds) and queried
             with search.selectors.text_query (same analysis + the default synonym list);
-- baseline: raw title/body with Elasticsearch's standard analyzer, queried with a multi_match.
+- baseline: raw title/body with Elasticsearch's standard analyzer, queried with a multi_match;
+- and, for reference, the project's analysis with an empty synonym list.
 
 Prints nDCG@10 and recall@20 per query type and overall, side by side. Binary relevance.
 """
@@ -96,6 +97,10 @@ def evaluate(client=None, prefix: str | None = None) -> dict:
             relevant = set(query["relevant"])
             clause = text_query(query["q"], TEXT_FIELDS, synonyms) or {"match_none": {}}
             project = [h["_id"] for h in client.search(index=project_index, query=clause, size=20)["hits"]["hits"]]
+            no_syn_clause = text_query(query["q"], TEXT_FIELDS, []) or {"match_none": {}}
+            no_syn = [
+                h["_id"] for h in client.search(index=project_index, query=no_syn_clause, size=20)["hits"]["hits"]
+            ]
             baseline_query = {"multi_match": {"query": query["q"], "fields": ["title^3", "body"]}}
             baseline = [
                 h["_id"] for h in client.search(index=baseline_index, query=baseline_query, size=20)["hits"]["hits"]
@@ -105,6 +110,7 @@ def evaluate(client=None, prefix: str | None = None) -> dict:
                     "q": query["q"],
                     "type": query["type"],
                     "project": {"ndcg10": ndcg_at(project, relevant), "recall20": recall_at(project, relevant)},
+                    "no_synonyms": {"ndcg10": ndcg_at(no_syn, relevant), "recall20": recall_at(no_syn, relevant)},
                     "baseline": {"ndcg10": ndcg_at(baseline, relevant), "recall20": recall_at(baseline, relevant)},
                 }
             )
@@ -124,7 +130,7 @@ def evaluate(client=None, prefix: str | None = None) -> dict:
                 t: {"ndcg10": mean(system, "ndcg10", t), "recall20": mean(system, "recall20", t)} for t in types
             },
         }
-        for system in ("project", "baseline")
+        for system in ("project", "no_synonyms", "baseline")
     }
     return {"queries": rows, "docs": len(corpus), **summary}
 
@@ -150,6 +156,8 @@ def report(result: dict) -> str:
     lines.append(
         f"{'MEAN (all)':<28}{p['ndcg10']:>10.3f}{p['recall20']:>10.3f}{b['ndcg10']:>10.3f}{b['recall20']:>10.3f}"
     )
+    n = result["no_synonyms"]
+    lines.append(f"{'(project, no synonyms)':<28}{n['ndcg10']:>10.3f}{n['recall20']:>10.3f}")
     return "\n".join(lines)
 
 
