@@ -1,0 +1,91 @@
+"""Stored hostile input rendered in a real Chromium: 0 executed script.
+
+Hundreds of script-bearing payloads (the project corpus and a fixed sample of the shared XSS
+list) are filed as suggestions, indexed, and rendered on the list, detail, "my suggestions" and
+HQ search pages. The browser listens for dialogs (alert/confirm/prompt), checks the
+`window.__pwned` sentinel the payloads would set, and counts CSP reports of blocked inline
+script (which would mean markup got through unescaped even though the CSP stopped it)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from partners.models import Field
+from search import indexing
+from suggestions import services
+from suggestions.models import Suggestion
+from tests.a11y.browser import ARTIFACTS, context_for, launch
+
+from . import payloads
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _hostile_set() -> list[str]:
+    own = [p for p in payloads.script_payloads() if p in set(payloads.project_payloads())]
+    shared = [p for p in payloads.script_payloads() if p not in set(own)]
+    return own + random.Random(66).sample(shared, min(300, len(shared)))
+
+
+def test_stored_payloads_never_execute_in_chromium(live_server, transactional_db, demo_users, clean_es):
+    member, hq = demo_users["partner_member"], demo_users["hq"]
+    traffic = Field.objects.get(name="교통")
+    hostile = _hostile_set()
+    assert len(hostile) >= 300
+    for i, payload in enumerate(hostile):
+        services.file_suggestion(
+            member,
+            kind=Suggestion.Kind.PROPOSAL,
+            title=f"가로등 {i} {payload}"[:200],
+            body=f"<p>가로등 고장 {payload}</p>{payload}",
+            field=traffic,
+            visibility=Suggestion.Visibility.PUBLIC,
+        )
+    indexing.bulk_index_suggestions()
+    clean_es.indices.refresh(index=indexing.index_name(indexing.SUGGESTIONS))
+    ids = list(Suggestion.objects.order_by("pk").values_list("pk", flat=True))
+    list_pages = (len(ids) + 19) // 20
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    dialogs: list[str] = []
+    blocked: list[str] = []
+    visited = 0
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            probe = browser.new_page()  # the detectors work: an unescaped payload would be seen
+            seen: list[str] = []
+            probe.on("dialog", lambda d: (seen.append(d.message), d.dismiss()))
+            probe.set_content("<img src=x onerror=alert(7)><script>window.__pwned=1</script>")
+            probe.wait_for_timeout(100)
+            assert seen == ["7"] and probe.evaluate("window.__pwned") == 1
+            probe.close()
+            for user, urls in (
+                (member, [f"/suggestions/?page={n}" for n in range(1, list_pages + 1)] + ["/suggestions/mine/"]
+                 + [f"/suggestions/{pk}/" for pk in ids[:: max(1, len(ids) // 40)]]),
+                (hq, ["/hq/?q=가로등&size=100", "/hq/?q=가로등&size=100&page=2", "/hq/themes/?q=가로등"]),
+            ):  # fmt: skip
+                context = context_for(browser, live_server.url, user)
+                context.add_init_script("window.__pwned = 0;")
+                page = context.new_page()
+                page.on("dialog", lambda d: (dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
+                page.on(
+                    "console",
+                    lambda m: blocked.append(m.text) if "Refused to execute inline" in m.text else None,
+                )
+                for url in urls:
+                    response = page.goto(live_server.url + url, wait_until="load")
+                    assert response.status < 500, url
+                    page.wait_for_timeout(50)  # let timers / animations fire
+                    assert page.evaluate("window.__pwned") == 0, url
+                    visited += 1
+                page.screenshot(path=str(ARTIFACTS / f"xss-{user.username}.png"), full_page=False)
+                context.close()
+        finally:
+            browser.close()
+    assert visited >= 20
+    assert dialogs == [], dialogs[:5]
+    assert blocked == [], blocked[:5]
