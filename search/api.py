@@ -6,6 +6,7 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +14,23 @@ from rest_framework.views import APIView
 from partners.access import can_view_suggestion, principal_for
 
 from . import selectors
+from .client import SEARCH_UNAVAILABLE
 from .selectors import ParamError, SearchParams
+
+
+class SearchUnavailable(APIException):
+    status_code = 503
+    default_detail = "검색 서버(Elasticsearch)에 연결할 수 없습니다. 잠시 후 다시 시도하세요."
+    default_code = "search_unavailable"
+
+
+class SearchAPIView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, SEARCH_UNAVAILABLE):
+            exc = SearchUnavailable()
+        return super().handle_exception(exc)
 
 
 class IsHQ(BasePermission):
@@ -41,7 +58,7 @@ FILTER_PARAMS = [
 FACET_BUCKET = inline_serializer("FacetBucket", {"key": serializers.CharField(), "count": serializers.IntegerField()})
 
 
-class SearchSuggestionsView(APIView):
+class SearchSuggestionsView(SearchAPIView):
     permission_classes = [IsAuthenticated, IsHQ]
 
     @extend_schema(
@@ -116,7 +133,7 @@ class SearchSuggestionsView(APIView):
         )
 
 
-class ThemesView(APIView):
+class ThemesView(SearchAPIView):
     permission_classes = [IsAuthenticated, IsHQ]
 
     @extend_schema(
@@ -183,7 +200,7 @@ class ThemesView(APIView):
         )
 
 
-class SimilarView(APIView):
+class SimilarView(SearchAPIView):
     permission_classes = [IsAuthenticated, IsHQ]
 
     @extend_schema(

@@ -3,8 +3,13 @@
 from functools import lru_cache
 
 from django.conf import settings
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout
 from elasticsearch import Elasticsearch
 from elasticsearch.dsl import connections
+
+# Errors meaning "Elasticsearch cannot be reached right now" (pages answer 503, tasks retry).
+SEARCH_UNAVAILABLE = (TransportConnectionError, ConnectionTimeout)
 
 
 @lru_cache(maxsize=1)

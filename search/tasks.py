@@ -1,11 +1,11 @@
 """Celery tasks of the search app (thin: they call search.indexing / search.digest)."""
 
 from celery import shared_task
-from elastic_transport import ConnectionError as ESConnectionError
-from elastic_transport import ConnectionTimeout
+
+from .client import SEARCH_UNAVAILABLE
 
 RETRY = {
-    "autoretry_for": (ESConnectionError, ConnectionTimeout),
+    "autoretry_for": SEARCH_UNAVAILABLE,
     "retry_backoff": 5,  # 5 s, 10 s, 20 s … (jittered)
     "retry_backoff_max": 600,
     "max_retries": 10,  # then the periodic reconcile picks the document up

@@ -3,6 +3,7 @@ similar-suggestions preview. Thin: selectors do the work; access via partners.ac
 
 from __future__ import annotations
 
+import logging
 from functools import wraps
 
 from django.contrib import messages
@@ -14,8 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 from partners.access import principal_for
 
 from . import selectors, services
+from .client import SEARCH_UNAVAILABLE
 from .models import SavedSearch
 from .selectors import ParamError, SearchParams
+
+logger = logging.getLogger(__name__)
 
 FACET_LABELS = {
     "field": "분야",
@@ -29,7 +33,8 @@ FACET_LABELS = {
 
 
 def hq_only(view):
-    """HQ analysts and administrators only; everyone else gets the same 404 as a missing page."""
+    """HQ analysts and administrators only; everyone else gets the same 404 as a missing page.
+    When Elasticsearch cannot be reached the page says so (503) instead of failing with a 500."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -37,7 +42,11 @@ def hq_only(view):
         if not principal.can_view_hq:
             raise Http404
         request.principal = principal
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except SEARCH_UNAVAILABLE:
+            logger.exception("search: Elasticsearch unavailable for %s", request.path)
+            return render(request, "search/unavailable.html", status=503)
 
     return wrapper
 
@@ -236,7 +245,11 @@ def similar_preview(request):
         raise Http404
     title = request.GET.get("title", "")[:200]
     body = request.GET.get("body", "")[:5000]
-    results = selectors.similar_to_text(principal, title, body, size=5)
+    try:
+        results = selectors.similar_to_text(principal, title, body, size=5)
+    except SEARCH_UNAVAILABLE:  # the filing form works without the hint
+        logger.warning("search: similar preview unavailable (Elasticsearch down)")
+        return JsonResponse({"results": [], "unavailable": True}, status=503)
     return JsonResponse(
         {
             "results": [

@@ -125,3 +125,26 @@ def test_saved_search_and_weekly_digest(world, search_index, client, settings):
     assert delete.status_code == 302 and not SavedSearch.objects.exists()
     client.force_login(world.member)
     assert client.post("/hq/saved/", {"name": "x", "q": "y"}).status_code == 404
+
+
+def test_pages_and_api_say_503_when_elasticsearch_is_unreachable(world, client, settings):
+    from rest_framework.authtoken.models import Token
+
+    from search.client import get_client
+
+    real_url = settings.ELASTICSEARCH_URL
+    try:
+        settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+        get_client.cache_clear()
+        client.force_login(world.hq_user)
+        page = client.get("/hq/", {"q": "가로등"})
+        assert page.status_code == 503 and "검색 서버에 연결할 수 없습니다" in page.content.decode()
+        token = Token.objects.create(user=world.hq_user)
+        api = client.get("/api/v1/search/suggestions", {"q": "가로등"}, HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert api.status_code == 503 and "Elasticsearch" in api.json()["detail"]
+        client.force_login(world.member)
+        preview = client.get("/hq/similar-preview", {"title": "가로등 고장", "body": "골목이 어두워요"})
+        assert preview.status_code == 503 and preview.json()["results"] == []
+    finally:
+        settings.ELASTICSEARCH_URL = real_url
+        get_client.cache_clear()
