@@ -835,3 +835,39 @@ def hotspot_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     for cell in sorted(data["cells"], key=lambda c: -c["count"]):
         rows.append({**cell, "peak_hours": " ".join(f"{h:02d}시" for h in cell["peak_hours"])})
     return rows
+
+
+THEME_COLUMNS = [
+    ("kind", "구분"),
+    ("key", "주제어"),
+    ("doc_count", "건수"),
+    ("other_count", "전체/직전 기간"),
+    ("score", "점수"),
+    ("examples", "예시 제안"),
+]
+
+
+def theme_rows(themes_: list[dict[str, Any]], rising: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "kind": "반복 주제",
+            "key": t["key"],
+            "doc_count": t["doc_count"],
+            "other_count": t["bg_count"],
+            "score": t["score"],
+            "examples": " / ".join(e["title"] for e in t["examples"]),
+        }
+        for t in themes_
+    ]
+    rows += [
+        {
+            "kind": "급증 주제",
+            "key": t["key"],
+            "doc_count": t["doc_count"],
+            "other_count": t["previous_count"],
+            "score": t["score"],
+            "examples": "",
+        }
+        for t in rising
+    ]
+    return rows

@@ -128,14 +128,24 @@ def themes_page(request):
     params, errors = _params(request.GET)
     date_from, date_to = selectors.theme_period(request.principal, params)
     period = SearchParams(**{**params.__dict__, "date_from": date_from, "date_to": date_to})
+    themes = selectors.themes(request.principal, period)
+    rising = selectors.rising_themes(request.principal, period)
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        rows = selectors.theme_rows(themes, rising)
+        if fmt == "xlsx":
+            ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return _download(selectors.rows_to_xlsx(rows, selectors.THEME_COLUMNS, "주제"), ctype, "themes.xlsx")
+        return _download(selectors.rows_to_csv(rows, selectors.THEME_COLUMNS), "text/csv; charset=utf-8", "themes.csv")
     return render(
         request,
         "search/themes.html",
         {
             "params": period,
             "errors": errors,
-            "themes": selectors.themes(request.principal, period),
-            "rising": selectors.rising_themes(request.principal, period),
+            "export_base": _without(request.GET, "format"),
+            "themes": themes,
+            "rising": rising,
             "trend": selectors.trends(request.principal, params, "month"),
             "fields": _field_names(),
         },

@@ -52,6 +52,11 @@ def test_search_page_renders_results_facets_chart_data(world, search_index, clie
     )
     themes = client.get("/hq/themes/", {"date_from": "2026-06-01", "date_to": "2026-08-31"}).content.decode()
     assert 'id="themes-table"' in themes and 'id="rising-table"' in themes and '<td class="num">' in themes
+    themes_csv = client.get("/hq/themes/", {"date_from": "2026-06-01", "date_to": "2026-08-31", "format": "csv"})
+    lines = themes_csv.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("구분,주제어,건수") and any(line.startswith("반복 주제,") for line in lines)
+    themes_xlsx = client.get("/hq/themes/", {"format": "xlsx"})
+    assert load_workbook(io.BytesIO(themes_xlsx.content)).active["A1"].value == "구분"
     hotspots = client.get("/hq/hotspots/").content.decode()
     assert 'id="map-data"' in hotspots and 'data-chart="hotspot-map"' in hotspots and "강북구" in hotspots
     csv = client.get("/hq/hotspots/", {"format": "csv"})
