@@ -58,6 +58,7 @@ def suggestion_list(request):
             "fields": Field.objects.all(),
             "districts": DISTRICT_CHOICES,
             "can_file": access.can_file(principal),
+            "can_route": access.can_route(principal),
         },
     )
 
