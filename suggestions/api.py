@@ -175,6 +175,27 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True)
 
 
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField()
+
+
+class ExtendSerializer(serializers.Serializer):
+    new_due_date = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class TransferRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    to_department = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Department.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+
+class ImplementSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True)
+    announcement = serializers.IntegerField(required=False, allow_null=True)
+
+
 # --- views ----------------------------------------------------------------------------------------
 
 LIST_PARAMS = [
@@ -195,6 +216,7 @@ LIST_PARAMS = [
 class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = SuggestionSerializer
     queryset = Suggestion.objects.none()
+    lookup_value_regex = r"\d+"  # a non-numeric id is a 404, not a 500
 
     def get_permissions(self):
         if self.action in ("list", "retrieve"):
@@ -278,6 +300,60 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         s = run(services.withdraw, request.user, s, request.data.get("reason", ""))
         return Response(self.get_serializer(selectors.prepare(s, self.principal)).data)
 
+    def _validated(self, serializer_class):
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data
+
+    def _shown(self, s: Suggestion) -> Response:
+        s.refresh_from_db()
+        return Response(self.get_serializer(selectors.prepare(s, self.principal)).data)
+
+    @extend_schema(
+        summary="보완 요청 (담당 부서; 기한 정지)", request=MessageSerializer, responses=SuggestionSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="supplement-request")
+    def supplement_request(self, request, pk=None):
+        s = self.get_object()
+        run(services.request_supplement, request.user, s, self._validated(MessageSerializer)["message"])
+        return self._shown(s)
+
+    @extend_schema(summary="보완 제출 (작성자; 기한 재개)", request=MessageSerializer, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post"])
+    def supplement(self, request, pk=None):
+        s = self.get_object()
+        run(services.submit_supplement, request.user, s, self._validated(MessageSerializer)["message"])
+        return self._shown(s)
+
+    @extend_schema(summary="처리 기한 연장 (1회)", request=ExtendSerializer, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        s = self.get_object()
+        d = self._validated(ExtendSerializer)
+        run(services.extend_deadline, request.user, s, d["new_due_date"], d["reason"])
+        return self._shown(s)
+
+    @extend_schema(summary="이송 요청 (담당 부서 → 본청)", request=TransferRequestSerializer, responses={201: None})
+    @action(detail=True, methods=["post"], url_path="transfer-request")
+    def transfer_request(self, request, pk=None):
+        s = self.get_object()
+        d = self._validated(TransferRequestSerializer)
+        t = run(services.request_transfer, request.user, s, d["reason"], d.get("to_department"))
+        return Response({"id": t.pk, "state": t.state}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="반영 완료 (선택: 관련 공지)", request=ImplementSerializer, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post"])
+    def implement(self, request, pk=None):
+        s = self.get_object()
+        d = self._validated(ImplementSerializer)
+        page = None
+        if d.get("announcement"):
+            from wagtail.models import Page
+
+            page = Page.objects.filter(pk=d["announcement"]).first()
+        run(services.mark_implemented, request.user, s, announcement=page, note=d.get("note", ""))
+        return self._shown(s)
+
     @extend_schema(
         summary="답변 초안 저장 (담당 부서)", request=AnswerDraftSerializer, responses={201: AnswerSerializer}
     )
@@ -305,6 +381,7 @@ class AnswerViewSet(viewsets.GenericViewSet):
 
     serializer_class = AnswerSerializer
     queryset = Answer.objects.none()
+    lookup_value_regex = r"\d+"  # a non-numeric id is a 404, not a 500
 
     def get_object(self) -> Answer:
         principal = access.principal_for(self.request.user)
