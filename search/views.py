@@ -92,7 +92,8 @@ def _facet_links(request, result) -> list[dict]:
                 query.pop(name, None)
             else:
                 query[name] = v["key"]
-            items.append({**v, "selected": current == v["key"], "href": "?" + query.urlencode()})
+            shown = selectors.label(name, v["key"]) if name in {"kind", "status"} else v["key"]
+            items.append({**v, "label": shown, "selected": current == v["key"], "href": "?" + query.urlencode()})
         out.append({"name": name, "label": FACET_LABELS[name], "values": items})
     return out
 
