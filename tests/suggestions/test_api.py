@@ -1,5 +1,6 @@
 """REST API: token auth, visibility rules (404 alike), masking, routing, answer workflow, support, rating."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -140,3 +141,24 @@ def test_schema_documents_the_endpoints(client):
     ):
         assert path in text, path
     assert "ref" in text
+
+
+def test_department_actions_and_supplement(people, file_report):
+    s = file_report()
+    officer = token_client(people["officer_traffic"])
+    member = token_client(people["partner_member"])
+    assert member.post(f"/api/v1/suggestions/{s.pk}/supplement-request/", {"message": "x"}).status_code == 403
+    r = officer.post(f"/api/v1/suggestions/{s.pk}/supplement-request/", {"message": "사진을 보내 주세요"})
+    assert r.status_code == 200 and r.json()["status"] == "supplement"
+    r = member.post(f"/api/v1/suggestions/{s.pk}/supplement/", {"message": "사진 첨부했습니다"})
+    assert r.json()["status"] == "assigned"
+    due = r.json()["due_date"]
+    later = (Suggestion.objects.get(pk=s.pk).due_date + dt.timedelta(days=10)).isoformat()
+    r = officer.post(f"/api/v1/suggestions/{s.pk}/extend/", {"new_due_date": later, "reason": "협의"})
+    assert r.status_code == 200 and r.json()["due_date"] == later != due
+    assert (
+        officer.post(f"/api/v1/suggestions/{s.pk}/extend/", {"new_due_date": later, "reason": "또"}).status_code == 409
+    )
+    r = officer.post(f"/api/v1/suggestions/{s.pk}/transfer-request/", {"reason": "생활안전 소관"})
+    assert r.status_code == 201 and r.json()["state"] == "pending"
+    assert officer.post(f"/api/v1/suggestions/{s.pk}/implement/", {}).status_code == 409  # not answered yet
