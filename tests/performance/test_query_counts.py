@@ -1,0 +1,60 @@
+"""SQL queries per page do not grow with the length of the list it shows (no N+1).
+Counted with CaptureQueriesContext; the page is rendered with 3 items and again with 30."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from partners.models import Field
+from suggestions import services
+from suggestions.models import Suggestion
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "suggestion list": ("partner_member", "/suggestions/"),
+    "my suggestions": ("partner_member", "/suggestions/mine/"),
+    "notifications": ("partner_member", "/suggestions/notifications/"),
+    "department inbox": ("officer_traffic", "/suggestions/departments/"),
+    "HQ overview": ("hq", "/suggestions/hq/"),
+    "home": ("partner_member", "/"),
+}
+
+
+def _file(users, n: int) -> None:
+    traffic = Field.objects.get(name="교통")
+    for i in range(n):
+        services.file_suggestion(
+            users["partner_member"] if i % 2 else users["partner_rep"],
+            kind=Suggestion.Kind.PROPOSAL,
+            title=f"횡단보도 신호 {i}",
+            body="<p>보행 신호가 짧아요.</p>",
+            field=traffic,
+            visibility=Suggestion.Visibility.PUBLIC,
+        )
+
+
+def _count(client: Client, url: str) -> int:
+    client.get(url)  # warm per-process caches (ContentTypes, Wagtail site)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_queries_do_not_grow_with_list_length(demo_users, page):
+    from announcements.demo import seed_pages
+
+    seed_pages()
+    username, url = PAGES[page]
+    client = Client()
+    client.force_login(demo_users[username])
+    _file(demo_users, 4)
+    few = _count(client, url)
+    _file(demo_users, 36)
+    many = _count(client, url)
+    assert many <= few + 1, f"{page} {url}: {few} queries with 4 suggestions, {many} with 40"
