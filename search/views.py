@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from partners.access import principal_for
@@ -22,13 +24,13 @@ from .selectors import ParamError, SearchParams
 logger = logging.getLogger(__name__)
 
 FACET_LABELS = {
-    "field": "분야",
-    "kind": "종류",
-    "status": "상태",
-    "department": "부서",
-    "group": "단체",
-    "district": "자치구",
-    "month": "월",
+    "field": gettext_lazy("분야"),
+    "kind": gettext_lazy("종류"),
+    "status": gettext_lazy("상태"),
+    "department": gettext_lazy("부서"),
+    "group": gettext_lazy("단체"),
+    "district": gettext_lazy("자치구"),
+    "month": gettext_lazy("월"),
 }
 
 
@@ -118,7 +120,7 @@ def search_page(request):
             "trend": trend,
             "base_query": query.urlencode(),
             "saved": SavedSearch.objects.filter(owner=request.user)[:20],
-            "sorts": [("relevance", "관련도"), ("date", "최신순"), ("supports", "공감순")],
+            "sorts": [("relevance", _("관련도")), ("date", _("최신순")), ("supports", _("공감순"))],
         },
     )
 
@@ -226,10 +228,10 @@ def saved_searches(request):
     if request.method == "POST":
         params, errors = _params(request.POST)
         if errors:
-            messages.error(request, "검색 조건이 올바르지 않습니다.")
+            messages.error(request, _("검색 조건이 올바르지 않습니다."))
         else:
             services.save_search(request.user, request.principal, request.POST.get("name", ""), params)
-            messages.success(request, "검색을 저장했습니다. 매주 새 제안과 급증을 메일로 알려 드립니다.")
+            messages.success(request, _("검색을 저장했습니다. 매주 새 제안과 급증을 메일로 알려 드립니다."))
         return redirect("search:saved")
     items = []
     for saved in SavedSearch.objects.filter(owner=request.user):
@@ -244,7 +246,7 @@ def saved_searches(request):
 def delete_saved(request, pk: int):
     if not services.delete_saved_search(request.user, request.principal, pk):
         raise Http404
-    messages.success(request, "저장된 검색을 삭제했습니다.")
+    messages.success(request, _("저장된 검색을 삭제했습니다."))
     return redirect("search:saved")
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners import access
@@ -28,7 +29,7 @@ def _principal(request) -> access.Principal:
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
-    return str(exc) or "이 작업을 할 수 없습니다."
+    return str(exc) or _("이 작업을 할 수 없습니다.")
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -67,7 +68,7 @@ def suggestion_list(request):
 def suggestion_create(request):
     principal = _principal(request)
     if not access.can_file(principal):
-        messages.error(request, "치안파트너스 단체 회원만 제안할 수 있습니다.")
+        messages.error(request, _("치안파트너스 단체 회원만 제안할 수 있습니다."))
         return redirect("suggestions:list")
     groups = PartnerGroup.objects.filter(pk__in=principal.group_ids)
     announcement = None
@@ -103,7 +104,7 @@ def suggestion_create(request):
             except PermissionDenied as exc:
                 form.add_error(None, _error_text(exc))
             else:
-                messages.success(request, "제안이 접수되었습니다. 진행 상황은 ‘내 제안’에서 볼 수 있습니다.")
+                messages.success(request, _("제안이 접수되었습니다. 진행 상황은 ‘내 제안’에서 볼 수 있습니다."))
                 return redirect("suggestions:detail", pk=s.pk)
     else:
         initial = {"group": groups.first(), "announcement": announcement.pk if announcement else None}
@@ -160,7 +161,7 @@ def _post_action(request, pk: int, action) -> HttpResponseRedirect:
 @login_required
 @require_POST
 def support(request, pk: int):
-    return _post_action(request, pk, lambda s: services.support(request.user, s) and "공감했습니다.")
+    return _post_action(request, pk, lambda s: services.support(request.user, s) and _("공감했습니다."))
 
 
 @login_required
@@ -168,7 +169,7 @@ def support(request, pk: int):
 def unsupport(request, pk: int):
     def act(s):
         services.unsupport(request.user, s)
-        return "공감을 취소했습니다."
+        return _("공감을 취소했습니다.")
 
     return _post_action(request, pk, act)
 
@@ -179,9 +180,9 @@ def rate(request, pk: int):
     def act(s):
         form = RatingForm(request.POST)
         if not form.is_valid():
-            raise ValidationError("만족도를 1~5점 중에서 골라 주세요.")
+            raise ValidationError(_("만족도를 1~5점 중에서 골라 주세요."))
         services.rate(request.user, s, form.cleaned_data["score"], form.cleaned_data["comment"])
-        return "만족도를 남겨 주셔서 감사합니다."
+        return _("만족도를 남겨 주셔서 감사합니다.")
 
     return _post_action(request, pk, act)
 
@@ -191,7 +192,7 @@ def rate(request, pk: int):
 def withdraw(request, pk: int):
     def act(s):
         services.withdraw(request.user, s, request.POST.get("reason", ""))
-        return "제안을 철회했습니다."
+        return _("제안을 철회했습니다.")
 
     return _post_action(request, pk, act)
 
@@ -201,7 +202,7 @@ def withdraw(request, pk: int):
 def supplement(request, pk: int):
     def act(s):
         services.submit_supplement(request.user, s, request.POST.get("text", ""))
-        return "보완 내용을 제출했습니다. 처리 기한이 다시 진행됩니다."
+        return _("보완 내용을 제출했습니다. 처리 기한이 다시 진행됩니다.")
 
     return _post_action(request, pk, act)
 
@@ -236,7 +237,7 @@ def mine(request):
 def notifications(request):
     if request.method == "POST":
         selectors.notifications_for(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
-        messages.success(request, "모든 알림을 읽음으로 표시했습니다.")
+        messages.success(request, _("모든 알림을 읽음으로 표시했습니다."))
         return redirect("suggestions:notifications")
     page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
     return render(
@@ -262,7 +263,7 @@ def notification_settings(request):
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, "알림 받는 방법을 저장했습니다.")
+            messages.success(request, _("알림 받는 방법을 저장했습니다."))
     return redirect("suggestions:notifications")
 
 
