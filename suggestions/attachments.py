@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "GIF": ("png", "image/png")}
@@ -54,12 +55,17 @@ def _read(upload) -> bytes:
     if len(data) > limit:
         raise AttachmentError(_too_big(upload, limit), code="too_big")
     if not data:
-        raise AttachmentError(f"‘{display_name(upload.name)}’ 파일이 비어 있습니다.", code="empty")
+        raise AttachmentError(
+            gettext("‘%(name)s’ 파일이 비어 있습니다.") % {"name": display_name(upload.name)}, code="empty"
+        )
     return data
 
 
 def _too_big(upload, limit: int) -> str:
-    return f"‘{display_name(upload.name)}’ 파일이 너무 큽니다 (최대 {limit // (1024 * 1024)}MB)."
+    return gettext("‘%(name)s’ 파일이 너무 큽니다 (최대 %(mb)dMB).") % {
+        "name": display_name(upload.name),
+        "mb": limit // (1024 * 1024),
+    }
 
 
 def _clean_image(data: bytes, name: str) -> tuple[bytes, str, str]:
@@ -71,10 +77,15 @@ def _clean_image(data: bytes, name: str) -> tuple[bytes, str, str]:
         fmt = img.format
         allowed = {**IMAGE_FORMATS, **WEBP}
         if fmt not in allowed:
-            raise AttachmentError(f"‘{name}’: 지원하지 않는 이미지 형식입니다 ({fmt}).", code="type")
+            raise AttachmentError(
+                gettext("‘%(name)s’: 지원하지 않는 이미지 형식입니다 (%(fmt)s).") % {"name": name, "fmt": fmt},
+                code="type",
+            )
         img.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise AttachmentError(f"‘{name}’: 이미지 파일을 읽을 수 없습니다.", code="corrupt") from exc
+        raise AttachmentError(
+            gettext("‘%(name)s’: 이미지 파일을 읽을 수 없습니다.") % {"name": name}, code="corrupt"
+        ) from exc
     # Apply the EXIF orientation to the pixels, then build a fresh image from pixels only.
     img = ImageOps.exif_transpose(img)
     ext, content_type = allowed[fmt]
@@ -105,7 +116,7 @@ def clean_upload(upload, *, images_only: bool = False) -> CleanedFile:
     data = _read(upload)
     if data.startswith(PDF_MAGIC) and not images_only:
         if b"%%EOF" not in data[-2048:]:
-            raise AttachmentError(f"‘{name}’: 손상된 PDF 파일입니다.", code="corrupt")
+            raise AttachmentError(gettext("‘%(name)s’: 손상된 PDF 파일입니다.") % {"name": name}, code="corrupt")
         body, ext, content_type = data, "pdf", "application/pdf"
     else:
         try:
@@ -115,8 +126,13 @@ def clean_upload(upload, *, images_only: bool = False) -> CleanedFile:
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
             is_image = False
         if not is_image:
-            allowed = "이미지(JPG·PNG·GIF·WEBP)" + ("" if images_only else " 또는 PDF")
-            raise AttachmentError(f"‘{name}’: {allowed} 파일만 올릴 수 있습니다.", code="type")
+            allowed = (
+                gettext("이미지(JPG·PNG·GIF·WEBP)") if images_only else gettext("이미지(JPG·PNG·GIF·WEBP) 또는 PDF")
+            )
+            raise AttachmentError(
+                gettext("‘%(name)s’: %(allowed)s 파일만 올릴 수 있습니다.") % {"name": name, "allowed": allowed},
+                code="type",
+            )
         body, ext, content_type = _clean_image(data, name)
     stored = f"{uuid.uuid4().hex}.{ext}"
     return CleanedFile(ContentFile(body, name=stored), name, content_type, len(body))

@@ -48,7 +48,7 @@ class SuggestionForm(forms.Form):
         initial=Suggestion.Visibility.PARTNERS,
     )
     announcement = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    district = forms.ChoiceField(label=_("자치구"), choices=[("", "— 선택 —"), *DISTRICT_CHOICES], required=False)
+    district = forms.ChoiceField(label=_("자치구"), choices=[("", _("— 선택 —")), *DISTRICT_CHOICES], required=False)
     address = forms.CharField(label=_("주소·장소"), max_length=200, required=False)
     lat = forms.FloatField(label=_("위도"), required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(label=_("경도"), required=False, min_value=-180, max_value=180)
@@ -60,7 +60,7 @@ class SuggestionForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "22:00-02:00", "pattern": r"\d{2}:\d{2}-\d{2}:\d{2}"}),
     )
     risk_type = forms.ChoiceField(
-        label=_("위험 유형"), choices=[("", "— 선택 —"), *Suggestion.RiskType.choices], required=False
+        label=_("위험 유형"), choices=[("", _("— 선택 —")), *Suggestion.RiskType.choices], required=False
     )
     attachments = MultipleFileField(
         label=_("첨부 (사진·PDF)"),
@@ -81,7 +81,13 @@ class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("만족도"),
         coerce=int,
-        choices=[(5, "5 매우 만족"), (4, "4 만족"), (3, "3 보통"), (2, "2 불만족"), (1, "1 매우 불만족")],
+        choices=[
+            (5, _("5 매우 만족")),
+            (4, _("4 만족")),
+            (3, _("3 보통")),
+            (2, _("2 불만족")),
+            (1, _("1 매우 불만족")),
+        ],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("의견 (선택)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

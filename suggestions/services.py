@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Max, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core import audit
 from core.outbox import enqueue
@@ -75,7 +76,7 @@ def _principal(user) -> access.Principal:
     return access.principal_for(user)
 
 
-def _deny(message: str = "이 작업을 할 권한이 없습니다.") -> PermissionDenied:
+def _deny(message: str = gettext_lazy("이 작업을 할 권한이 없습니다.")) -> PermissionDenied:
     return PermissionDenied(message)
 
 
@@ -154,7 +155,7 @@ def clean_time_band(value: str) -> str:
     if not value:
         return ""
     if not _TIME_BAND.match(value):
-        raise ValidationError({"time_band": "시간대는 22:00-02:00 형식으로 입력해 주세요."})
+        raise ValidationError({"time_band": gettext("시간대는 22:00-02:00 형식으로 입력해 주세요.")})
     return value
 
 
@@ -186,29 +187,29 @@ def file_suggestion(
     principal = _principal(user)
     if group is None:
         if not principal.group_ids:
-            raise _deny("치안파트너스 단체 회원만 제안할 수 있습니다.")
+            raise _deny(gettext("치안파트너스 단체 회원만 제안할 수 있습니다."))
         group = PartnerGroup.objects.filter(pk__in=principal.group_ids).order_by("pk").first()
     if not access.can_file(principal, group.pk):
-        raise _deny("이 단체의 이름으로 제안할 권한이 없습니다.")
+        raise _deny(gettext("이 단체의 이름으로 제안할 권한이 없습니다."))
     errors: dict[str, str] = {}
     clean = clean_title(title)
     body_html = sanitize(body)
     if not clean:
-        errors["title"] = "제목을 입력해 주세요."
+        errors["title"] = gettext("제목을 입력해 주세요.")
     if not html_to_text(body_html):
-        errors["body"] = "내용을 입력해 주세요."
+        errors["body"] = gettext("내용을 입력해 주세요.")
     if kind not in Suggestion.Kind.values:
-        errors["kind"] = "제안 종류가 올바르지 않습니다."
+        errors["kind"] = gettext("제안 종류가 올바르지 않습니다.")
     if visibility not in Suggestion.Visibility.values:
-        errors["visibility"] = "공개 범위가 올바르지 않습니다."
+        errors["visibility"] = gettext("공개 범위가 올바르지 않습니다.")
     if kind == Suggestion.Kind.FIELD_REPORT and not (district or address.strip() or lat is not None):
-        errors["address"] = "현장 의견은 장소(주소 또는 자치구, 지도 위치)가 필요합니다."
+        errors["address"] = gettext("현장 의견은 장소(주소 또는 자치구, 지도 위치)가 필요합니다.")
     if (lat is None) != (lon is None):
-        errors["lat"] = "위도와 경도를 함께 입력해 주세요."
+        errors["lat"] = gettext("위도와 경도를 함께 입력해 주세요.")
     elif lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        errors["lat"] = "위치 좌표가 올바르지 않습니다."
+        errors["lat"] = gettext("위치 좌표가 올바르지 않습니다.")
     if risk_type and risk_type not in Suggestion.RiskType.values:
-        errors["risk_type"] = "위험 유형이 올바르지 않습니다."
+        errors["risk_type"] = gettext("위험 유형이 올바르지 않습니다.")
     band = ""
     if kind == Suggestion.Kind.FIELD_REPORT:
         try:
@@ -340,11 +341,11 @@ def auto_route(suggestion: Suggestion) -> Suggestion:
 def reassign(user, suggestion: Suggestion, department: Department, reason: str = "") -> Suggestion:
     """HQ (re)assigns a suggestion to a department (also the first manual routing)."""
     if not access.can_route(_principal(user)):
-        raise _deny("배정·재배정은 본청만 할 수 있습니다.")
+        raise _deny(gettext("배정·재배정은 본청만 할 수 있습니다."))
     with transaction.atomic():
         s = _lock(suggestion)
         if s.department_id == department.pk and s.status == S.ASSIGNED:
-            raise WorkflowError("이미 이 부서에 배정되어 있습니다.", code="same_department")
+            raise WorkflowError(gettext("이미 이 부서에 배정되어 있습니다."), code="same_department")
         from_department = s.department
         old = _move(s, S.ASSIGNED)
         _set_department(s, department)
@@ -369,12 +370,12 @@ def request_transfer(user, suggestion: Suggestion, reason: str, to_department: D
     if not access.can_answer(_principal(user), suggestion):
         raise _deny()
     if not reason.strip():
-        raise ValidationError({"reason": "이송 사유를 입력해 주세요."})
+        raise ValidationError({"reason": gettext("이송 사유를 입력해 주세요.")})
     with transaction.atomic():
         s = _lock(suggestion)
-        require_status(s, {S.ASSIGNED, S.UNDER_REVIEW}, "이송 요청")
+        require_status(s, {S.ASSIGNED, S.UNDER_REVIEW}, gettext("이송 요청"))
         if TransferRequest.objects.filter(suggestion=s, state=TransferRequest.State.PENDING).exists():
-            raise WorkflowError("이미 검토 중인 이송 요청이 있습니다.", code="pending_transfer")
+            raise WorkflowError(gettext("이미 검토 중인 이송 요청이 있습니다."), code="pending_transfer")
         transfer = TransferRequest.objects.create(
             suggestion=s,
             from_department=s.department,
@@ -399,14 +400,14 @@ def decide_transfer(
 ) -> TransferRequest:
     """HQ approves (the suggestion moves; the proposer is told) or rejects a transfer request."""
     if not access.can_route(_principal(user)):
-        raise _deny("이송 결정은 본청만 할 수 있습니다.")
+        raise _deny(gettext("이송 결정은 본청만 할 수 있습니다."))
     with transaction.atomic():
         t = TransferRequest.objects.select_for_update().get(pk=transfer.pk)
         if t.state != TransferRequest.State.PENDING:
-            raise WorkflowError("이미 처리된 이송 요청입니다.", code="decided")
+            raise WorkflowError(gettext("이미 처리된 이송 요청입니다."), code="decided")
         target = to_department or t.to_department
         if approve and target is None:
-            raise ValidationError({"to_department": "이송할 부서를 선택해 주세요."})
+            raise ValidationError({"to_department": gettext("이송할 부서를 선택해 주세요.")})
         t.state = TransferRequest.State.APPROVED if approve else TransferRequest.State.REJECTED
         t.to_department = target if approve else t.to_department
         t.decided_by = _actor(user)
@@ -441,7 +442,7 @@ def request_supplement(user, suggestion: Suggestion, message: str) -> Suggestion
     if not access.can_handle(_principal(user), suggestion):
         raise _deny()
     if not message.strip():
-        raise ValidationError({"message": "보완 요청 내용을 입력해 주세요."})
+        raise ValidationError({"message": gettext("보완 요청 내용을 입력해 주세요.")})
     with transaction.atomic():
         s = _lock(suggestion)
         old = _move(s, S.SUPPLEMENT)
@@ -455,14 +456,14 @@ def request_supplement(user, suggestion: Suggestion, message: str) -> Suggestion
 def submit_supplement(user, suggestion: Suggestion, text: str) -> Suggestion:
     """The author's supplement resumes the clock; the due date moves by the paused business days."""
     if not access.is_author(_principal(user), suggestion):
-        raise _deny("작성자만 보완할 수 있습니다.")
+        raise _deny(gettext("작성자만 보완할 수 있습니다."))
     supplement_html = sanitize(text)
     if not html_to_text(supplement_html):
-        raise ValidationError({"text": "보완 내용을 입력해 주세요."})
+        raise ValidationError({"text": gettext("보완 내용을 입력해 주세요.")})
     with transaction.atomic():
         s = _lock(suggestion)
         if s.status != S.SUPPLEMENT:
-            raise WorkflowError("보완 요청을 받은 제안만 보완할 수 있습니다.")
+            raise WorkflowError(gettext("보완 요청을 받은 제안만 보완할 수 있습니다."))
         back_to = s.paused_from_status or S.RECEIVED
         old = _move(s, back_to)
         paused_days = deadlines.business_days_between(
@@ -492,14 +493,14 @@ def extend_deadline(user, suggestion: Suggestion, new_due_date: dt.date, reason:
     if not access.can_handle(_principal(user), suggestion):
         raise _deny()
     if not reason.strip():
-        raise ValidationError({"reason": "연장 사유를 입력해 주세요."})
+        raise ValidationError({"reason": gettext("연장 사유를 입력해 주세요.")})
     with transaction.atomic():
         s = _lock(suggestion)
-        require_status(s, CLOCK_STATES | {S.SUPPLEMENT}, "기한 연장")
+        require_status(s, CLOCK_STATES | {S.SUPPLEMENT}, gettext("기한 연장"))
         if s.extended_at is not None:
-            raise WorkflowError("처리 기한은 한 번만 연장할 수 있습니다.", code="already_extended")
+            raise WorkflowError(gettext("처리 기한은 한 번만 연장할 수 있습니다."), code="already_extended")
         if s.due_date is None or new_due_date <= s.due_date:
-            raise ValidationError({"new_due_date": "새 처리 기한은 현재 기한보다 뒤여야 합니다."})
+            raise ValidationError({"new_due_date": gettext("새 처리 기한은 현재 기한보다 뒤여야 합니다.")})
         old_due = s.due_date
         s.due_date = new_due_date
         s.extended_at = timezone.now()
@@ -518,7 +519,7 @@ def schedule_site_check(user, suggestion: Suggestion, scheduled_for: dt.date) ->
         raise _deny()
     with transaction.atomic():
         s = _lock(suggestion)
-        require_status(s, CLOCK_STATES | {S.ANSWERED}, "현장 진단")
+        require_status(s, CLOCK_STATES | {S.ANSWERED}, gettext("현장 진단"))
         check = SiteCheck.objects.create(suggestion=s, scheduled_for=scheduled_for, created_by=_actor(user))
         record_event(s, user, "site_check", message=f"{scheduled_for:%Y-%m-%d} 현장 진단 예정", site_check=check.pk)
     return check
@@ -529,7 +530,7 @@ def record_site_check(user, check: SiteCheck, *, done_on: dt.date, result: str, 
     if not access.can_handle(_principal(user), check.suggestion):
         raise _deny()
     if not result.strip():
-        raise ValidationError({"result": "진단 결과를 입력해 주세요."})
+        raise ValidationError({"result": gettext("진단 결과를 입력해 주세요.")})
     cleaned = None
     if photo is not None:
         from .attachments import clean_upload
@@ -551,10 +552,10 @@ def refer_to_agency(user, suggestion: Suggestion, *, agency: str, referred_on: d
     if not access.can_handle(_principal(user), suggestion):
         raise _deny()
     if not agency.strip():
-        raise ValidationError({"agency": "기관명을 입력해 주세요."})
+        raise ValidationError({"agency": gettext("기관명을 입력해 주세요.")})
     with transaction.atomic():
         s = _lock(suggestion)
-        require_status(s, CLOCK_STATES | {S.ANSWERED, S.IMPLEMENTED}, "관계기관 통보")
+        require_status(s, CLOCK_STATES | {S.ANSWERED, S.IMPLEMENTED}, gettext("관계기관 통보"))
         referral = AgencyReferral.objects.create(
             suggestion=s, agency=agency.strip(), referred_on=referred_on, created_by=_actor(user)
         )
@@ -566,7 +567,7 @@ def record_agency_reply(user, referral: AgencyReferral, *, reply: str, replied_o
     if not access.can_handle(_principal(user), referral.suggestion):
         raise _deny()
     if not reply.strip():
-        raise ValidationError({"reply": "회신 내용을 입력해 주세요."})
+        raise ValidationError({"reply": gettext("회신 내용을 입력해 주세요.")})
     with transaction.atomic():
         r = AgencyReferral.objects.select_for_update().get(pk=referral.pk)
         r.reply = reply.strip()
@@ -592,27 +593,27 @@ def save_answer_draft(
 ) -> Answer:
     """An officer writes (or edits) the draft. After publication a new draft is a correction."""
     if not access.can_answer(_principal(user), suggestion):
-        raise _deny("이 제안의 담당 부서만 답변할 수 있습니다.")
+        raise _deny(gettext("이 제안의 담당 부서만 답변할 수 있습니다."))
     errors = {}
     if decision not in Answer.Decision.values:
-        errors["decision"] = "결정을 선택해 주세요."
+        errors["decision"] = gettext("결정을 선택해 주세요.")
     body_html = sanitize(body)
     if not html_to_text(body_html):
-        errors["body"] = "답변 내용을 입력해 주세요."
+        errors["body"] = gettext("답변 내용을 입력해 주세요.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         s = _lock(suggestion)
-        require_status(s, {S.ASSIGNED, S.UNDER_REVIEW, S.ANSWERED, S.IMPLEMENTED}, "답변 작성")
+        require_status(s, {S.ASSIGNED, S.UNDER_REVIEW, S.ANSWERED, S.IMPLEMENTED}, gettext("답변 작성"))
         published = s.answers.filter(state=A.PUBLISHED).first()
         if published is not None and not correction_reason.strip():
             raise ValidationError(
-                {"correction_reason": "게시된 답변은 고칠 수 없습니다. 정정 사유를 입력해 새 판을 만드세요."}
+                {"correction_reason": gettext("게시된 답변은 고칠 수 없습니다. 정정 사유를 입력해 새 판을 만드세요.")}
             )
         if answer is not None:
             a = Answer.objects.select_for_update().get(pk=answer.pk, suggestion=s)
             if a.state not in (A.DRAFT, A.RETURNED):
-                raise WorkflowError("결재 중이거나 게시된 답변은 고칠 수 없습니다.", code="answer_locked")
+                raise WorkflowError(gettext("결재 중이거나 게시된 답변은 고칠 수 없습니다."), code="answer_locked")
             a.decision, a.body = decision, body_html
             a.correction_reason = correction_reason.strip()
             a.state = A.DRAFT
@@ -621,7 +622,9 @@ def save_answer_draft(
             created = False
         else:
             if s.answers.filter(state__in=OPEN_ANSWER_STATES).exists():
-                raise WorkflowError("작성 중인 답변이 이미 있습니다. 그 답변을 고쳐 주세요.", code="open_draft")
+                raise WorkflowError(
+                    gettext("작성 중인 답변이 이미 있습니다. 그 답변을 고쳐 주세요."), code="open_draft"
+                )
             version = (s.answers.aggregate(v=Max("version"))["v"] or 0) + 1
             a = Answer.objects.create(
                 suggestion=s,
@@ -656,7 +659,9 @@ def submit_answer(user, answer: Answer) -> Answer:
     with transaction.atomic():
         a = Answer.objects.select_for_update().get(pk=answer.pk)
         if a.state not in (A.DRAFT, A.RETURNED):
-            raise WorkflowError(f"‘{a.get_state_display()}’ 상태의 답변은 결재를 올릴 수 없습니다.")
+            raise WorkflowError(
+                gettext("‘%(state)s’ 상태의 답변은 결재를 올릴 수 없습니다.") % {"state": a.get_state_display()}
+            )
         a.state = A.PENDING
         a.submitted_at = timezone.now()
         a.save(update_fields=["state", "submitted_at"])
@@ -669,12 +674,14 @@ def submit_answer(user, answer: Answer) -> Answer:
 def approve_answer(user, answer: Answer) -> Answer:
     """결재: the head publishes the answer; a previous published version becomes SUPERSEDED."""
     if not access.can_approve(_principal(user), answer.suggestion):
-        raise _deny("담당 부서장만 결재할 수 있습니다.")
+        raise _deny(gettext("담당 부서장만 결재할 수 있습니다."))
     with transaction.atomic():
         s = _lock(answer.suggestion)
         a = Answer.objects.select_for_update().get(pk=answer.pk)
         if a.state != A.PENDING:
-            raise WorkflowError(f"‘{a.get_state_display()}’ 상태의 답변은 결재할 수 없습니다.")
+            raise WorkflowError(
+                gettext("‘%(state)s’ 상태의 답변은 결재할 수 없습니다.") % {"state": a.get_state_display()}
+            )
         previous = list(s.answers.select_for_update().filter(state=A.PUBLISHED).exclude(pk=a.pk))
         correction = bool(previous)
         if not correction:
@@ -709,13 +716,15 @@ def approve_answer(user, answer: Answer) -> Answer:
 def return_answer(user, answer: Answer, comment: str) -> Answer:
     """반려: the head returns the draft to the officer with a comment."""
     if not access.can_approve(_principal(user), answer.suggestion):
-        raise _deny("담당 부서장만 반려할 수 있습니다.")
+        raise _deny(gettext("담당 부서장만 반려할 수 있습니다."))
     if not comment.strip():
-        raise ValidationError({"comment": "반려 사유를 입력해 주세요."})
+        raise ValidationError({"comment": gettext("반려 사유를 입력해 주세요.")})
     with transaction.atomic():
         a = Answer.objects.select_for_update().get(pk=answer.pk)
         if a.state != A.PENDING:
-            raise WorkflowError(f"‘{a.get_state_display()}’ 상태의 답변은 반려할 수 없습니다.")
+            raise WorkflowError(
+                gettext("‘%(state)s’ 상태의 답변은 반려할 수 없습니다.") % {"state": a.get_state_display()}
+            )
         a.state = A.RETURNED
         a.return_comment = comment.strip()
         a.approver = _actor(user)
@@ -761,7 +770,7 @@ def mark_implemented(user, suggestion: Suggestion, *, announcement=None, note: s
 def withdraw(user, suggestion: Suggestion, reason: str = "") -> Suggestion:
     """철회 by the author, before an answer."""
     if not access.can_withdraw(_principal(user), suggestion):
-        raise _deny("작성자만 철회할 수 있습니다.")
+        raise _deny(gettext("작성자만 철회할 수 있습니다."))
     with transaction.atomic():
         s = _lock(suggestion)
         old = _move(s, S.WITHDRAWN)
@@ -782,13 +791,13 @@ def merge(user, duplicate: Suggestion, survivor: Suggestion, reason: str = "") -
     if not access.can_handle(_principal(user), duplicate):
         raise _deny()
     if duplicate.pk == survivor.pk:
-        raise WorkflowError("같은 제안끼리는 병합할 수 없습니다.", code="self_merge")
+        raise WorkflowError(gettext("같은 제안끼리는 병합할 수 없습니다."), code="self_merge")
     with transaction.atomic():
         first, second = sorted([duplicate.pk, survivor.pk])
         locked = {x.pk: x for x in Suggestion.objects.select_for_update().filter(pk__in=[first, second])}
         dup, surv = locked[duplicate.pk], locked[survivor.pk]
         if surv.status in (S.MERGED, S.WITHDRAWN):
-            raise WorkflowError("병합되었거나 철회된 제안으로는 병합할 수 없습니다.", code="bad_survivor")
+            raise WorkflowError(gettext("병합되었거나 철회된 제안으로는 병합할 수 없습니다."), code="bad_survivor")
         old = _move(dup, S.MERGED)
         dup.merged_into = surv
         dup.paused_at = None
@@ -822,9 +831,9 @@ def support(user, suggestion: Suggestion) -> Support:
     """공감: one per partner member, not on one's own suggestion."""
     principal = _principal(user)
     if not access.can_support(principal, suggestion):
-        raise _deny("다른 회원의 제안에만 공감할 수 있습니다.")
+        raise _deny(gettext("다른 회원의 제안에만 공감할 수 있습니다."))
     if suggestion.status in (S.WITHDRAWN, S.MERGED):
-        raise WorkflowError("철회되었거나 병합된 제안에는 공감할 수 없습니다.")
+        raise WorkflowError(gettext("철회되었거나 병합된 제안에는 공감할 수 없습니다."))
     try:
         with transaction.atomic():
             s = _lock(suggestion)
@@ -835,7 +844,7 @@ def support(user, suggestion: Suggestion) -> Support:
 
             schedule_suggestion_index(s.pk)
     except IntegrityError:
-        raise WorkflowError("이미 공감한 제안입니다.", code="already_supported") from None
+        raise WorkflowError(gettext("이미 공감한 제안입니다."), code="already_supported") from None
     return sup
 
 
@@ -856,18 +865,18 @@ def rate(user, suggestion: Suggestion, score: int, comment: str = ""):
     from .models import Rating
 
     if not access.can_rate(_principal(user), suggestion):
-        raise _deny("작성자만 만족도를 남길 수 있습니다.")
+        raise _deny(gettext("작성자만 만족도를 남길 수 있습니다."))
     try:
         score = int(score)
     except (TypeError, ValueError):
         score = 0
     if not 1 <= score <= 5:
-        raise ValidationError({"score": "만족도는 1~5점 중에서 골라 주세요."})
+        raise ValidationError({"score": gettext("만족도는 1~5점 중에서 골라 주세요.")})
     with transaction.atomic():
         s = _lock(suggestion)
-        require_status(s, {S.ANSWERED, S.IMPLEMENTED}, "만족도 평가")
+        require_status(s, {S.ANSWERED, S.IMPLEMENTED}, gettext("만족도 평가"))
         if Rating.objects.filter(suggestion=s).exists():
-            raise WorkflowError("이미 만족도를 남겼습니다.", code="already_rated")
+            raise WorkflowError(gettext("이미 만족도를 남겼습니다."), code="already_rated")
         rating = Rating.objects.create(suggestion=s, user=user, score=score, comment=html_to_text(comment)[:2000])
         record_event(s, user, "rated", notify=False, index=False, score=score)
     return rating
@@ -917,7 +926,9 @@ def set_notification_channels(user, *, in_app: bool, email: bool, sms: bool, pho
         raise _deny()
     phone = re.sub(r"[^0-9-]", "", phone or "")[:20]
     if sms and not re.fullmatch(r"01[016789]-?\d{3,4}-?\d{4}", phone):
-        raise ValidationError({"phone": "문자 알림을 받으려면 휴대전화 번호(예: 010-1234-5678)를 입력해 주세요."})
+        raise ValidationError(
+            {"phone": gettext("문자 알림을 받으려면 휴대전화 번호(예: 010-1234-5678)를 입력해 주세요.")}
+        )
     with transaction.atomic():
         profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
         profile.notify_in_app, profile.notify_email, profile.notify_sms = in_app, email, sms

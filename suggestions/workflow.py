@@ -10,6 +10,8 @@ Illegal transitions raise `WorkflowError` with a Korean message that names both 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from .models import Suggestion
 
 S = Suggestion.Status
@@ -60,11 +62,15 @@ def can_transition(from_status: str, to_status: str) -> bool:
 def check_transition(from_status: str, to_status: str) -> None:
     if not can_transition(from_status, to_status):
         raise WorkflowError(
-            f"‘{label(from_status)}’ 상태의 제안은 ‘{label(to_status)}’(으)로 바꿀 수 없습니다.",
+            gettext("‘%(from)s’ 상태의 제안은 ‘%(to)s’(으)로 바꿀 수 없습니다.")
+            % {"from": label(from_status), "to": label(to_status)},
         )
 
 
 def require_status(suggestion: Suggestion, allowed: set[str] | frozenset[str], action: str) -> None:
     """For actions that do not change the status (answer drafts, site checks, extensions)."""
     if suggestion.status not in allowed:
-        raise WorkflowError(f"‘{label(suggestion.status)}’ 상태의 제안에는 {action}을(를) 할 수 없습니다.")
+        raise WorkflowError(
+            gettext("‘%(status)s’ 상태의 제안에는 %(action)s을(를) 할 수 없습니다.")
+            % {"status": label(suggestion.status), "action": action}
+        )
