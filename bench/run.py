@@ -501,7 +501,7 @@ def measure_pages(seconds: int, users: int, urls: dict[str, str], results_dir: P
         for _ in range(3):  # warm every worker process (imports, templates, Kiwi for the HQ query)
             for url in ("/", "/accounts/login/", urls["announcement"]):
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=30).read()
-        prefix = results_dir / "locust"
+        prefix = ROOT / ".run" / "bench-locust"  # git-ignored; the figures go into the JSON
         locust_env = {**env, "BENCH_DETAIL_IDS": urls["_detail_ids"], "BENCH_ANNOUNCEMENT": urls["announcement"]}
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
