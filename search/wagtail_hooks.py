@@ -3,6 +3,7 @@ partners.access (HQ analysts and administrators: Principal.can_view_hq), not by 
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -36,7 +37,7 @@ class HQPermissionPolicy(BasePermissionPolicy):
 class SynonymViewSet(SnippetViewSet):
     model = Synonym
     icon = "search"
-    menu_label = "검색 동의어"
+    menu_label = _("검색 동의어")
     list_display = ["term", "expansions", "is_active", "updated_at"]
     list_filter = ["is_active"]
     search_fields = ["term", "expansions"]

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners import access
@@ -37,7 +38,7 @@ def _principal(request) -> access.Principal:
 def _suggestion(principal: access.Principal, pk) -> Suggestion:
     s = Suggestion.objects.select_related("field", "group", "department", "author").filter(pk=pk).first()
     if s is None or not (access.can_handle(principal, s) or (s.department_id is None and principal.is_officer)):
-        raise Http404("제안을 찾을 수 없습니다.")
+        raise Http404(_("제안을 찾을 수 없습니다."))
     return selectors.prepare(s, principal)
 
 
@@ -51,8 +52,8 @@ def inbox(request):
         request,
         "suggestions/admin/inbox.html",
         {
-            "header_title": "부서 처리함",
-            "page_title": "부서 처리함",
+            "header_title": _("부서 처리함"),
+            "page_title": _("부서 처리함"),
             "header_icon": "tasks",
             "page": page,
             "params": params,
@@ -74,8 +75,8 @@ def approvals(request):
         request,
         "suggestions/admin/approvals.html",
         {
-            "header_title": "결재 대기",
-            "page_title": "결재 대기 (부서장)",
+            "header_title": _("결재 대기"),
+            "page_title": _("결재 대기 (부서장)"),
             "header_icon": "tick",
             "answers": selectors.approval_queue(principal),
         },
@@ -89,7 +90,7 @@ def bulk_receive(request):
     if not principal.is_police:
         raise Http404
     done = services.bulk_receive(request.user, ids)
-    messages.success(request, f"{done}건을 접수했습니다.")
+    messages.success(request, _("%(n)d건을 접수했습니다.") % {"n": done})
     return redirect("suggestions_inbox:index")
 
 
@@ -109,7 +110,7 @@ def detail(request, pk: int):
         if tpl:
             initial["body"] = tpl.body
     context = {
-        "header_title": f"제안 #{s.pk}",
+        "header_title": _("제안 #%(pk)s") % {"pk": s.pk},
         "page_title": s.title,
         "header_icon": "doc-full",
         "s": s,
@@ -144,7 +145,7 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ValidationError("날짜를 YYYY-MM-DD 형식으로 입력해 주세요.") from None
+        raise ValidationError(_("날짜를 YYYY-MM-DD 형식으로 입력해 주세요.")) from None
 
 
 def _department(value: str) -> Department | None:
@@ -158,23 +159,23 @@ def action(request, pk: int, name: str):
     s = _suggestion(principal, pk)
     user, p = request.user, request.POST
     done = {
-        "receive": "접수했습니다.",
-        "start_review": "검토를 시작했습니다.",
-        "save_answer": "답변을 저장했습니다.",
-        "submit_answer": "답변 결재를 요청했습니다.",
-        "approve_answer": "답변을 결재(게시)했습니다.",
-        "return_answer": "답변을 반려했습니다.",
-        "request_supplement": "보완을 요청했습니다.",
-        "extend": "처리 기한을 연장했습니다.",
-        "request_transfer": "이송을 요청했습니다.",
-        "reassign": "배정했습니다.",
-        "decide_transfer": "이송 요청을 처리했습니다.",
-        "site_check": "현장 진단을 등록했습니다.",
-        "site_check_result": "현장 진단 결과를 등록했습니다.",
-        "referral": "관계기관 통보를 등록했습니다.",
-        "referral_reply": "관계기관 회신을 등록했습니다.",
-        "implement": "반영 완료로 표시했습니다.",
-        "merge": "병합했습니다.",
+        "receive": _("접수했습니다."),
+        "start_review": _("검토를 시작했습니다."),
+        "save_answer": _("답변을 저장했습니다."),
+        "submit_answer": _("답변 결재를 요청했습니다."),
+        "approve_answer": _("답변을 결재(게시)했습니다."),
+        "return_answer": _("답변을 반려했습니다."),
+        "request_supplement": _("보완을 요청했습니다."),
+        "extend": _("처리 기한을 연장했습니다."),
+        "request_transfer": _("이송을 요청했습니다."),
+        "reassign": _("배정했습니다."),
+        "decide_transfer": _("이송 요청을 처리했습니다."),
+        "site_check": _("현장 진단을 등록했습니다."),
+        "site_check_result": _("현장 진단 결과를 등록했습니다."),
+        "referral": _("관계기관 통보를 등록했습니다."),
+        "referral_reply": _("관계기관 회신을 등록했습니다."),
+        "implement": _("반영 완료로 표시했습니다."),
+        "merge": _("병합했습니다."),
     }
     if name not in done:
         raise Http404
@@ -195,7 +196,7 @@ def action(request, pk: int, name: str):
             )
             if p.get("then_submit"):
                 services.submit_answer(user, a)
-                done[name] = "답변을 저장하고 결재를 요청했습니다."
+                done[name] = _("답변을 저장하고 결재를 요청했습니다.")
         elif name == "submit_answer":
             services.submit_answer(user, get_object_or_404(Answer, pk=p.get("answer"), suggestion=s))
         elif name == "approve_answer":
@@ -213,7 +214,7 @@ def action(request, pk: int, name: str):
         elif name == "reassign":
             target = _department(p.get("to_department", ""))
             if target is None:
-                raise ValidationError("부서를 선택해 주세요.")
+                raise ValidationError(_("부서를 선택해 주세요."))
             services.reassign(user, s, target, p.get("reason", ""))
         elif name == "decide_transfer":
             t = get_object_or_404(TransferRequest, pk=p.get("transfer"), suggestion=s)
@@ -250,10 +251,10 @@ def action(request, pk: int, name: str):
             survivor_id = (p.get("survivor") or "").strip()
             survivor = Suggestion.objects.filter(pk=survivor_id).first() if survivor_id.isdigit() else None
             if survivor is None:
-                raise ValidationError("남길 제안 번호를 확인해 주세요.")
+                raise ValidationError(_("남길 제안 번호를 확인해 주세요."))
             services.merge(user, s, survivor, p.get("reason", ""))
     except (ValidationError, WorkflowError, PermissionDenied) as exc:
-        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or "권한이 없습니다.")
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("권한이 없습니다."))
         messages.error(request, text)
     else:
         messages.success(request, done[name])

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -50,12 +51,12 @@ class HeadMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_inbox_menu_item():
-    return PoliceMenuItem("부서 처리함", reverse("suggestions_inbox:index"), icon_name="tasks", order=150)
+    return PoliceMenuItem(_("부서 처리함"), reverse("suggestions_inbox:index"), icon_name="tasks", order=150)
 
 
 @hooks.register("register_admin_menu_item")
 def register_approvals_menu_item():
-    return HeadMenuItem("결재 대기", reverse("suggestions_inbox:approvals"), icon_name="tick", order=151)
+    return HeadMenuItem(_("결재 대기"), reverse("suggestions_inbox:approvals"), icon_name="tick", order=151)
 
 
 class AccessPolicy(BasePermissionPolicy):
@@ -99,7 +100,7 @@ register_permission_policy(AnswerTemplate, AnswerTemplatePolicy(AnswerTemplate, 
 class RoutingRuleViewSet(SnippetViewSet):
     model = RoutingRule
     icon = "redirect"
-    menu_label = "배정 규칙"
+    menu_label = _("배정 규칙")
     list_display = ["field", "kind", "district", "department", "priority", "is_active"]
     list_filter = ["field", "kind", "department", "is_active"]
     search_backend_name = None
@@ -121,7 +122,7 @@ class AnswerTemplateViewSet(SnippetViewSet):
     model = AnswerTemplate
     edit_view_class = AnswerTemplateEditView
     icon = "doc-full"
-    menu_label = "답변 서식"
+    menu_label = _("답변 서식")
     list_display = ["title", "department"]
     list_filter = ["department"]
     search_fields = ["title", "body"]

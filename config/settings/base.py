@@ -185,6 +185,7 @@ SMS_BACKEND = env("SMS_BACKEND", default="suggestions.sms.ConsoleSMSBackend")
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "청(聽) Cheong"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no outside requests from the admin (strict network, privacy)
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

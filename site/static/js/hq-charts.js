@@ -35,7 +35,8 @@
     for (var g = 0; g <= 4; g++) {
       var v = Math.round(max * g / 4), y = T + (H - T - B) * (1 - g / 4);
       svg.appendChild(el("line", { x1: L, x2: W - R, y1: y, y2: y, "class": "grid" }));
-      svg.appendChild(el("text", { x: L - 6, y: y + 4, "text-anchor": "end", "class": "axis" }, v));
+      // Label only whole-number grid lines (a rounded 1.5 labelled "2" misreads the bars).
+      if (v === max * g / 4) svg.appendChild(el("text", { x: L - 6, y: y + 4, "text-anchor": "end", "class": "axis" }, v));
     }
     data.buckets.forEach(function (b, i) {
       var x = L + i * slot + (slot - bw) / 2, y = H - B;
