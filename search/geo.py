@@ -1,32 +1,7 @@
 """Seoul's bounding box and approximate district centres (구청 locations) for the hotspot map's
-labels: the map is an SVG over this box, no tile server."""
+labels: the map is an SVG over this box, no tile server. Defined once in suggestions.geo (also used by
+the filing form's map pin picker); re-exported here under the same names."""
 
-SEOUL_BBOX = {"south": 37.413, "north": 37.715, "west": 126.764, "east": 127.184}
+from suggestions.geo import DISTRICT_CENTERS, SEOUL_BBOX
 
-DISTRICT_CENTERS = {
-    "강남구": (37.5172, 127.0473),
-    "강동구": (37.5301, 127.1238),
-    "강북구": (37.6396, 127.0257),
-    "강서구": (37.5509, 126.8495),
-    "관악구": (37.4784, 126.9516),
-    "광진구": (37.5385, 127.0823),
-    "구로구": (37.4954, 126.8874),
-    "금천구": (37.4569, 126.8955),
-    "노원구": (37.6542, 127.0568),
-    "도봉구": (37.6688, 127.0471),
-    "동대문구": (37.5744, 127.0400),
-    "동작구": (37.5124, 126.9393),
-    "마포구": (37.5663, 126.9019),
-    "서대문구": (37.5791, 126.9368),
-    "서초구": (37.4837, 127.0324),
-    "성동구": (37.5633, 127.0371),
-    "성북구": (37.5894, 127.0167),
-    "송파구": (37.5145, 127.1059),
-    "양천구": (37.5170, 126.8664),
-    "영등포구": (37.5264, 126.8962),
-    "용산구": (37.5326, 126.9905),
-    "은평구": (37.6027, 126.9291),
-    "종로구": (37.5735, 126.9790),
-    "중구": (37.5641, 126.9979),
-    "중랑구": (37.6063, 127.0925),
-}
+__all__ = ["DISTRICT_CENTERS", "SEOUL_BBOX"]

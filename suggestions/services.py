@@ -25,7 +25,7 @@ from core.outbox import enqueue
 from partners import access
 from partners.models import Department, Field, PartnerGroup
 
-from . import deadlines
+from . import deadlines, geo
 from .models import (
     AgencyReferral,
     Answer,
@@ -206,8 +206,10 @@ def file_suggestion(
         errors["address"] = gettext("현장 의견은 장소(주소 또는 자치구, 지도 위치)가 필요합니다.")
     if (lat is None) != (lon is None):
         errors["lat"] = gettext("위도와 경도를 함께 입력해 주세요.")
-    elif lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        errors["lat"] = gettext("위치 좌표가 올바르지 않습니다.")
+    elif lat is not None and not geo.in_seoul_bbox(lat, lon):
+        errors["lat"] = gettext("서울시 밖의 위치입니다. 지도에서 서울 안의 위치를 고르거나 주소를 입력해 주세요.")
+    elif lat is not None and not district:
+        district = geo.nearest_district(lat, lon)  # a pin without a chosen district: the nearest one
     if risk_type and risk_type not in Suggestion.RiskType.values:
         errors["risk_type"] = gettext("위험 유형이 올바르지 않습니다.")
     band = ""

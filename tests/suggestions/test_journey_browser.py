@@ -1,5 +1,5 @@
 """The whole journey in a real browser (Playwright + Debian's Chromium against live_server, a real
-Celery worker for the notifications): a partner files a field report with a location → the 교통과
+Celery worker for the notifications): a partner files a field report with a map pin → the 교통과
 officer drafts the answer in the Wagtail admin inbox → the head approves it → the partner sees the
 answer, has the notification and rates it."""
 
@@ -37,6 +37,22 @@ def browser():
         browser.close()
 
 
+def click_map(page, lat: float, lon: float) -> tuple[float, float]:
+    """Click the filing form's map where (lat, lon) is drawn (the same projection as map-picker.js)."""
+    from suggestions.geo import SEOUL_BBOX as bb
+
+    svg = page.locator("#map-picker svg")
+    svg.scroll_into_view_if_needed()
+    box = svg.bounding_box()  # width 100%, height from the viewBox's aspect ratio
+    x = (lon - bb["west"]) / (bb["east"] - bb["west"]) * box["width"]
+    y = (bb["north"] - lat) / (bb["north"] - bb["south"]) * box["height"]
+    svg.click(position={"x": x, "y": y})
+    return x, y
+
+
+MAP_TOLERANCE = 0.002  # about one screen pixel of the map is ~0.0007°
+
+
 def login(browser, base: str, username: str, next_url: str):
     context = browser.new_context(locale="ko-KR")
     page = context.new_page()
@@ -54,7 +70,7 @@ def test_field_report_answer_approval_notification_rating(live_server, browser, 
     ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
 
-    # 1. The partner files a field report with a place, a map position, a time band and a risk type.
+    # 1. The partner files a field report with a place, a pin on the map, a time band and a risk type.
     partner_ctx, page, console_errors = login(browser, base, "partner_member", "/suggestions/new/")
     assert page.locator("#field-report-fields").is_hidden()  # proposal by default
     page.check("input[name=kind][value=field_report]")
@@ -63,9 +79,16 @@ def test_field_report_answer_approval_notification_rating(live_server, browser, 
     page.fill("#id_body", "저녁 7시쯤 보행 신호등이 자주 꺼져 아이들이 위험합니다.")
     page.select_option("#id_field", label="교통")
     page.fill("#id_address", "수유역 4번 출구 앞 횡단보도")
-    page.select_option("#id_district", "강북구")
-    page.fill("#id_lat", "37.63841")
-    page.fill("#id_lon", "127.02481")
+    # The place is picked on the map (an SVG of Seoul, no tiles): a click drops the pin, fills the
+    # coordinates and selects the nearest district.
+    assert page.locator("#id_district").input_value() == ""
+    x, y = click_map(page, 37.63841, 127.02481)
+    picked_lat, picked_lon = float(page.input_value("#id_lat")), float(page.input_value("#id_lon"))
+    assert abs(picked_lat - 37.63841) < MAP_TOLERANCE and abs(picked_lon - 127.02481) < MAP_TOLERANCE, (x, y)
+    assert len(page.input_value("#id_lat").split(".")[1]) == 5
+    assert page.locator("#id_district").input_value() == "강북구"
+    assert "강북구 부근" in page.locator("#location-status").inner_text()
+    assert page.locator("#map-picker .pin").get_attribute("visibility") == "visible"
     page.fill("#id_time_band", "18:00-21:00")
     page.select_option("#id_risk_type", "traffic_risk")
     page.check("input[name=visibility][value=public]")
@@ -76,11 +99,12 @@ def test_field_report_answer_approval_notification_rating(live_server, browser, 
     s = Suggestion.objects.get(title="수유역 4번 출구 횡단보도 신호등 꺼짐")
     assert (s.kind, s.lat, s.lon, s.district, s.department.slug) == (
         "field_report",
-        37.63841,
-        127.02481,
+        picked_lat,
+        picked_lon,
         "강북구",
         "traffic",
     )
+    assert page.locator("#suggestion-map .pin").get_attribute("visibility") == "visible"  # read-only map
     assert page.locator("#status-badge").inner_text() == "배정"
     assert "교통과" in page.locator("#timeline").inner_text()
 
@@ -88,7 +112,7 @@ def test_field_report_answer_approval_notification_rating(live_server, browser, 
     officer_ctx, officer, _ = login(browser, base, "officer_traffic", "/admin/inbox/")
     officer.get_by_role("link", name=s.title).click()
     officer.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
-    assert "37.63841" in officer.locator(".inbox-meta").inner_text()
+    assert f"{picked_lat:.5f}".rstrip("0") in officer.locator(".inbox-meta").inner_text()
     officer.select_option("#id_decision", "accepted")
     officer.fill(
         "#id_body",

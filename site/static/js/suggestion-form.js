@@ -26,6 +26,8 @@
         document.getElementById("id_lat").value = pos.coords.latitude.toFixed(5);
         document.getElementById("id_lon").value = pos.coords.longitude.toFixed(5);
         status.textContent = "현재 위치를 넣었습니다.";
+        // map-picker.js moves its pin (and announces the place) when the coordinates change
+        document.getElementById("id_lon").dispatchEvent(new Event("input", { bubbles: true }));
       }, function () {
         status.textContent = "위치를 가져올 수 없습니다. 주소를 입력해 주세요.";
       }, { timeout: 8000 });
