@@ -3,21 +3,32 @@
 import pytest
 from rest_framework.authtoken.models import Token
 
-from tests.search.conftest import index_all, load_sample
+from tests.search.conftest import OWN, index_all
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(world, search_index, client):
-    by_ref = load_sample(world)
+def _api(world, client, dataset):
+    by_ref = dataset.load(world)
     index_all()
     token = Token.objects.create(user=world.hq_user)
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
     return client, by_ref
 
 
-def test_search_suggestions(api):
+@pytest.fixture
+def api(world, search_index, client, dataset):
+    """The API on the own corpus, and on the shared sample too when present."""
+    return _api(world, client, dataset)
+
+
+@pytest.fixture
+def own_api(world, search_index, client):
+    """The API on the own corpus only (for checks that do not depend on the data)."""
+    return _api(world, client, OWN)
+
+
+def test_search_suggestions(api, dataset):
     client, _ = api
     response = client.get("/api/v1/search/suggestions", {"q": "가로등이", "size": 5})
     assert response.status_code == 200
@@ -25,7 +36,7 @@ def test_search_suggestions(api):
     assert data["count"] >= 5 and len(data["results"]) == 5
     hit = data["results"][0]
     assert {"id", "ref", "title", "snippet", "score"} <= set(hit)
-    assert hit["ref"].startswith("S") and hit["score"] > 0
+    assert hit["ref"].startswith(dataset.ref_prefix) and hit["score"] > 0
     assert set(data["facets"]) == {"field", "kind", "status", "department", "group", "district", "month"}
     assert all({"key", "count"} == set(b) for b in data["facets"]["field"])
 
@@ -49,8 +60,8 @@ def test_search_suggestions(api):
         ({"date_from": "2026-03-01", "date_to": "2026-02-01"}, "date_to"),
     ],
 )
-def test_bad_parameters_are_clear_400s(api, params, bad):
-    client, _ = api
+def test_bad_parameters_are_clear_400s(own_api, params, bad):
+    client, _ = own_api
     response = client.get("/api/v1/search/suggestions", params)
     assert response.status_code == 400
     assert bad in response.json()["errors"]
@@ -67,13 +78,14 @@ def test_themes(api):
     assert client.get("/api/v1/search/themes", {"date_to": "31-08-2026"}).status_code == 400
 
 
-def test_similar(api):
+def test_similar(api, dataset):
     client, by_ref = api
-    data = client.get(f"/api/v1/suggestions/{by_ref['S054'].pk}/similar", {"size": 3}).json()
+    a, b = dataset.pairs[0]
+    data = client.get(f"/api/v1/suggestions/{by_ref[a].pk}/similar", {"size": 3}).json()
     assert [set(r) for r in data["results"]] == [{"id", "ref", "score"} | {"title", "status", "url"}] * 3
-    assert data["results"][0]["ref"] == "S060"
+    assert data["results"][0]["ref"] == b
     assert client.get("/api/v1/suggestions/99999999/similar").status_code == 404
-    assert client.get(f"/api/v1/suggestions/{by_ref['S054'].pk}/similar", {"size": "-1"}).status_code == 400
+    assert client.get(f"/api/v1/suggestions/{by_ref[a].pk}/similar", {"size": "-1"}).status_code == 400
 
 
 def test_hq_role_required(world, search_index, client):

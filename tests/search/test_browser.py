@@ -1,5 +1,6 @@
 """The HQ search page, themes, trend chart and hotspot map in a real browser (Playwright + Debian
-Chromium against live_server), with the shared sample data indexed. Screenshots in tests/artifacts/."""
+Chromium against live_server), with the project's own test corpus indexed (and again with the shared
+sample data when it is present). Screenshots in tests/artifacts/."""
 
 import os
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.search.conftest import World, index_all, load_sample
+from tests.search.conftest import World, index_all
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -34,9 +35,9 @@ def browser():
         browser.close()
 
 
-def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, transactional_db, client):
+def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, transactional_db, client, dataset):
     world = World()
-    load_sample(world)
+    dataset.load(world)
     index_all()
     client.force_login(world.hq_user)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -65,7 +66,7 @@ def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, t
     page.wait_for_selector("#trend-chart svg rect.hq-bar")
     assert page.locator("#trend-chart svg rect.hq-bar").count() >= 5
     assert page.locator("[data-facet='field'] li").count() >= 2
-    page.screenshot(path=str(ARTIFACTS / "search-hq-search.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-hq-search-{dataset.name}.png"), full_page=True)
 
     page.click("[data-facet='district'] li a >> nth=0")
     page.wait_for_load_state()
@@ -75,14 +76,14 @@ def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, t
     assert page.locator("#themes-table tbody tr").count() >= 3
     assert page.locator("#rising-table tbody tr").count() >= 1
     page.wait_for_selector("#trend-chart svg rect.hq-bar")
-    page.screenshot(path=str(ARTIFACTS / "search-hq-themes.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-hq-themes-{dataset.name}.png"), full_page=True)
 
     page.goto(f"{live_server.url}/hq/hotspots/")
     page.wait_for_selector("#hotspot-map svg rect.cell")
     assert page.locator("#hotspot-map svg rect.cell").count() >= 10
     assert page.locator("#hotspot-map svg text.district-label").count() == 25
     assert page.locator("#hours-chart svg rect.hour-bar").count() == 24
-    page.screenshot(path=str(ARTIFACTS / "search-hq-hotspots.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-hq-hotspots-{dataset.name}.png"), full_page=True)
     all_cells = page.locator("#hotspot-map svg rect.cell").count()
     page.click("#hours-chart a.hour-link >> nth=22")  # 22시 bar → only reports covering 22:00
     page.wait_for_selector("#hours-chart rect.hour-bar.selected")
@@ -93,9 +94,11 @@ def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, t
     context.close()
 
 
-def test_filing_form_suggests_similar_suggestions_safely(live_server, browser, clean_es, transactional_db, client):
+def test_filing_form_suggests_similar_suggestions_safely(
+    live_server, browser, clean_es, transactional_db, client, dataset
+):
     world = World()
-    load_sample(world, answers=False)
+    dataset.load(world, answers=False)
     world.suggestion(
         '<img src=x onerror="window.__pwned=1"> 킥보드 인도 질주', "전동킥보드가 인도에서 너무 빨라요.", ref="XSS"
     )
@@ -126,5 +129,5 @@ def test_filing_form_suggests_similar_suggestions_safely(live_server, browser, c
     href = links.first.get_attribute("href")
     assert href.startswith("/suggestions/")
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "search-similar-on-filing-form.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-similar-on-filing-form-{dataset.name}.png"), full_page=True)
     context.close()

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from search import digest
 from search.models import SavedSearch
-from tests.search.conftest import index_all, load_sample
+from tests.search.conftest import index_all
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,8 @@ def test_only_hq_may_enter(world, search_index, client):
             assert client.get(page).status_code == 404, (user, page)
 
 
-def test_search_page_renders_results_facets_chart_data(world, search_index, client):
-    by_ref = load_sample(world)
+def test_search_page_renders_results_facets_chart_data(world, search_index, client, dataset):
+    by_ref = dataset.load(world)
     world.suggestion("<script>alert(1)</script> 가로등", "<img src=x onerror=alert(1)>가로등 고장", ref="XSS")
     index_all()
     client.force_login(world.hq_user)
@@ -43,11 +43,12 @@ def test_search_page_renders_results_facets_chart_data(world, search_index, clie
     for tag in re.findall(r"<script[^>]*>", html):  # no inline executable script (strict CSP)
         assert "src=" in tag or 'type="application/json"' in tag, tag
     month = client.get("/hq/", {"q": "가로등이"}).content.decode()
-    assert "date_from=2025-10-01&amp;date_to=2025-10-31" in month  # month facet narrows the period
+    assert dataset.lamp_month_link in month  # month facet narrows the period
     bad = client.get("/hq/", {"date_from": "nope"})
     assert bad.status_code == 200 and "YYYY-MM-DD" in bad.content.decode()
     assert (
-        "먹자골목" in by_ref["S014"].title
+        "먹자골목" in by_ref[dataset.lamp_title_ref].title
+        and by_ref[dataset.lamp_title_ref].district == "강북구"
         and "먹자골목" in client.get("/hq/", {"q": "가로등", "district": "강북구"}).content.decode()
     )
     themes = client.get("/hq/themes/", {"date_from": "2026-06-01", "date_to": "2026-08-31"}).content.decode()
@@ -63,8 +64,8 @@ def test_search_page_renders_results_facets_chart_data(world, search_index, clie
     assert csv["Content-Type"].startswith("text/csv") and "격자(z/x/y)" in csv.content.decode("utf-8-sig")
 
 
-def test_exports_csv_and_xlsx(world, search_index, client):
-    load_sample(world, answers=False)
+def test_exports_csv_and_xlsx(world, search_index, client, dataset):
+    dataset.load(world, answers=False)
     world.suggestion('=HYPERLINK("http://evil") 가로등', "수식 주입 가로등", ref="FORMULA")
     index_all()
     client.force_login(world.hq_user)

@@ -8,7 +8,7 @@ from partners.access import ANONYMOUS
 from search import selectors as sel
 from search.models import Synonym
 from suggestions.models import Suggestion
-from tests.search.conftest import index_all, load_sample
+from tests.search.conftest import index_all
 
 pytestmark = pytest.mark.django_db
 
@@ -51,29 +51,46 @@ def test_synonyms_expand_queries_and_edits_apply_at_once(world, search_index):
     assert refs(search(world.hq, q="투척")) == []
 
 
-def test_facets_filters_sort_and_pagination(world, search_index):
-    by_ref = load_sample(world, answers=True)
+def test_corpus_inflected_and_synonym_queries(world, search_index, dataset):
+    by_ref = dataset.load(world, answers=False)
+    index_all()
+    texts = {ref: s.title + " " + s.body for ref, s in by_ref.items()}
+    lamps = {ref for ref, text in texts.items() if "가로등" in text}
+    assert len(lamps) >= 5
+    found = set(refs(search(world.hq, q="가로등", size=100)))
+    assert lamps <= found
+    for q in ("가로등이", "가로등을", "가로등은요"):
+        assert set(refs(search(world.hq, q=q, size=100))) == found, q
+    # A synonym finds the suggestions that only use the other word.
+    for q, other in (("스쿨존", "어린이보호구역"), ("몰카", "불법촬영")):
+        only_other = {ref for ref, text in texts.items() if other in text and q not in text}
+        assert only_other, (q, other)
+        assert only_other <= set(refs(search(world.hq, q=q, size=100))), q
+
+
+def test_facets_filters_sort_and_pagination(world, search_index, dataset):
+    by_ref = dataset.load(world, answers=True)
     index_all()
     everything = search(world.hq)
-    assert everything.count == 120
+    assert everything.count == dataset.total
     fields = {f["key"]: f["count"] for f in everything.facets["field"]}
-    assert fields == {"교통": 38, "아동·여성": 35, "범죄예방": 26, "수사·안보": 12, "집회·시위": 9}
+    assert fields == dataset.fields
     months = {m["key"]: m["count"] for m in everything.facets["month"]}
-    assert sum(months.values()) == 120 and "2025-09" in months and "2026-08" in months
+    assert sum(months.values()) == dataset.total and dataset.first_month in months and dataset.last_month in months
     assert {k["key"] for k in everything.facets["kind"]} == {"proposal", "field_report"}
     assert len(everything.facets["district"]) == 25
     answered = Suggestion.objects.filter(status=Suggestion.Status.ANSWERED).count()
-    assert answered > 20
+    assert answered > dataset.answered_more_than
     assert sum(s["count"] for s in everything.facets["status"] if s["key"] == "answered") == answered
 
     traffic = search(world.hq, field="교통")
-    assert traffic.count == 38
+    assert traffic.count == dataset.fields["교통"]
     # A facet's own counts ignore its own filter (so the other values stay clickable) …
     assert {f["key"]: f["count"] for f in traffic.facets["field"]} == fields
     # … but the other facets count within it.
-    assert sum(k["count"] for k in traffic.facets["kind"]) == 38
+    assert sum(k["count"] for k in traffic.facets["kind"]) == dataset.fields["교통"]
 
-    district = by_ref["S001"].district
+    district = by_ref[dataset.combined_ref].district
     combined = search(world.hq, field="수사·안보", district=district, kind="field_report")
     assert combined.count >= 1 and all(r["district"] == district for r in combined.results)
 
@@ -83,14 +100,14 @@ def test_facets_filters_sort_and_pagination(world, search_index):
 
     page1 = search(world.hq, sort="date", size=7, page=1)
     page2 = search(world.hq, sort="date", size=7, page=2)
-    assert len(page1.results) == 7 and page1.pages == 18
+    assert len(page1.results) == 7 and page1.pages == -(-dataset.total // 7)
     assert not {r["id"] for r in page1.results} & {r["id"] for r in page2.results}
-    assert page1.results[0]["ref"] == "S120"
-    Suggestion.objects.filter(pk=by_ref["S030"].pk).update(support_count=99)
+    assert page1.results[0]["ref"] == dataset.latest_ref
+    Suggestion.objects.filter(pk=by_ref[dataset.support_ref].pk).update(support_count=99)
     from search.indexing import index_suggestion
 
-    index_suggestion(by_ref["S030"].pk, refresh=True)
-    assert search(world.hq, sort="supports").results[0]["ref"] == "S030"
+    index_suggestion(by_ref[dataset.support_ref].pk, refresh=True)
+    assert search(world.hq, sort="supports").results[0]["ref"] == dataset.support_ref
 
 
 def test_param_validation():
@@ -133,21 +150,29 @@ def test_access_tokens_filter_every_query(world, search_index):
     assert seen(world.principal(world.member)) == {"PUB", "POL"}
 
 
-def test_masked_pii_is_not_findable(world, search_index, es_client):
-    by_ref = load_sample(world, answers=False)
+def test_masked_pii_is_not_findable(world, search_index, es_client, dataset):
+    by_ref = dataset.load(world, answers=False)
     index_all()
-    s015 = by_ref["S015"]
-    assert "010-5512-3098" in s015.body  # the database keeps the original for the police
-    for q in ("010-5512-3098", "5512", "3098", "750918-1234567", "750918", "1234567", "01055123098"):
+    pii = by_ref[dataset.pii_ref]
+    assert pii.sample.get("has_pii") is True
+    assert dataset.pii_original in pii.body  # the database keeps the original for the police
+    for q in dataset.pii_queries:
         assert search(world.hq, q=q).count == 0, q
-    doc = es_client.get(index=sel.index_name("suggestions"), id=str(s015.pk))["_source"]
+    doc = es_client.get(index=sel.index_name("suggestions"), id=str(pii.pk))["_source"]
     flat = str(doc)
-    assert "5512" not in flat and "750918" not in flat and "1234567" not in flat
+    for fragment in dataset.pii_fragments:
+        assert fragment not in flat, fragment
     assert "***-****-****" in doc["body"]
-    s015.refresh_from_db()
-    assert "5512" not in str(s015.analysis) and "750918" not in str(s015.analysis)
+    pii.refresh_from_db()
+    for fragment in dataset.pii_fragments:
+        assert fragment not in str(pii.analysis), fragment
     # The rest of the text is still searchable.
-    assert "S015" in refs(search(world.hq, q="차량 털이"))
+    assert dataset.pii_ref in refs(search(world.hq, q=dataset.pii_rest_query))
+    # Every planted PII item is masked in the index, not just the one checked in detail.
+    for ref, s in by_ref.items():
+        if s.sample.get("has_pii"):
+            body = es_client.get(index=sel.index_name("suggestions"), id=str(s.pk))["_source"]["body"]
+            assert "***" in body, ref
 
 
 def test_highlights_escape_user_text_then_mark(world, search_index):

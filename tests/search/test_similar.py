@@ -1,43 +1,47 @@
-"""Similar suggestions (more_like_this) on the sample data's planted near-duplicate pairs."""
+"""Similar suggestions (more_like_this) on planted near-duplicate pairs: the project's own test
+corpus always, the shared sample data in addition when it is present."""
 
 import pytest
 
 from search import selectors as sel
-from tests.search.conftest import index_all, load_sample
+from tests.search.conftest import index_all
 
 pytestmark = pytest.mark.django_db
 
-PAIRS = [("S054", "S060"), ("S005", "S010"), ("S014", "S019"), ("S080", "S086"), ("S088", "S098")]
 
-
-def test_near_duplicates_find_each_other(world, search_index):
-    by_ref = load_sample(world, answers=False)
+def test_near_duplicates_find_each_other(world, search_index, dataset):
+    by_ref = dataset.load(world, answers=False)
     index_all()
+    # The pairs are the data's own dup_group markers.
+    groups = {}
+    for ref, s in by_ref.items():
+        if "dup_group" in s.sample:
+            groups.setdefault(s.sample["dup_group"], set()).add(ref)
+    assert sorted(map(sorted, groups.values())) == sorted(map(sorted, dataset.pairs))
     top1 = 0
-    for a, b in PAIRS:
+    for a, b in dataset.pairs:
         for x, y in ((a, b), (b, a)):
             found = [r["ref"] for r in sel.similar_suggestions(world.hq, by_ref[x].pk, size=3)]
             assert x not in found  # never itself
             assert y in found, f"{x}: {y} not in {found}"
             top1 += found[0] == y
-    # Measured: 9 of 10 directions rank the twin first, all 10 within the top 2.
-    assert top1 >= 8
+    assert top1 >= dataset.top1_min
 
 
-def test_similar_to_a_draft_for_the_filing_form(world, search_index):
-    load_sample(world, answers=False)
+def test_similar_to_a_draft_for_the_filing_form(world, search_index, dataset):
+    dataset.load(world, answers=False)
     index_all()
     member = world.principal(world.member)
     results = sel.similar_to_text(
         member, "수유역 골목 가로등이 꺼져 있어요", "수유역 뒤 골목에 가로등 몇 개가 한 달째 꺼져서 밤에 무서워요."
     )
     assert 1 <= len(results) <= 5
-    assert {"S014", "S019"} & {r["ref"] for r in results[:2]}
+    assert dataset.lamp_refs & {r["ref"] for r in results[:2]}
     assert sel.similar_to_text(member, "", "") == []
 
 
-def test_similar_preview_endpoint_for_partner_members(world, search_index, client):
-    load_sample(world, answers=False)
+def test_similar_preview_endpoint_for_partner_members(world, search_index, client, dataset):
+    dataset.load(world, answers=False)
     index_all()
     url = "/hq/similar-preview"
     params = {"title": "택시 승객 보이스피싱 수거책", "body": "현금 봉투를 들고 통화 지시를 받는 승객"}

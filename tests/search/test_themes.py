@@ -6,7 +6,7 @@ import pytest
 
 from search import selectors as sel
 from search.indexing import parse_time_band
-from tests.search.conftest import index_all, load_sample
+from tests.search.conftest import index_all
 
 pytestmark = pytest.mark.django_db
 
@@ -64,22 +64,23 @@ def test_rising_and_recurring_themes_find_the_planted_theme(world, search_index)
     )
 
 
-def test_trends_split_by_field_per_month_and_week(world, search_index):
-    load_sample(world, answers=False)
+def test_trends_split_by_field_per_month_and_week(world, search_index, dataset):
+    dataset.load(world, answers=False)
     index_all()
     monthly = sel.trends(world.hq, sel.SearchParams(), "month")
-    assert monthly["buckets"][0]["key"] == "2025-09-01" and monthly["buckets"][-1]["key"] == "2026-08-01"
-    assert sum(b["total"] for b in monthly["buckets"]) == 120
+    assert monthly["buckets"][0]["key"] == f"{dataset.first_month}-01"
+    assert monthly["buckets"][-1]["key"] == f"{dataset.last_month}-01"
+    assert sum(b["total"] for b in monthly["buckets"]) == dataset.total
     assert set(monthly["fields"]) == {"교통", "아동·여성", "범죄예방", "수사·안보", "집회·시위"}
     assert all(sum(b["by_field"].values()) == b["total"] for b in monthly["buckets"])
     weekly = sel.trends(world.hq, sel.SearchParams(field="교통"), "week")
-    assert sum(b["total"] for b in weekly["buckets"]) == 38 and len(weekly["buckets"]) > 40
+    assert sum(b["total"] for b in weekly["buckets"]) == dataset.fields["교통"] and len(weekly["buckets"]) > 40
     with pytest.raises(sel.ParamError):
         sel.trends(world.hq, sel.SearchParams(), "day")
 
 
-def test_hotspots_grid_hours_and_csv(world, search_index):
-    by_ref = load_sample(world, answers=False)
+def test_hotspots_grid_hours_and_csv(world, search_index, dataset):
+    by_ref = dataset.load(world, answers=False)
     index_all()
     reports = [s for s in by_ref.values() if s.kind == "field_report"]
     data = sel.hotspots(world.hq, sel.SearchParams())
@@ -88,7 +89,7 @@ def test_hotspots_grid_hours_and_csv(world, search_index):
     for cell in data["cells"]:
         assert cell["south"] <= cell["lat"] <= cell["north"] and cell["west"] <= cell["lon"] <= cell["east"]
         assert cell["district"]
-    # S001: 20:00-22:00 → hours 20 and 21 counted.
+    # A 20:00-22:00 report (S001, T001) → hours 20 and 21 counted.
     hours = {h["hour"]: h["count"] for h in data["hours"]}
     expected_20 = sum(1 for s in reports if 20 in parse_time_band(s.time_band)[1])
     assert hours[20] == expected_20 > 0
