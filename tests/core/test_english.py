@@ -102,6 +102,7 @@ def test_suggestion_list_and_form_in_english(demo_site, client):
     ):
         assert label in form, label
     assert "— choose —" in form
+    assert ">Submit</button>" in form  # the button, not the status label "Submitted"
     assert "제목" not in visible_text(form) and "공개 범위" not in form
 
 
@@ -147,3 +148,14 @@ def test_switching_back_to_korean(demo_users, client):
     assert response.status_code == 302
     html = page(client, "/accounts/login/")
     assert '<html lang="ko">' in html and "<h1>로그인</h1>" in html
+
+
+def test_javascript_strings_in_english(client):
+    """Pages load Django's JavaScript catalog (an external script: strict CSP) and it carries the
+    English for the strings in site/static/js (hq-charts.js, similar.js, suggestion-form.js)."""
+    html = page(english(client), "/accounts/login/")
+    assert '<script src="/jsi18n/"></script>' in html
+    catalog = page(client, "/jsi18n/")
+    assert "No data" in catalog and "Finding your location" in catalog
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+    assert "No data" not in page(client, "/jsi18n/")

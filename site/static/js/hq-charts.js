@@ -3,6 +3,9 @@
 (function () {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
+  // Django's JavaScript catalog (/jsi18n/, loaded by base.html); Korean msgids when it is missing.
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (s, o) { return s.replace(/%\((\w+)\)s/g, function (m, k) { return o[k]; }); };
   var COLORS = ["#2f6db5", "#e07b39", "#3c9d5d", "#b54a8f", "#8a6d3b", "#5b5ea6", "#c0392b", "#16a085"];
 
   function el(name, attrs, text) {
@@ -27,7 +30,7 @@
   }
 
   function stackedBars(container, data) {
-    if (!data || !data.buckets || !data.buckets.length) { empty(container, "데이터 없음"); return; }
+    if (!data || !data.buckets || !data.buckets.length) { empty(container, gettext("데이터 없음")); return; }
     var W = 720, H = 260, L = 40, B = 46, T = 10, R = 10;
     var max = Math.max.apply(null, data.buckets.map(function (b) { return b.total; }).concat([1]));
     var svg = svgRoot(W, H + 24 * Math.ceil(data.fields.length / 4));
@@ -64,7 +67,7 @@
   }
 
   function hours(container, data) {
-    if (!data) { empty(container, "데이터 없음"); return; }
+    if (!data) { empty(container, gettext("데이터 없음")); return; }
     var W = 480, H = 220, L = 30, B = 30, T = 10;
     var max = Math.max.apply(null, data.map(function (d) { return d.count; }).concat([1]));
     var svg = svgRoot(W, H), slot = (W - L - 10) / 24;
@@ -74,7 +77,7 @@
       var h = (H - T - B) * d.count / max, x = L + d.hour * slot;
       var cls = "hq-bar hour-bar" + (String(d.hour) === selected ? " selected" : "");
       var rect = el("rect", { x: x + 1, y: H - B - h, width: slot - 2, height: Math.max(h, 1), "class": cls });
-      rect.appendChild(el("title", {}, d.hour + "시: " + d.count + "건"));
+      rect.appendChild(el("title", {}, interpolate(gettext("%(hour)s시: %(count)s건"), { hour: d.hour, count: d.count }, true)));
       if (base) {
         var link = el("a", { href: base + "hour=" + d.hour, "class": "hour-link" });
         link.appendChild(rect);
@@ -89,7 +92,7 @@
   }
 
   function hotspotMap(container, data) {
-    if (!data) { empty(container, "데이터 없음"); return; }
+    if (!data) { empty(container, gettext("데이터 없음")); return; }
     var bb = data.bbox, W = 640;
     var midLat = (bb.south + bb.north) / 2 * Math.PI / 180;
     var H = Math.round(W * (bb.north - bb.south) / ((bb.east - bb.west) * Math.cos(midLat)));
@@ -104,10 +107,10 @@
       var x = px(c.west), y = py(c.north), w = Math.max(3, px(c.east) - x), h = Math.max(3, py(c.south) - y);
       var alpha = 0.25 + 0.75 * c.count / max;
       var rect = el("rect", { x: x, y: y, width: w, height: h, "class": "cell", "fill-opacity": alpha.toFixed(2) });
-      rect.appendChild(el("title", {}, (c.district || "") + " " + c.count + "건"));
+      rect.appendChild(el("title", {}, (c.district || "") + " " + interpolate(gettext("%(count)s건"), { count: c.count }, true)));
       svg.appendChild(rect);
       var dot = el("circle", { cx: px(c.lon), cy: py(c.lat), r: 2 + 6 * Math.sqrt(c.count / max), "class": "cell-dot" });
-      dot.appendChild(el("title", {}, (c.district || "") + " " + c.count + "건"));
+      dot.appendChild(el("title", {}, (c.district || "") + " " + interpolate(gettext("%(count)s건"), { count: c.count }, true)));
       svg.appendChild(dot);
     });
     Object.keys(data.districts).forEach(function (name) {

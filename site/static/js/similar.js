@@ -4,6 +4,7 @@
    Data is rendered with textContent only (never innerHTML). */
 (function () {
   "use strict";
+  var gettext = window.gettext || function (s) { return s; };  // Django's /jsi18n/ catalog
   function init() {
     var box = document.getElementById("similar-suggestions");
     if (!box || !box.getAttribute("data-similar-url")) return;
@@ -21,7 +22,7 @@
       var heading = document.createElement("p");
       heading.className = "similar-hint";
       heading.textContent = box.getAttribute("data-hint") ||
-        "비슷한 제안이 이미 있습니다. 새로 등록하는 대신 공감을 눌러 힘을 보탤 수 있어요.";
+        gettext("비슷한 제안이 이미 있습니다. 새로 등록하는 대신 공감을 눌러 힘을 보탤 수 있어요.");
       box.appendChild(heading);
       var list = document.createElement("ul");
       list.className = "similar-list";
