@@ -1,0 +1,109 @@
+"""English in a real browser (Playwright + Debian Chromium against live_server): the header keeps
+brand, menu and language switch on one row, and JavaScript strings come from the /jsi18n/ catalog
+under the strict CSP. Screenshots in tests/artifacts/."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def logged_in_page(browser, live_server, client, user, language: str):
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+        ]
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    # (the favicon 404 shows up as a console error without its address; real 4xx/5xx are caught below)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "404" not in m.text else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on(
+        "response",
+        lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None,
+    )
+    return page, problems
+
+
+def header_rows(page) -> dict:
+    return page.evaluate(
+        """() => {
+          const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+          return {brand: box('.brand').top, nav: box('.site-header nav').top, lang: box('.lang-switch').top,
+                  navBottom: box('.site-header nav').bottom, langBottom: box('.lang-switch').bottom};
+        }"""
+    )
+
+
+def test_english_header_and_javascript_strings(live_server, browser, clean_es, transactional_db, client, demo_users):
+    from search.indexing import ensure_indices
+
+    ensure_indices()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, problems = logged_in_page(browser, live_server, client, demo_users["hq"], "en")
+
+    page.goto(f"{live_server.url}/hq/themes/")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.inner_text("h1") == "Recurring and rising themes"
+    # hq-charts.js: an empty trend says so in English (the msgid is Korean "데이터 없음")
+    page.wait_for_selector("#trend-chart p.muted")
+    assert page.inner_text("#trend-chart p.muted") == "No data"
+    rows = header_rows(page)
+    # The language switch sits beside the menu, not on a row of its own below it.
+    assert rows["lang"] < rows["navBottom"], rows
+    page.screenshot(path=str(ARTIFACTS / "english-hq-themes.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/suggestions/departments/")
+    assert "Answers by department" in page.inner_text("h1")
+    # Table headers are not broken mid-word: each English header word fits on its line.
+    widths = page.evaluate("() => [...document.querySelectorAll('th')].map(th => th.scrollWidth <= th.clientWidth + 1)")
+    assert widths and all(widths)
+    page.screenshot(path=str(ARTIFACTS / "english-departments.png"), full_page=True)
+    assert not problems, problems
+
+
+def test_korean_by_default_in_the_browser(live_server, browser, clean_es, transactional_db, client, demo_users):
+    from search.indexing import ensure_indices
+
+    ensure_indices()
+    page, problems = logged_in_page(browser, live_server, client, demo_users["hq"], "ko")
+    page.goto(f"{live_server.url}/hq/themes/")
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    assert page.inner_text("h1") == "반복·급증 주제"
+    page.wait_for_selector("#trend-chart p.muted")
+    assert page.inner_text("#trend-chart p.muted") == "데이터 없음"
+    page.screenshot(path=str(ARTIFACTS / "korean-hq-themes.png"), full_page=True)
+    assert not problems, problems
