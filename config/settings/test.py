@@ -14,6 +14,10 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["TEST"] = {"NAME": f"test_cheong_{RUN_ID}"}
 ES_INDEX_PREFIX = f"cheong-test-{RUN_ID}"
 CELERY_TASK_DEFAULT_QUEUE = f"cheong-test-{RUN_ID}"
+# kombu keeps its unacked-message bookkeeping in Redis keys shared by every queue; a worker with a
+# short visibility timeout (the resilience tests) would redeliver other runs' messages. A per-run
+# key prefix keeps concurrent test runs on one Redis apart.
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": f"cheong-test-{RUN_ID}:"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = str(BASE_DIR / ".run" / f"media-{RUN_ID}")
