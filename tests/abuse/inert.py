@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-SAFE_SCRIPT_PREFIXES = ("/static/",)
+SAFE_SCRIPT_PREFIXES = ("/static/", "/jsi18n/")  # our own files and Django's JavaScript catalog
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"}
 
 

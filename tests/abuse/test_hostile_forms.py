@@ -176,7 +176,7 @@ def test_search_page_and_api_with_hostile_queries(world, clean_es):
     queries = payloads.project_payloads()
     rng = random.Random(6)
     shared = payloads.shared_payloads()
-    queries += rng.sample(shared, min(300, len(shared)))  # a fixed sample of the shared lists
+    queries += rng.sample(shared, min(200, len(shared)))  # a fixed sample of the shared lists
     for q in queries:
         page = hq.get("/hq/", {"q": q, "field": q[:30], "date_from": q[:20]})
         _assert_ok(page, f"search page {q[:40]!r}")
@@ -185,9 +185,9 @@ def test_search_page_and_api_with_hostile_queries(world, clean_es):
         api = hq.get("/api/v1/search/suggestions", {"q": q, "size": "5", "sort": q[:10]})
         _assert_ok(api, f"search api {q[:40]!r}")
         assert api.status_code in (200, 400)
+    for q in payloads.categories()["elasticsearch_syntax"]:
         themes = hq.get("/api/v1/search/themes", {"q": q})
         _assert_ok(themes, f"themes api {q[:40]!r}")
-    for q in payloads.categories()["elasticsearch_syntax"]:
         response = member.get("/hq/similar-preview", {"title": q, "body": q})
         _assert_ok(response, f"similar preview {q[:40]!r}")
         response = member.get("/suggestions/", {"q": q})
