@@ -6,13 +6,21 @@ def grant_police_admin_access(sender, using="default", **kwargs) -> None:
     """Officers, heads and HQ (the 경찰 auth group kept in sync by partners) work in the Wagtail
     admin's department inbox, so the group gets `wagtailadmin.access_admin`. What they may do
     there is still decided by partners.access in every view."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     from partners.services import POLICE_AUTH_GROUP
 
-    perm = (
-        Permission.objects.using(using).filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
-    )
+    def access_admin():
+        perms = Permission.objects.using(using)
+        return perms.filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
+
+    perm = access_admin()
+    if perm is None and apps.is_installed("wagtail.admin"):
+        # After a flush (transactional tests) post_migrate may reach this app before wagtailadmin's.
+        create_permissions(apps.get_app_config("wagtailadmin"), verbosity=0, using=using)
+        perm = access_admin()
     if perm is None:
         return
     group, _ = Group.objects.using(using).get_or_create(name=POLICE_AUTH_GROUP)

@@ -86,8 +86,19 @@
     parts.pin.setAttribute("class", pending ? "pin pending" : "pin");
   }
 
+  // Status texts: Korean defaults, translated ones from the template's data-msg-* attributes.
+  var MESSAGES = {
+    picked: "선택한 위치", confirmed: "위치를 확정했습니다", moving: "핀 이동", "confirm-hint": "Enter로 확정",
+    "start-hint": "화살표 키로 옮기고 Enter로 확정", cancelled: "핀 이동을 취소했습니다.", cleared: "지도 위치를 지웠습니다.",
+    outside: "서울시 밖의 좌표입니다. 지도에서 위치를 고르거나 주소를 입력해 주세요.", near: "{district} 부근"
+  };
+  var container_ = null;
+  function msg(key) {
+    var text = container_ && container_.getAttribute("data-msg-" + key);
+    return text || MESSAGES[key];
+  }
   function describe(geo, lat, lon) {
-    return lat.toFixed(5) + ", " + lon.toFixed(5) + " (" + geo.nearest(lat, lon) + " 부근)";
+    return lat.toFixed(5) + ", " + lon.toFixed(5) + " (" + msg("near").replace("{district}", geo.nearest(lat, lon)) + ")";
   }
 
   function initView(container, geo) {
@@ -104,6 +115,7 @@
     var status = document.getElementById(container.getAttribute("data-status") || "location-status");
     var wrap = container.closest("[data-map-wrap]");
     if (!latInput || !lonInput) { return; }
+    container_ = container;
     var parts = drawMap(container, geo);
     // A district the partner picked is never overwritten; one that we picked may be.
     var districtByUser = !!(district && district.value);
@@ -131,7 +143,7 @@
       chooseDistrict(lat, lon);
       placePin(parts, geo, lat, lon, false);
       container.setAttribute("data-pin", lat.toFixed(5) + "," + lon.toFixed(5));
-      say((verb || "선택한 위치") + ": " + describe(geo, lat, lon));
+      say((verb || msg("picked")) + ": " + describe(geo, lat, lon));
     }
 
     if (district) {
@@ -158,20 +170,20 @@
         var first = !pending && !confirmed;
         pending = first ? start : geo.clamp(start[0] + moves[event.key][0], start[1] + moves[event.key][1]);
         placePin(parts, geo, pending[0], pending[1], true);
-        say("핀 이동: " + describe(geo, pending[0], pending[1]) + " — Enter로 확정");
+        say(msg("moving") + ": " + describe(geo, pending[0], pending[1]) + " — " + msg("confirm-hint"));
       } else if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
-        if (pending) { commit(pending[0], pending[1], "위치를 확정했습니다"); }
+        if (pending) { commit(pending[0], pending[1], msg("confirmed")); }
         else if (!confirmed) {
           pending = start;
           placePin(parts, geo, start[0], start[1], true);
-          say("핀 이동: " + describe(geo, start[0], start[1]) + " — 화살표 키로 옮기고 Enter로 확정");
+          say(msg("moving") + ": " + describe(geo, start[0], start[1]) + " — " + msg("start-hint"));
         }
       } else if (event.key === "Escape" && pending) {
         event.preventDefault();
         pending = null;
         placePin(parts, geo, confirmed ? confirmed[0] : null, confirmed ? confirmed[1] : null, false);
-        say(confirmed ? "선택한 위치: " + describe(geo, confirmed[0], confirmed[1]) : "핀 이동을 취소했습니다.");
+        say(confirmed ? msg("picked") + ": " + describe(geo, confirmed[0], confirmed[1]) : msg("cancelled"));
       }
     });
     function onTyped() {
@@ -182,12 +194,12 @@
         chooseDistrict(p[0], p[1]);
         placePin(parts, geo, p[0], p[1], false);
         container.setAttribute("data-pin", p[0].toFixed(5) + "," + p[1].toFixed(5));
-        say("선택한 위치: " + describe(geo, p[0], p[1]));
+        say(msg("picked") + ": " + describe(geo, p[0], p[1]));
       } else {
         confirmed = null;
         placePin(parts, geo, null, null, false);
         container.removeAttribute("data-pin");
-        if (latInput.value && lonInput.value) { say("서울시 밖의 좌표입니다. 지도에서 위치를 고르거나 주소를 입력해 주세요."); }
+        if (latInput.value && lonInput.value) { say(msg("outside")); }
       }
     }
     latInput.addEventListener("input", onTyped);
@@ -199,7 +211,7 @@
         lonInput.value = "";
         if (district && !districtByUser && district.value === autoDistrict) { district.value = ""; }
         onTyped();
-        say("지도 위치를 지웠습니다.");
+        say(msg("cleared"));
       });
     }
     var initial = fromInputs();  // a form shown again after an error keeps its pin
