@@ -141,6 +141,12 @@ def detail(request, pk: int):
     return TemplateResponse(request, "suggestions/admin/detail.html", context)
 
 
+def _pk(value: str | None) -> int:
+    """A posted object id; anything but digits becomes 0, which matches nothing (a 404, not a 500)."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -185,7 +191,7 @@ def action(request, pk: int, name: str):
         elif name == "start_review":
             services.start_review(user, s)
         elif name == "save_answer":
-            answer = s.answers.filter(pk=p.get("answer") or 0).first()
+            answer = s.answers.filter(pk=_pk(p.get("answer"))).first()
             a = services.save_answer_draft(
                 user,
                 s,
@@ -198,12 +204,12 @@ def action(request, pk: int, name: str):
                 services.submit_answer(user, a)
                 done[name] = _("답변을 저장하고 결재를 요청했습니다.")
         elif name == "submit_answer":
-            services.submit_answer(user, get_object_or_404(Answer, pk=p.get("answer"), suggestion=s))
+            services.submit_answer(user, get_object_or_404(Answer, pk=_pk(p.get("answer")), suggestion=s))
         elif name == "approve_answer":
-            services.approve_answer(user, get_object_or_404(Answer, pk=p.get("answer"), suggestion=s))
+            services.approve_answer(user, get_object_or_404(Answer, pk=_pk(p.get("answer")), suggestion=s))
         elif name == "return_answer":
             services.return_answer(
-                user, get_object_or_404(Answer, pk=p.get("answer"), suggestion=s), p.get("comment", "")
+                user, get_object_or_404(Answer, pk=_pk(p.get("answer")), suggestion=s), p.get("comment", "")
             )
         elif name == "request_supplement":
             services.request_supplement(user, s, p.get("reason", ""))
@@ -217,7 +223,7 @@ def action(request, pk: int, name: str):
                 raise ValidationError(_("부서를 선택해 주세요."))
             services.reassign(user, s, target, p.get("reason", ""))
         elif name == "decide_transfer":
-            t = get_object_or_404(TransferRequest, pk=p.get("transfer"), suggestion=s)
+            t = get_object_or_404(TransferRequest, pk=_pk(p.get("transfer")), suggestion=s)
             services.decide_transfer(
                 user,
                 t,
@@ -228,7 +234,7 @@ def action(request, pk: int, name: str):
         elif name == "site_check":
             services.schedule_site_check(user, s, _date(p.get("scheduled_for")))
         elif name == "site_check_result":
-            check = get_object_or_404(SiteCheck, pk=p.get("site_check"), suggestion=s)
+            check = get_object_or_404(SiteCheck, pk=_pk(p.get("site_check")), suggestion=s)
             services.record_site_check(
                 user,
                 check,
@@ -239,17 +245,15 @@ def action(request, pk: int, name: str):
         elif name == "referral":
             services.refer_to_agency(user, s, agency=p.get("agency", ""), referred_on=_date(p.get("referred_on")))
         elif name == "referral_reply":
-            r = get_object_or_404(AgencyReferral, pk=p.get("referral"), suggestion=s)
+            r = get_object_or_404(AgencyReferral, pk=_pk(p.get("referral")), suggestion=s)
             services.record_agency_reply(user, r, reply=p.get("reply", ""), replied_on=_date(p.get("replied_on")))
         elif name == "implement":
             from wagtail.models import Page
 
-            page_id = p.get("announcement", "")
-            page = Page.objects.filter(pk=page_id).first() if page_id.isdigit() else None
+            page = Page.objects.filter(pk=_pk(p.get("announcement"))).first()
             services.mark_implemented(user, s, announcement=page, note=p.get("reason", ""))
         elif name == "merge":
-            survivor_id = (p.get("survivor") or "").strip()
-            survivor = Suggestion.objects.filter(pk=survivor_id).first() if survivor_id.isdigit() else None
+            survivor = Suggestion.objects.filter(pk=_pk(p.get("survivor"))).first()
             if survivor is None:
                 raise ValidationError(_("남길 제안 번호를 확인해 주세요."))
             services.merge(user, s, survivor, p.get("reason", ""))
