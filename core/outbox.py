@@ -6,6 +6,8 @@ transaction therefore queues nothing, and a broker that is down leaves the row p
 """
 
 import logging
+import threading
+import time
 from typing import Any
 
 from django.db import transaction
@@ -15,10 +17,26 @@ from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
+# After the broker refuses a publish, requests stop trying for a while and leave their messages to
+# the relay: otherwise every write during an outage would wait for the connection timeout.
+BROKER_RETRY_AFTER = 15.0
+_broker_down_until = 0.0
+_breaker_lock = threading.Lock()
+
+
+def broker_marked_down() -> bool:
+    return time.monotonic() < _broker_down_until
+
+
+def mark_broker(up: bool) -> None:
+    global _broker_down_until
+    with _breaker_lock:
+        _broker_down_until = 0.0 if up else time.monotonic() + BROKER_RETRY_AFTER
+
 
 def enqueue(task_name: str, *args: Any, **kwargs: Any) -> OutboxMessage:
     message = OutboxMessage.objects.create(task_name=task_name, args=list(args), kwargs=kwargs)
-    transaction.on_commit(lambda: publish(message.pk))
+    transaction.on_commit(lambda: None if broker_marked_down() else publish(message.pk))
     return message
 
 
@@ -41,7 +59,9 @@ def publish(message_id: int) -> bool:
             message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
             message.save(update_fields=["attempts", "last_error"])
             logger.warning("outbox: could not publish %s (%s); kept for relay", message, exc)
+            mark_broker(up=False)
             return False
+        mark_broker(up=True)
         message.published_at = timezone.now()
         message.save(update_fields=["published_at"])
         return True

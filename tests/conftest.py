@@ -125,3 +125,11 @@ def demo_users(db):
     from partners.demo import seed_people
 
     return seed_people()
+
+
+@pytest.fixture(autouse=True)
+def _broker_breaker_closed():
+    """Each test starts with the outbox's broker circuit breaker closed (it is per process)."""
+    from core import outbox
+
+    outbox.mark_broker(up=True)
