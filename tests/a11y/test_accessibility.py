@@ -12,8 +12,7 @@ from announcements.models import PolicyAnnouncementPage
 from partners.models import Field
 from suggestions import services
 from suggestions.models import Suggestion
-
-from .browser import ARTIFACTS, context_for, launch
+from tests.browser import ARTIFACTS, context_for, launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 BLOCKING = {"serious", "critical"}

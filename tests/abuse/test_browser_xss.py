@@ -17,7 +17,7 @@ from partners.models import Field
 from search import indexing
 from suggestions import services
 from suggestions.models import Suggestion
-from tests.a11y.browser import ARTIFACTS, context_for, launch
+from tests.browser import ARTIFACTS, context_for, launch
 
 from . import payloads
 

@@ -3,7 +3,6 @@ Chromium against live_server), with the project's own test corpus indexed (and a
 sample data when it is present). Screenshots in tests/artifacts/."""
 
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -12,27 +11,9 @@ from tests.search.conftest import World, index_all
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, transactional_db, client, dataset):

@@ -4,7 +4,6 @@ officer drafts the answer in the Wagtail admin inbox â†’ the head approves it â†
 answer, has the notification and rates it."""
 
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,27 +13,9 @@ from tests.conftest import wait_until
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def click_map(page, lat: float, lon: float) -> tuple[float, float]:

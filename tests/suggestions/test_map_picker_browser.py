@@ -10,7 +10,7 @@ from playwright.sync_api import sync_playwright
 
 from suggestions import geo
 from suggestions.models import Suggestion
-from tests.a11y.browser import ARTIFACTS, context_for, launch
+from tests.browser import ARTIFACTS, context_for, launch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
