@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -19,29 +20,29 @@ class ProposalRow:
     created_at: object
 
 
-def _visible_pages(user, queryset):
-    principal = access.principal_for(user)
-    if not access.can_view_partners_only_pages(principal):
-        queryset = queryset.public()
-    return queryset
-
-
 def announcements_for(user, parent: Page | None = None, limit: int | None = None) -> list:
     """Live policy announcements the user may open, newest first; partners-only ones flagged."""
+    from wagtail.models import PageViewRestriction
+
     from .models import PolicyAnnouncementPage
 
+    # Wagtail's public()/not_public() rule (a page inside a restricted section: its path starts with
+    # the restricted page's path), with the restricted paths read once instead of once per call.
+    restricted_paths = list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
     queryset = PolicyAnnouncementPage.objects.live()
     if parent is not None:
         queryset = queryset.descendant_of(parent)
-    queryset = _visible_pages(user, queryset).order_by("-first_published_at", "-id")
+    if restricted_paths and not access.can_view_partners_only_pages(access.principal_for(user)):
+        private = Q()
+        for path in restricted_paths:
+            private |= Q(path__startswith=path)
+        queryset = queryset.exclude(private)
+    queryset = queryset.order_by("-first_published_at", "-id")
     if limit:
         queryset = queryset[:limit]
     pages = list(queryset.select_related("department").prefetch_related("fields"))
-    restricted = set(
-        PolicyAnnouncementPage.objects.filter(pk__in=[p.pk for p in pages]).not_public().values_list("pk", flat=True)
-    )
     for page in pages:
-        page.partners_only = page.pk in restricted
+        page.partners_only = any(page.path.startswith(path) for path in restricted_paths)
     return pages
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Bump when the output of analyze() changes: stored analyses with another version are redone.
@@ -195,10 +196,24 @@ def analyze(text: str) -> dict[str, Any]:
     return {"morphs": " ".join(morphs), "nouns": _unique(nouns), "version": ANALYSIS_VERSION}
 
 
+QUERY_CACHE_MAX_CHARS = 200  # queries and synonym terms; longer texts (similar-to-text) are not cached
+
+
+@lru_cache(maxsize=4096)
+def _query_tokens(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """_tokens() of a short query, memoized per process (the analysis is a pure function of the
+    text: one search page analyses its query and synonym terms several times)."""
+    morphs, nouns, compounds = _tokens(q)
+    return tuple(morphs), tuple(nouns), tuple(compounds)
+
+
 def analyze_query(q: str) -> dict[str, Any]:
     """Queries go through exactly the same code as documents; `base` lists the morphemes without
     the compounds (so a query's term count is not inflated by them), `compounds` the compounds."""
-    morphs, nouns, compounds = _tokens(q)
+    if len(q or "") <= QUERY_CACHE_MAX_CHARS:
+        morphs, nouns, compounds = (list(t) for t in _query_tokens(q or ""))
+    else:
+        morphs, nouns, compounds = _tokens(q)
     compound_set = set(compounds)
     return {
         "morphs": " ".join(morphs),

@@ -7,8 +7,11 @@ Elasticsearch outage only delays indexing (the reconcile task catches up).
 Korean analysis (search.analysis) runs once per suggestion text and is stored in
 `Suggestion.analysis` together with a hash of the analysed (masked) text; indexing and rebuilds
 reuse it and only analyse again when it is missing, from another ANALYSIS_VERSION, or the text
-changed. Every document carries a `fingerprint` of what was indexed, so `check()` and
-`reconcile()` find missing and stale documents by comparing it with the database.
+changed. The stored analysis also keeps the masked texts themselves and a hash of the raw
+(unsanitized) source texts (`src`), so a rebuild of unchanged rows neither sanitizes nor masks
+again: it compares one cheap hash of the raw texts and reuses the stored masked texts.
+Every document carries a `fingerprint` of what was indexed, so `check()` and `reconcile()`
+find missing and stale documents by comparing it with the database.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -116,14 +120,47 @@ def _published_answer(suggestion):
 
 def masked_texts(suggestion) -> dict[str, str]:
     """The suggestion's user-written text as plain, PII-masked strings (what the index may hold)."""
+    answer = _published_answer(suggestion)
+    return masked_texts_of(suggestion.title, suggestion.body, answer.body if answer else None)
+
+
+def masked_texts_of(title: str, body_html: str, answer_html: str | None) -> dict[str, str]:
     from suggestions.text import html_to_text, mask_pii
 
-    answer = _published_answer(suggestion)
     return {
-        "title": mask_pii(suggestion.title),  # plain text (escaped when shown)
-        "body": mask_pii(html_to_text(suggestion.body)),
-        "answer": mask_pii(html_to_text(answer.body)) if answer else "",
+        "title": mask_pii(title),  # plain text (escaped when shown)
+        "body": mask_pii(html_to_text(body_html)),
+        "answer": mask_pii(html_to_text(answer_html)) if answer_html is not None else "",
     }
+
+
+# Bump when suggestions.text.sanitize / html_to_text / mask_pii change what they produce: stored
+# masked texts from an older TEXT_VERSION are recomputed (their `src` hash no longer matches).
+TEXT_VERSION = 1
+
+
+def source_hash(suggestion) -> str:
+    """Hash of the raw texts `masked_texts()` is computed from (no sanitizing: cheap)."""
+    answer = _published_answer(suggestion)
+    return source_hash_of(suggestion.title, suggestion.body, answer.body if answer else None)
+
+
+def source_hash_of(title: str, body_html: str, answer_html: str | None) -> str:
+    joined = "\x1f".join((str(TEXT_VERSION), title or "", body_html or "", "" if answer_html is None else answer_html))
+    return hashlib.sha1(joined.encode(), usedforsecurity=False).hexdigest()
+
+
+def _stored_texts(stored: dict | None, src: str) -> dict[str, str] | None:
+    """The masked texts kept with a current analysis of exactly these raw texts, else None."""
+    if not stored or stored.get("version") != analysis.ANALYSIS_VERSION or stored.get("src") != src:
+        return None
+    texts = stored.get("texts")
+    if not isinstance(texts, dict) or not all(k in stored and isinstance(texts.get(k), str) for k in _TEXT_KEYS):
+        return None
+    return texts
+
+
+_TEXT_KEYS = ("title", "body", "answer")
 
 
 def _text_hash(texts: dict[str, str]) -> str:
@@ -140,32 +177,88 @@ def analysis_is_current(stored: dict | None, texts: dict[str, str]) -> bool:
     )
 
 
-def ensure_analysis(suggestion, texts: dict[str, str] | None = None) -> dict[str, Any]:
-    """The stored analysis, computed (and saved without touching updated_at) only when needed."""
+def ensure_analysis(
+    suggestion, texts: dict[str, str] | None = None, src: str | None = None, pending: list | None = None
+) -> dict[str, Any]:
+    """The stored analysis, computed (and saved without touching updated_at) only when needed.
+
+    A current analysis stored without the masked texts / source hash (older rows) is kept and only
+    gains them. With `pending`, such saves are collected as (pk, analysis) for one bulk update."""
     texts = texts or masked_texts(suggestion)
-    if analysis_is_current(suggestion.analysis, texts):
-        return suggestion.analysis
-    result: dict[str, Any] = {"version": analysis.ANALYSIS_VERSION, "hash": _text_hash(texts)}
-    for key, text in texts.items():
-        a = analysis.analyze(text)
-        result[key] = {"morphs": a["morphs"], "nouns": a["nouns"]}
-    type(suggestion).objects.filter(pk=suggestion.pk).update(analysis=result)  # no auto_now bump
+    src = src or source_hash(suggestion)
+    stored = suggestion.analysis
+    if analysis_is_current(stored, texts):
+        if stored.get("src") == src and stored.get("texts") == texts:
+            return stored
+        result = {**stored, "src": src, "texts": dict(texts)}
+    else:
+        result = {"version": analysis.ANALYSIS_VERSION, "hash": _text_hash(texts), "src": src, "texts": dict(texts)}
+        for key, text in texts.items():
+            a = analysis.analyze(text)
+            result[key] = {"morphs": a["morphs"], "nouns": a["nouns"]}
+    if pending is not None:
+        pending.append((suggestion.pk, result))
+    else:
+        type(suggestion).objects.filter(pk=suggestion.pk).update(analysis=result)  # no auto_now bump
     suggestion.analysis = result
     return result
 
 
+def suggestion_texts_and_analysis(suggestion, pending: list | None = None) -> tuple[dict[str, str], dict[str, Any]]:
+    """(masked texts, stored analysis): from the row when its raw texts are unchanged, else computed."""
+    src = source_hash(suggestion)
+    texts = _stored_texts(suggestion.analysis, src)
+    if texts is not None:
+        return texts, suggestion.analysis
+    texts = masked_texts(suggestion)
+    return texts, ensure_analysis(suggestion, texts, src, pending)
+
+
 def suggestion_fingerprint(suggestion) -> str:
     answer = _published_answer(suggestion)
-    parts = [
-        suggestion.updated_at.isoformat() if suggestion.updated_at else "",
+    return _fingerprint(
+        suggestion.updated_at,
         suggestion.status,
         suggestion.visibility,
-        str(suggestion.support_count),
-        str(suggestion.department_id or ""),
-        f"{answer.pk}:{answer.published_at.isoformat() if answer and answer.published_at else ''}" if answer else "",
+        suggestion.support_count,
+        suggestion.department_id,
+        (answer.pk, answer.published_at) if answer else None,
+    )
+
+
+def _fingerprint(updated_at, status, visibility, support_count, department_id, answer) -> str:
+    """`answer`: (pk, published_at) of the published answer shown (highest version), or None."""
+    parts = [
+        updated_at.isoformat() if updated_at else "",
+        status,
+        visibility,
+        str(support_count),
+        str(department_id or ""),
+        f"{answer[0]}:{answer[1].isoformat() if answer[1] else ''}" if answer else "",
         str(analysis.ANALYSIS_VERSION),
     ]
     return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def _suggestion_fingerprints() -> dict[str, str]:
+    """suggestion_fingerprint() of every row from the few columns it reads (no model instances)."""
+    from suggestions.models import Answer, Suggestion
+
+    shown: dict[int, tuple] = {}  # suggestion id → (pk, published_at) of its highest published version
+    answers = (
+        Answer.objects.filter(state=Answer.State.PUBLISHED)
+        .order_by("suggestion_id", "-version", "-id")
+        .values_list("suggestion_id", "id", "published_at")
+    )
+    for suggestion_id, pk, published_at in answers.iterator(chunk_size=5000):
+        shown.setdefault(suggestion_id, (pk, published_at))
+    rows = Suggestion.objects.order_by("pk").values_list(
+        "id", "updated_at", "status", "visibility", "support_count", "department_id"
+    )
+    return {
+        str(pk): _fingerprint(updated_at, status, visibility, supports, department_id, shown.get(pk))
+        for pk, updated_at, status, visibility, supports, department_id in rows.iterator(chunk_size=5000)
+    }
 
 
 def parse_time_band(band: str) -> tuple[int | None, list[int]]:
@@ -188,11 +281,32 @@ def parse_time_band(band: str) -> tuple[int | None, list[int]]:
     return sh, hours
 
 
-def build_suggestion_doc(suggestion) -> dict[str, Any]:
+def _names_by_id() -> dict[str, dict[int, str]]:
+    """Names of fields, departments and groups (small tables), so bulk loads skip the joins."""
+    from partners.models import Department, Field, PartnerGroup
+
+    return {
+        "field": dict(Field.objects.values_list("id", "name")),
+        "department": dict(Department.objects.values_list("id", "name")),
+        "group": dict(PartnerGroup.objects.values_list("id", "name")),
+    }
+
+
+def build_suggestion_doc(
+    suggestion, pending: list | None = None, names: dict[str, dict[int, str]] | None = None
+) -> dict[str, Any]:
     from partners.access import visibility_tokens
 
-    texts = masked_texts(suggestion)
-    stored = ensure_analysis(suggestion, texts)
+    names = names or {}  # a row created after the names were read falls back to its related object
+    field_name = names.get("field", {}).get(suggestion.field_id) or suggestion.field.name
+    department_name = (
+        (names.get("department", {}).get(suggestion.department_id) or suggestion.department.name)
+        if suggestion.department_id
+        else None
+    )
+    group_name = names.get("group", {}).get(suggestion.group_id) or suggestion.group.name
+
+    texts, stored = suggestion_texts_and_analysis(suggestion, pending)
     answer = _published_answer(suggestion)
     start_hour, hours = parse_time_band(suggestion.time_band)
     keywords = list(dict.fromkeys(stored["title"]["nouns"] + stored["body"]["nouns"]))
@@ -203,11 +317,11 @@ def build_suggestion_doc(suggestion) -> dict[str, Any]:
         "status": suggestion.status,
         "visibility": suggestion.visibility,
         "access": visibility_tokens(suggestion.visibility, suggestion.author_id),
-        "field": suggestion.field.name,
+        "field": field_name,
         "field_id": suggestion.field_id,
-        "department": suggestion.department.name if suggestion.department else None,
+        "department": department_name,
         "department_id": suggestion.department_id,
-        "group": suggestion.group.name,
+        "group": group_name,
         "group_id": suggestion.group_id,
         "district": suggestion.district or None,
         "location": {"lat": suggestion.lat, "lon": suggestion.lon}
@@ -246,32 +360,75 @@ def index_suggestion(suggestion_id: int, refresh: bool = False) -> bool:
     return True
 
 
-def _suggestion_actions(index: str, suggestions: Iterable) -> Iterator[dict[str, Any]]:
+BULK_CHUNK = 1000  # documents per bulk request
+BULK_THREADS = 2  # bulk requests in flight while the next chunk is built
+
+
+def _save_pending_analyses(pending: list) -> None:
+    """One UPDATE for the analyses computed/extended while building a chunk (no auto_now bump)."""
+    from suggestions.models import Suggestion
+
+    if pending:
+        Suggestion.objects.bulk_update([Suggestion(pk=pk, analysis=a) for pk, a in pending], ["analysis"])
+        pending.clear()
+
+
+def _suggestion_chunks(index: str, suggestions: Iterable) -> Iterator[list[dict[str, Any]]]:
+    """Bulk actions in chunks of BULK_CHUNK, built in the calling thread (the DB connection's)."""
+    chunk: list[dict[str, Any]] = []
+    pending: list = []
+    names = _names_by_id()
     for suggestion in suggestions:
-        yield {
-            "_op_type": "index",
-            "_index": index,
-            "_id": str(suggestion.pk),
-            "_source": build_suggestion_doc(suggestion),
-        }
+        doc = build_suggestion_doc(suggestion, pending, names)
+        chunk.append({"_op_type": "index", "_index": index, "_id": str(suggestion.pk), "_source": doc})
+        if len(chunk) >= BULK_CHUNK:
+            _save_pending_analyses(pending)
+            yield chunk
+            chunk = []
+    _save_pending_analyses(pending)
+    if chunk:
+        yield chunk
+
+
+def _send_chunk(client, actions: list[dict[str, Any]]) -> tuple[int, int]:
+    done = failed = 0
+    for ok, item in helpers.streaming_bulk(client, actions, chunk_size=len(actions), raise_on_error=False):
+        if ok:
+            done += 1
+        else:
+            failed += 1
+            logger.error("search: bulk index failed: %s", item)
+    return done, failed
 
 
 def bulk_index_suggestions(ids: Iterable[int] | None = None, index: str | None = None, progress=None) -> int:
-    """Bulk-index suggestions (all, or `ids`) into `index` (default: the alias)."""
+    """Bulk-index suggestions (all, or `ids`) into `index` (default: the alias).
+
+    Documents are built here (the database stays on this thread) while up to BULK_THREADS bulk
+    requests are serialized and sent by worker threads."""
     index = index or ensure_index(SUGGESTIONS)
-    qs = suggestion_queryset().order_by("pk")
+    qs = suggestion_queryset().select_related(None).order_by("pk")  # names come from _names_by_id()
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
+    client = get_client()
     done = 0
-    for ok, item in helpers.streaming_bulk(
-        get_client(), _suggestion_actions(index, qs.iterator(chunk_size=500)), chunk_size=500, raise_on_error=False
-    ):
-        if not ok:
-            logger.error("search: bulk index failed: %s", item)
-            continue
-        done += 1
-        if progress is not None:
-            progress.update(1)
+
+    def collect(futures) -> None:
+        nonlocal done
+        for future in futures:
+            ok, _failed = future.result()
+            done += ok
+            if progress is not None:
+                progress.update(ok)
+
+    with ThreadPoolExecutor(max_workers=BULK_THREADS, thread_name_prefix="cheong-bulk") as pool:
+        in_flight: set = set()
+        for chunk in _suggestion_chunks(index, qs.iterator(chunk_size=BULK_CHUNK)):
+            if len(in_flight) >= BULK_THREADS:
+                finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                collect(finished)
+            in_flight.add(pool.submit(_send_chunk, client, chunk))
+        collect(in_flight)
     return done
 
 
@@ -359,9 +516,7 @@ def bulk_index_announcements(ids: Iterable[int] | None = None, index: str | None
 
 def db_fingerprints(kind: str) -> dict[str, str]:
     if kind == SUGGESTIONS:
-        return {
-            str(s.pk): suggestion_fingerprint(s) for s in suggestion_queryset().order_by("pk").iterator(chunk_size=1000)
-        }
+        return _suggestion_fingerprints()
     fingerprints = {}
     for page in _announcement_pages():
         stamp = getattr(page, "last_published_at", None)
@@ -414,7 +569,8 @@ def rebuild(kind: str, progress_factory=None) -> str:
     alias = index_name(kind)
     old = alias_targets(kind)
     name = create_index(kind)
-    client.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
+    # Bulk load without refreshes or replicas; both restored before the alias swap.
+    client.indices.put_settings(index=name, settings={"refresh_interval": "-1", "number_of_replicas": 0})
     total = suggestion_queryset().count() if kind == SUGGESTIONS else len(list(_announcement_pages()))
     progress = progress_factory(total=total, desc=f"{alias} → {name}") if progress_factory else None
     try:
@@ -428,7 +584,13 @@ def rebuild(kind: str, progress_factory=None) -> str:
     finally:
         if progress is not None:
             progress.close()
-    client.indices.put_settings(index=name, settings={"refresh_interval": INDEX_SETTINGS["refresh_interval"]})
+    client.indices.put_settings(
+        index=name,
+        settings={
+            "refresh_interval": INDEX_SETTINGS["refresh_interval"],
+            "number_of_replicas": INDEX_SETTINGS["number_of_replicas"],
+        },
+    )
     client.indices.refresh(index=name)
     actions: list[dict] = [{"remove": {"index": o, "alias": alias}} for o in old]
     if client.indices.exists(index=alias) and not client.indices.exists_alias(name=alias):

@@ -212,11 +212,11 @@ def text_query(q: str, fields_: list[str] | None = None, synonyms: list[list[str
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def highlight_terms(q: str) -> list[str]:
+def highlight_terms(q: str, synonyms: list[list[str]] | None = None) -> list[str]:
     if not q:
         return []
     terms = set(analyze_query(q)["morphs"].split())
-    for expansion in synonym_expansions(q):
+    for expansion in synonym_expansions(q, synonyms):
         terms.add(expansion)
         terms.update(analyze_query(expansion)["morphs"].split())
     terms.update(w for w in re.split(r"\s+", q) if len(w) >= 2)
@@ -271,13 +271,18 @@ def _base_filters(principal: Principal, params: SearchParams) -> list[dict]:
     return filters
 
 
-def build_query(principal: Principal, params: SearchParams, include_facet_filters: bool = True) -> dict:
+def build_query(
+    principal: Principal,
+    params: SearchParams,
+    include_facet_filters: bool = True,
+    synonyms: list[list[str]] | None = None,
+) -> dict:
     filters = _base_filters(principal, params)
     if include_facet_filters:
         filters += list(_facet_filters(params).values())
     query: dict[str, Any] = {"bool": {"filter": filters}}
     if params.q:
-        clause = text_query(params.q)
+        clause = text_query(params.q, synonyms=synonyms)
         # A query with no content words (only particles/punctuation) matches nothing, not everything.
         query["bool"]["must"] = [clause] if clause else [{"match_none": {}}]
     return query
@@ -355,8 +360,9 @@ def search_suggestions(principal: Principal, params: SearchParams, facets: bool 
     """Full-text topic search with highlights, facet counts (each facet ignores its own filter),
     sorting and pagination — always limited to what the principal may see."""
     alias = ensure_index(SUGGESTIONS)
+    synonyms = synonym_groups() if params.q else []  # read once for the query and the highlights
     body: dict[str, Any] = {
-        "query": build_query(principal, params, include_facet_filters=False),
+        "query": build_query(principal, params, include_facet_filters=False, synonyms=synonyms),
         "post_filter": {"bool": {"filter": list(_facet_filters(params).values())}},
         "sort": _sort(params),
         "from": (params.page - 1) * params.size,
@@ -367,7 +373,7 @@ def search_suggestions(principal: Principal, params: SearchParams, facets: bool 
     if facets:
         body["aggs"] = _facet_aggs(params)
     response = get_client().search(index=alias, **body)
-    terms = highlight_terms(params.q)
+    terms = highlight_terms(params.q, synonyms)
     results = []
     for hit in response["hits"]["hits"]:
         src = hit["_source"]
