@@ -75,22 +75,20 @@ def quick_links(user) -> list[tuple[str, str]]:
 def proposals_on(page: Page, user, limit: int = 50) -> list[ProposalRow]:
     """Proposals filed on an announcement that the user may see; titles masked for non-police."""
     from suggestions.models import Suggestion
-    from suggestions.text import mask_pii
+    from suggestions.selectors import shown_text, visible_suggestions
 
     principal = access.principal_for(user)
     queryset = (
-        Suggestion.objects.filter(announcement_id=page.pk)
-        .filter(access.visible_suggestions_q(principal))
-        .exclude(status=Suggestion.Status.WITHDRAWN)
-        .order_by("-created_at", "-id")[:limit]
+        visible_suggestions(principal)
+        .filter(announcement_id=page.pk)
+        .exclude(status=Suggestion.Status.WITHDRAWN)[:limit]
     )
     rows = []
     for suggestion in queryset:
-        title = suggestion.title if principal.can_view_pii else mask_pii(suggestion.title)
         rows.append(
             ProposalRow(
                 id=suggestion.pk,
-                title=title,
+                title=shown_text(suggestion.title, principal),
                 status=suggestion.status,
                 status_label=suggestion.get_status_display(),
                 created_at=suggestion.created_at,
