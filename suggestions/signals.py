@@ -6,13 +6,13 @@ commits or rolls back with the write itself.
 
 from django.dispatch import Signal
 
+from .models import Suggestion
+
 # A suggestion's indexed content changed (text, status, supports, answer, visibility, …).
 # Keyword arguments: suggestion_ids (a list of primary keys; one for most writes, many for an import).
 suggestion_changed = Signal()
 
 
 def send_suggestion_changed(*suggestion_ids: int) -> None:
-    from .models import Suggestion
-
     if suggestion_ids:
         suggestion_changed.send(sender=Suggestion, suggestion_ids=list(suggestion_ids))
