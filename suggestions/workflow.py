@@ -20,6 +20,9 @@ OPEN_STATES: frozenset[str] = frozenset({S.SUBMITTED, S.RECEIVED, S.ASSIGNED, S.
 # States in which the department's clock runs (a paused suggestion's clock does not).
 CLOCK_STATES: frozenset[str] = frozenset({S.RECEIVED, S.ASSIGNED, S.UNDER_REVIEW})
 CLOSED_STATES: frozenset[str] = frozenset({S.ANSWERED, S.IMPLEMENTED, S.WITHDRAWN, S.MERGED})
+# Ended without an answer: left out of HQ's topic counts and of "similar" suggestions.
+INACTIVE_STATES: frozenset[str] = frozenset({S.WITHDRAWN, S.MERGED})
+ANSWERED_STATES: frozenset[str] = frozenset({S.ANSWERED, S.IMPLEMENTED})
 
 # from-state → the states it may move to.
 TRANSITIONS: dict[str, frozenset[str]] = {
