@@ -2,6 +2,7 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
 WORKDIR /app
+# Production pins only: the dev tools (pytest, Playwright, locust, mypy...) live in requirements-dev.lock.
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .

@@ -18,18 +18,19 @@ TEST_SERVICES := $(if $(ELASTICSEARCH_URL),,es) $(if $(DATABASE_URL),,pg) $(if $
 export ELASTICSEARCH_URL ?= http://127.0.0.1:$(ES_PORT)
 export REDIS_URL ?= redis://127.0.0.1:$(REDIS_PORT)/0
 
-.PHONY: help venv services run test lint check pytest stop bench clean-data
+.PHONY: help venv services run test lint imports typecheck check pytest stop bench clean-data
 
 help:
 	@echo "make run    - serve Cheong on http://127.0.0.1:8000 with demo data"
-	@echo "make test   - ruff, Django checks, migrations check and the full pytest suite"
+	@echo "make test   - ruff, import contracts, mypy, Django checks, migrations check and the full pytest suite"
 	@echo "make bench  - benchmarks (SIZE=$(SIZE)); results in bench/results/"
 	@echo "make stop   - stop Elasticsearch, PostgreSQL and Redis started by the project"
 
-$(VENV)/.installed: requirements.lock
+# requirements-dev.lock includes requirements.lock (production pins); a change to either re-installs.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $@
 
 venv: $(VENV)/.installed
@@ -47,6 +48,15 @@ test: venv
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory imports typecheck
+
+# Layer contracts from [tool.importlinter] in pyproject.toml.
+imports:
+	$(BIN)/lint-imports
+
+# [tool.mypy] in pyproject.toml says which packages and how strictly.
+typecheck:
+	$(BIN)/mypy
 
 check: export DJANGO_SETTINGS_MODULE = config.settings.test
 check:
