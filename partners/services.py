@@ -1,15 +1,17 @@
-"""Writes for partners: invitations, accepting them, deactivating members and groups, and keeping
-the Django auth groups used by Wagtail page privacy in step with the active memberships."""
+"""Writes for partners: invitations, accepting them, deactivating members and groups, each user's
+notification channels, and keeping the Django auth groups used by Wagtail page privacy in step with
+the active memberships."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -182,3 +184,22 @@ def deactivate_group(actor: User, group: PartnerGroup) -> PartnerGroup:
 
 def record_otp_enrolment(user: User, device) -> None:
     record(user, "partners.otp_enrolled", device)
+
+
+# --- Notification channels ----------------------------------------------------------------------
+
+
+def set_notification_channels(user: User, *, in_app: bool, email: bool, sms: bool, phone: str = "") -> Profile:
+    """Each user chooses how they are told (Profile.notify_*); SMS needs a mobile number."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("이 작업을 할 권한이 없습니다."))
+    phone = re.sub(r"[^0-9-]", "", phone or "")[:20]
+    if sms and not re.fullmatch(r"01[016789]-?\d{3,4}-?\d{4}", phone):
+        raise ValidationError({"phone": _("문자 알림을 받으려면 휴대전화 번호(예: 010-1234-5678)를 입력해 주세요.")})
+    with transaction.atomic():
+        profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+        profile.notify_in_app, profile.notify_email, profile.notify_sms = in_app, email, sms
+        profile.phone = phone
+        profile.save(update_fields=["notify_in_app", "notify_email", "notify_sms", "phone"])
+        record(user, "profile.notification_channels", profile, in_app=in_app, email=email, sms=sms)
+    return profile

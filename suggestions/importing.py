@@ -21,7 +21,7 @@ from django.utils import timezone
 from core import audit
 from partners.models import Department, Field, PartnerGroup
 
-from . import deadlines, services
+from . import deadlines, services, timebands
 from .districts import SEOUL_DISTRICTS
 from .models import Answer, Suggestion, TimelineEvent
 from .text import html_to_text, mask_pii, sanitize
@@ -100,7 +100,7 @@ def parse_line(row: Any, fields_by_name: dict[str, Field]) -> dict[str, Any]:
     time_band = ""
     if kind == Suggestion.Kind.FIELD_REPORT and row.get("time_band"):
         try:
-            time_band = services.clean_time_band(str(row["time_band"]))
+            time_band = timebands.clean(str(row["time_band"]))
         except Exception as exc:
             raise LineError(f"time_band 형식 오류: {row['time_band']!r}") from exc
     visibility = row.get("visibility") or Suggestion.Visibility.PUBLIC

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners import access
+from partners import services as partner_services
 from partners.models import Field, PartnerGroup
 
 from . import selectors, services
@@ -257,7 +258,7 @@ def notification_settings(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.set_notification_channels(
+            partner_services.set_notification_channels(
                 request.user, in_app=d["in_app"], email=d["email"], sms=d["sms"], phone=d["phone"]
             )
         except ValidationError as exc:

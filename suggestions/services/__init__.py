@@ -1,0 +1,61 @@
+"""Every write to a suggestion, one function each, grouped by behaviour.
+
+Each function: checks permission in `partners.access`, checks the state machine
+(`suggestions.workflow`), changes the rows under a row lock, and records the change through
+`events.record_event` (a `TimelineEvent` — the suggestion's audit trail and the proposer's parcel
+tracker — plus `core.audit.record`, the notification through the outbox, and the domain signal).
+Refusals raise `PermissionDenied` (no permission) or `WorkflowError` / `ValidationError` (not allowed now).
+
+Callers use this package (`services.file_suggestion(...)`); the modules are:
+`events` (recording), `filing`, `routing`, `review`, `answers`, `participation`.
+"""
+
+from ..workflow import OPEN_STATES, WorkflowError
+from .answers import approve_answer, mark_implemented, return_answer, save_answer_draft, submit_answer
+from .events import record_event
+from .filing import clean_title, file_suggestion
+from .participation import merge, rate, support, unsupport, withdraw
+from .review import (
+    extend_deadline,
+    record_agency_reply,
+    record_site_check,
+    refer_to_agency,
+    request_supplement,
+    schedule_site_check,
+    start_review,
+    submit_supplement,
+)
+from .routing import auto_route, bulk_receive, decide_transfer, find_department, reassign, receive, request_transfer
+
+__all__ = [
+    "OPEN_STATES",
+    "WorkflowError",
+    "approve_answer",
+    "auto_route",
+    "bulk_receive",
+    "clean_title",
+    "decide_transfer",
+    "extend_deadline",
+    "file_suggestion",
+    "find_department",
+    "mark_implemented",
+    "merge",
+    "rate",
+    "reassign",
+    "receive",
+    "record_agency_reply",
+    "record_event",
+    "record_site_check",
+    "refer_to_agency",
+    "request_supplement",
+    "request_transfer",
+    "return_answer",
+    "save_answer_draft",
+    "schedule_site_check",
+    "start_review",
+    "submit_answer",
+    "submit_supplement",
+    "support",
+    "unsupport",
+    "withdraw",
+]

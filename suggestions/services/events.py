@@ -1,0 +1,114 @@
+"""Recording what happened: the one function that writes a timeline event, its audit row, and
+queues the notification and search re-index; plus the small helpers every write module shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
+
+from core import audit
+from core.outbox import enqueue
+from partners import access
+
+from ..models import Suggestion, TimelineEvent
+from ..workflow import check_transition
+
+# Event kinds that notify someone (see suggestions.notifications for who and how).
+
+
+NOTIFYING_EVENTS = frozenset(
+    {
+        "received",
+        "assigned",
+        "transferred",
+        "extended",
+        "supplement_requested",
+        "supplemented",
+        "site_check",
+        "site_check_done",
+        "referred",
+        "referral_reply",
+        "answer_submitted",
+        "answer_returned",
+        "answered",
+        "answer_corrected",
+        "implemented",
+        "merged",
+        "transfer_requested",
+    }
+)
+
+
+def _principal(user) -> access.Principal:
+    return access.principal_for(user)
+
+
+def _deny(message: str = gettext_lazy("이 작업을 할 권한이 없습니다.")) -> PermissionDenied:
+    return PermissionDenied(message)
+
+
+def _lock(suggestion: Suggestion) -> Suggestion:
+    """Reload under a row lock so concurrent writes see each other's state."""
+    return Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+
+
+def _actor(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, (dt.date, dt.datetime)):
+            out[key] = value.isoformat()
+        elif hasattr(value, "pk"):
+            out[key] = value.pk
+        else:
+            out[key] = value
+    return out
+
+
+def record_event(
+    suggestion: Suggestion,
+    actor,
+    kind: str,
+    *,
+    from_status: str = "",
+    to_status: str = "",
+    message: str = "",
+    police_only: bool = False,
+    notify: bool = True,
+    index: bool = True,
+    **data: Any,
+) -> TimelineEvent:
+    """Timeline event + audit row + (optionally) notification and search re-index, in this transaction."""
+    data = _jsonable(data)
+    event = TimelineEvent.objects.create(
+        suggestion=suggestion,
+        actor=_actor(actor),
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        message=message,
+        data=data,
+        police_only=police_only,
+    )
+    audit.record(actor, f"suggestion.{kind}", suggestion, from_status=from_status, to_status=to_status, **data)
+    if notify and kind in NOTIFYING_EVENTS:
+        enqueue("suggestions.send_notification", event.pk)
+    if index:
+        from search.indexing import schedule_suggestion_index
+
+        schedule_suggestion_index(suggestion.pk)
+    return event
+
+
+def _move(suggestion: Suggestion, to_status: str) -> str:
+    """Check the transition table and set the new status; returns the old status."""
+    old = suggestion.status
+    check_transition(old, to_status)
+    suggestion.status = to_status
+    return old

@@ -1,0 +1,125 @@
+"""Filing a suggestion (제안 등록): validation of what the member typed, the row, its attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from partners import access
+from partners.models import Field, PartnerGroup
+
+from .. import geo, timebands
+from ..attachments import clean_upload
+from ..models import Attachment, Suggestion
+from ..text import html_to_text, sanitize
+from .events import _actor, _deny, _principal, record_event
+from .routing import receive
+
+S = Suggestion.Status
+
+
+def clean_title(value: str) -> str:
+    """Titles are plain text: any markup is dropped (the template escapes the rest)."""
+    title = html_to_text(value or "").replace("\n", " ").strip()
+    return title[:200]
+
+
+def file_suggestion(
+    user,
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    field: Field,
+    group: PartnerGroup | None = None,
+    visibility: str = Suggestion.Visibility.PARTNERS,
+    announcement=None,
+    district: str = "",
+    address: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    time_band: str = "",
+    risk_type: str = "",
+    attachments: Sequence[Any] = (),
+    ref: str | None = None,
+    created_at: dt.datetime | None = None,
+    auto_receive: bool = True,
+) -> Suggestion:
+    """A partner member files a suggestion; it is received and routed at once (접수·배정)."""
+    principal = _principal(user)
+    if group is None:
+        if not principal.group_ids:
+            raise _deny(gettext("치안파트너스 단체 회원만 제안할 수 있습니다."))
+        group = PartnerGroup.objects.filter(pk__in=principal.group_ids).order_by("pk").first()
+    if not access.can_file(principal, group.pk):
+        raise _deny(gettext("이 단체의 이름으로 제안할 권한이 없습니다."))
+    errors: dict[str, str] = {}
+    clean = clean_title(title)
+    body_html = sanitize(body)
+    if not clean:
+        errors["title"] = gettext("제목을 입력해 주세요.")
+    if not html_to_text(body_html):
+        errors["body"] = gettext("내용을 입력해 주세요.")
+    if kind not in Suggestion.Kind.values:
+        errors["kind"] = gettext("제안 종류가 올바르지 않습니다.")
+    if visibility not in Suggestion.Visibility.values:
+        errors["visibility"] = gettext("공개 범위가 올바르지 않습니다.")
+    if kind == Suggestion.Kind.FIELD_REPORT and not (district or address.strip() or lat is not None):
+        errors["address"] = gettext("현장 의견은 장소(주소 또는 자치구, 지도 위치)가 필요합니다.")
+    if (lat is None) != (lon is None):
+        errors["lat"] = gettext("위도와 경도를 함께 입력해 주세요.")
+    elif lat is not None and not geo.in_seoul_bbox(lat, lon):
+        errors["lat"] = gettext("서울시 밖의 위치입니다. 지도에서 서울 안의 위치를 고르거나 주소를 입력해 주세요.")
+    elif lat is not None and not district:
+        district = geo.nearest_district(lat, lon)  # a pin without a chosen district: the nearest one
+    if risk_type and risk_type not in Suggestion.RiskType.values:
+        errors["risk_type"] = gettext("위험 유형이 올바르지 않습니다.")
+    band = ""
+    if kind == Suggestion.Kind.FIELD_REPORT:
+        try:
+            band = timebands.clean(time_band)
+        except ValidationError as exc:
+            errors["time_band"] = exc.message_dict["time_band"][0]
+    if errors:
+        raise ValidationError(errors)
+
+    cleaned_files = [clean_upload(f) for f in attachments]  # refuse bad files before writing anything
+
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(
+            ref=ref or None,
+            kind=kind,
+            title=clean,
+            body=body_html,
+            field=field,
+            group=group,
+            author=_actor(user),
+            visibility=visibility,
+            announcement=announcement,
+            district=district or "",
+            address=(address or "").strip()[:200],
+            lat=lat,
+            lon=lon,
+            time_band=band,
+            risk_type=risk_type if kind == Suggestion.Kind.FIELD_REPORT else "",
+            created_at=created_at or timezone.now(),
+        )
+        for cleaned in cleaned_files:
+            Attachment.objects.create(
+                suggestion=suggestion,
+                file=cleaned.content,
+                original_name=cleaned.original_name,
+                content_type=cleaned.content_type,
+                size=cleaned.size,
+            )
+        record_event(suggestion, user, "submitted", to_status=S.SUBMITTED, notify=False, index=not auto_receive)
+        if auto_receive:
+            receive(None, suggestion, system=True)
+            suggestion.refresh_from_db()
+    return suggestion

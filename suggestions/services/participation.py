@@ -1,0 +1,131 @@
+"""What members do to suggestions: the author's withdrawal and rating, everyone's 공감 (support),
+and the merging of duplicates (their supporters carry over)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+
+from core import audit
+from partners import access
+
+from ..models import Rating, Suggestion, Support
+from ..text import html_to_text
+from ..workflow import WorkflowError, require_status
+from .events import _deny, _lock, _move, _principal, record_event
+
+S = Suggestion.Status
+
+
+def withdraw(user, suggestion: Suggestion, reason: str = "") -> Suggestion:
+    """철회 by the author, before an answer."""
+    if not access.can_withdraw(_principal(user), suggestion):
+        raise _deny(gettext("작성자만 철회할 수 있습니다."))
+    with transaction.atomic():
+        s = _lock(suggestion)
+        old = _move(s, S.WITHDRAWN)
+        s.paused_at = None
+        s.save(update_fields=["status", "paused_at", "updated_at"])
+        record_event(s, user, "withdrawn", from_status=old, to_status=S.WITHDRAWN, message=reason.strip())
+    return s
+
+
+def _recount(s: Suggestion) -> int:
+    s.support_count = Support.objects.filter(suggestion=s).count()
+    s.save(update_fields=["support_count", "updated_at"])
+    return s.support_count
+
+
+def merge(user, duplicate: Suggestion, survivor: Suggestion, reason: str = "") -> Suggestion:
+    """병합: the duplicate points to the survivor; its supporters (and author) carry over."""
+    if not access.can_handle(_principal(user), duplicate):
+        raise _deny()
+    if duplicate.pk == survivor.pk:
+        raise WorkflowError(gettext("같은 제안끼리는 병합할 수 없습니다."), code="self_merge")
+    with transaction.atomic():
+        first, second = sorted([duplicate.pk, survivor.pk])
+        locked = {x.pk: x for x in Suggestion.objects.select_for_update().filter(pk__in=[first, second])}
+        dup, surv = locked[duplicate.pk], locked[survivor.pk]
+        if surv.status in (S.MERGED, S.WITHDRAWN):
+            raise WorkflowError(gettext("병합되었거나 철회된 제안으로는 병합할 수 없습니다."), code="bad_survivor")
+        old = _move(dup, S.MERGED)
+        dup.merged_into = surv
+        dup.paused_at = None
+        dup.save(update_fields=["status", "merged_into", "paused_at", "updated_at"])
+        carried = 0
+        movers = set(Support.objects.filter(suggestion=dup).values_list("user_id", flat=True))
+        if dup.author_id:
+            movers.add(dup.author_id)
+        movers.discard(surv.author_id)
+        existing = set(Support.objects.filter(suggestion=surv).values_list("user_id", flat=True))
+        for uid in sorted(movers - existing):
+            Support.objects.create(suggestion=surv, user_id=uid)
+            carried += 1
+        _recount(surv)
+        _recount(dup)
+        record_event(
+            dup,
+            user,
+            "merged",
+            from_status=old,
+            to_status=S.MERGED,
+            message=reason.strip(),
+            merged_into=surv.pk,
+            survivor_title=surv.title,
+        )
+        record_event(surv, user, "merged_in", police_only=False, merged=dup.pk, carried_supports=carried, notify=False)
+    return dup
+
+
+def support(user, suggestion: Suggestion) -> Support:
+    """공감: one per partner member, not on one's own suggestion."""
+    principal = _principal(user)
+    if not access.can_support(principal, suggestion):
+        raise _deny(gettext("다른 회원의 제안에만 공감할 수 있습니다."))
+    if suggestion.status in (S.WITHDRAWN, S.MERGED):
+        raise WorkflowError(gettext("철회되었거나 병합된 제안에는 공감할 수 없습니다."))
+    try:
+        with transaction.atomic():
+            s = _lock(suggestion)
+            sup = Support.objects.create(suggestion=s, user=user)
+            _recount(s)
+            audit.record(user, "suggestion.supported", s, support_count=s.support_count)
+            from search.indexing import schedule_suggestion_index
+
+            schedule_suggestion_index(s.pk)
+    except IntegrityError:
+        raise WorkflowError(gettext("이미 공감한 제안입니다."), code="already_supported") from None
+    return sup
+
+
+def unsupport(user, suggestion: Suggestion) -> None:
+    with transaction.atomic():
+        s = _lock(suggestion)
+        deleted, _ = Support.objects.filter(suggestion=s, user=user).delete()
+        if deleted:
+            _recount(s)
+            audit.record(user, "suggestion.unsupported", s, support_count=s.support_count)
+            from search.indexing import schedule_suggestion_index
+
+            schedule_suggestion_index(s.pk)
+
+
+def rate(user, suggestion: Suggestion, score: int, comment: str = ""):
+    """만족도: the author rates the published answer once (1–5, optional comment)."""
+    if not access.can_rate(_principal(user), suggestion):
+        raise _deny(gettext("작성자만 만족도를 남길 수 있습니다."))
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if not 1 <= score <= 5:
+        raise ValidationError({"score": gettext("만족도는 1~5점 중에서 골라 주세요.")})
+    with transaction.atomic():
+        s = _lock(suggestion)
+        require_status(s, {S.ANSWERED, S.IMPLEMENTED}, gettext("만족도 평가"))
+        if Rating.objects.filter(suggestion=s).exists():
+            raise WorkflowError(gettext("이미 만족도를 남겼습니다."), code="already_rated")
+        rating = Rating.objects.create(suggestion=s, user=user, score=score, comment=html_to_text(comment)[:2000])
+        record_event(s, user, "rated", notify=False, index=False, score=score)
+    return rating

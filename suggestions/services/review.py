@@ -1,0 +1,169 @@
+"""The department's review: starting it, supplements (the clock pauses), the one extension, site
+checks (현장 진단) and referrals to outside agencies (관계기관 통보)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from partners import access
+
+from .. import deadlines
+from ..attachments import clean_upload
+from ..models import AgencyReferral, SiteCheck, Suggestion
+from ..text import html_to_text, sanitize
+from ..workflow import CLOCK_STATES, WorkflowError, require_status
+from .events import _actor, _deny, _lock, _move, _principal, record_event
+
+S = Suggestion.Status
+
+
+def start_review(user, suggestion: Suggestion) -> Suggestion:
+    """assigned → under_review (검토 시작)."""
+    if not access.can_answer(_principal(user), suggestion):
+        raise _deny()
+    with transaction.atomic():
+        s = _lock(suggestion)
+        old = _move(s, S.UNDER_REVIEW)
+        s.save(update_fields=["status", "updated_at"])
+        record_event(s, user, "review_started", from_status=old, to_status=S.UNDER_REVIEW)
+    return s
+
+
+def request_supplement(user, suggestion: Suggestion, message: str) -> Suggestion:
+    """보완 요청: the clock stops until the author supplies what is missing."""
+    if not access.can_handle(_principal(user), suggestion):
+        raise _deny()
+    if not message.strip():
+        raise ValidationError({"message": gettext("보완 요청 내용을 입력해 주세요.")})
+    with transaction.atomic():
+        s = _lock(suggestion)
+        old = _move(s, S.SUPPLEMENT)
+        s.paused_at = timezone.now()
+        s.paused_from_status = old
+        s.save(update_fields=["status", "paused_at", "paused_from_status", "updated_at"])
+        record_event(s, user, "supplement_requested", from_status=old, to_status=S.SUPPLEMENT, message=message.strip())
+    return s
+
+
+def submit_supplement(user, suggestion: Suggestion, text: str) -> Suggestion:
+    """The author's supplement resumes the clock; the due date moves by the paused business days."""
+    if not access.is_author(_principal(user), suggestion):
+        raise _deny(gettext("작성자만 보완할 수 있습니다."))
+    supplement_html = sanitize(text)
+    if not html_to_text(supplement_html):
+        raise ValidationError({"text": gettext("보완 내용을 입력해 주세요.")})
+    with transaction.atomic():
+        s = _lock(suggestion)
+        if s.status != S.SUPPLEMENT:
+            raise WorkflowError(gettext("보완 요청을 받은 제안만 보완할 수 있습니다."))
+        back_to = s.paused_from_status or S.RECEIVED
+        old = _move(s, back_to)
+        paused_days = deadlines.business_days_between(
+            deadlines.local_date(s.paused_at) or deadlines.local_today(), deadlines.local_today()
+        )
+        if s.due_date:
+            s.due_date = deadlines.add_business_days(s.due_date, paused_days)
+        s.body = sanitize(f"{s.body}<p><strong>[보완]</strong></p>{supplement_html}")
+        s.paused_at = None
+        s.paused_from_status = ""
+        s.save(update_fields=["status", "due_date", "body", "paused_at", "paused_from_status", "updated_at"])
+        record_event(
+            s,
+            user,
+            "supplemented",
+            from_status=old,
+            to_status=back_to,
+            message=html_to_text(supplement_html)[:2000],
+            paused_business_days=paused_days,
+            due_date=s.due_date,
+        )
+    return s
+
+
+def extend_deadline(user, suggestion: Suggestion, new_due_date: dt.date, reason: str) -> Suggestion:
+    """처리 기한 연장: once, with a reason and a later due date; the proposer is told."""
+    if not access.can_handle(_principal(user), suggestion):
+        raise _deny()
+    if not reason.strip():
+        raise ValidationError({"reason": gettext("연장 사유를 입력해 주세요.")})
+    with transaction.atomic():
+        s = _lock(suggestion)
+        require_status(s, CLOCK_STATES | {S.SUPPLEMENT}, gettext("기한 연장"))
+        if s.extended_at is not None:
+            raise WorkflowError(gettext("처리 기한은 한 번만 연장할 수 있습니다."), code="already_extended")
+        if s.due_date is None or new_due_date <= s.due_date:
+            raise ValidationError({"new_due_date": gettext("새 처리 기한은 현재 기한보다 뒤여야 합니다.")})
+        old_due = s.due_date
+        s.due_date = new_due_date
+        s.extended_at = timezone.now()
+        s.extension_reason = reason.strip()
+        s.save(update_fields=["due_date", "extended_at", "extension_reason", "updated_at"])
+        record_event(s, user, "extended", message=reason.strip(), old_due_date=old_due, due_date=new_due_date)
+    return s
+
+
+def schedule_site_check(user, suggestion: Suggestion, scheduled_for: dt.date) -> SiteCheck:
+    """현장 진단 일정 (field reports)."""
+    if not access.can_handle(_principal(user), suggestion):
+        raise _deny()
+    with transaction.atomic():
+        s = _lock(suggestion)
+        require_status(s, CLOCK_STATES | {S.ANSWERED}, gettext("현장 진단"))
+        check = SiteCheck.objects.create(suggestion=s, scheduled_for=scheduled_for, created_by=_actor(user))
+        record_event(s, user, "site_check", message=f"{scheduled_for:%Y-%m-%d} 현장 진단 예정", site_check=check.pk)
+    return check
+
+
+def record_site_check(user, check: SiteCheck, *, done_on: dt.date, result: str, photo=None) -> SiteCheck:
+    """현장 진단 결과 (and an optional photo, cleaned like every attachment)."""
+    if not access.can_handle(_principal(user), check.suggestion):
+        raise _deny()
+    if not result.strip():
+        raise ValidationError({"result": gettext("진단 결과를 입력해 주세요.")})
+    cleaned = None
+    if photo is not None:
+        cleaned = clean_upload(photo, images_only=True)
+    with transaction.atomic():
+        c = SiteCheck.objects.select_for_update().get(pk=check.pk)
+        c.done_on = done_on
+        c.result = result.strip()
+        if cleaned is not None:
+            c.photo = cleaned.content
+        c.save()
+        record_event(c.suggestion, user, "site_check_done", message=c.result, site_check=c.pk, has_photo=bool(c.photo))
+    return c
+
+
+def refer_to_agency(user, suggestion: Suggestion, *, agency: str, referred_on: dt.date) -> AgencyReferral:
+    """관계기관 통보 (구청, 시설관리공단, …)."""
+    if not access.can_handle(_principal(user), suggestion):
+        raise _deny()
+    if not agency.strip():
+        raise ValidationError({"agency": gettext("기관명을 입력해 주세요.")})
+    with transaction.atomic():
+        s = _lock(suggestion)
+        require_status(s, CLOCK_STATES | {S.ANSWERED, S.IMPLEMENTED}, gettext("관계기관 통보"))
+        referral = AgencyReferral.objects.create(
+            suggestion=s, agency=agency.strip(), referred_on=referred_on, created_by=_actor(user)
+        )
+        record_event(s, user, "referred", message=f"{referral.agency}에 통보", referral=referral.pk)
+    return referral
+
+
+def record_agency_reply(user, referral: AgencyReferral, *, reply: str, replied_on: dt.date) -> AgencyReferral:
+    if not access.can_handle(_principal(user), referral.suggestion):
+        raise _deny()
+    if not reply.strip():
+        raise ValidationError({"reply": gettext("회신 내용을 입력해 주세요.")})
+    with transaction.atomic():
+        r = AgencyReferral.objects.select_for_update().get(pk=referral.pk)
+        r.reply = reply.strip()
+        r.replied_on = replied_on
+        r.save(update_fields=["reply", "replied_on"])
+        record_event(r.suggestion, user, "referral_reply", message=f"{r.agency} 회신: {r.reply}", referral=r.pk)
+    return r
