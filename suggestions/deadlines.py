@@ -17,17 +17,18 @@ DEFAULT_REPORT_DAYS = 14
 DEFAULT_PROPOSAL_DAYS = 30
 
 
-@lru_cache(maxsize=64)
-def _kr_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("KR", years=year).keys())
+@lru_cache(maxsize=1)
+def _kr() -> holidays.HolidayBase:
+    """Korean public holidays incl. 대체공휴일; years are filled in on first use."""
+    return holidays.country_holidays("KR")
 
 
 def is_holiday(day: dt.date) -> bool:
-    return day in _kr_holidays(day.year)
+    return day in _kr()
 
 
 def is_business_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and not is_holiday(day)
+    return _kr().is_working_day(day)
 
 
 def add_business_days(start: dt.date, days: int) -> dt.date:
@@ -35,32 +36,15 @@ def add_business_days(start: dt.date, days: int) -> dt.date:
 
     add_business_days(Fri, 1) is the next Monday (unless it is a holiday); days=0 returns the next
     business day on or after start."""
-    day = start
-    if days <= 0:
-        while not is_business_day(day):
-            day += dt.timedelta(days=1)
-        return day
-    remaining = days
-    while remaining > 0:
-        day += dt.timedelta(days=1)
-        if is_business_day(day):
-            remaining -= 1
-    return day
+    return _kr().get_nth_working_day(start, max(days, 0))
 
 
 def business_days_between(start: dt.date, end: dt.date) -> int:
-    """Business days in (start, end]: how many the clock ran from start to end. 0 if end <= start.
-
-    Arithmetic on whole weeks plus the holidays in range (fast enough for statistics over many rows)."""
+    """Business days in (start, end]: how many the clock ran from start to end. 0 if end <= start."""
     if end <= start:
         return 0
-    full_weeks, rest = divmod((end - start).days, 7)
-    count = full_weeks * 5
-    weekday = start.weekday()
-    count += sum(1 for i in range(1, rest + 1) if (weekday + i) % 7 < 5)
-    for year in range(start.year, end.year + 1):
-        count -= sum(1 for h in _kr_holidays(year) if start < h <= end and h.weekday() < 5)
-    return count
+    # holidays counts the closed range [a, b]; start itself is not counted.
+    return _kr().get_working_days_count(start + dt.timedelta(days=1), end)
 
 
 def answer_days_for(kind: str, department) -> int:
