@@ -234,6 +234,30 @@ def can_see_original_pii(principal: Principal) -> bool:
     return principal.can_view_pii
 
 
+def can_view_police_only_events(principal: Principal) -> bool:
+    """Timeline events marked police-only (internal notes, transfers, referrals): the police."""
+    return principal.is_police
+
+
+def is_department_head(principal: Principal, department_id: int | None = None) -> bool:
+    """A head (부서장) of `department_id`, or of any department when it is None."""
+    if department_id is None:
+        return bool(principal.head_department_ids)
+    return department_id in principal.head_department_ids
+
+
+def can_view_approvals(principal: Principal) -> bool:
+    """The approval queue (결재 대기): department heads and administrators."""
+    return is_department_head(principal) or principal.is_admin
+
+
+def approval_queue_q(principal: Principal, prefix: str = "suggestion__") -> Q:
+    """Q over Answer (through `prefix`): administrators see every pending answer, heads their departments'."""
+    if principal.is_admin:
+        return Q()
+    return Q(**{f"{prefix}department_id__in": principal.head_department_ids})
+
+
 # --- Suggestion workflow (suggestions.services) ---------------------------------------------
 
 
@@ -241,6 +265,32 @@ def can_handle(principal: Principal, suggestion) -> bool:
     """Department work on a suggestion (receive, supplement request, extension, site check,
     agency referral, transfer request, implementation, merge): its department's officers, HQ, admins."""
     return can_answer(principal, suggestion) or can_route(principal)
+
+
+def can_receive(principal: Principal, suggestion) -> bool:
+    """접수, and opening a suggestion in the department inbox: whoever may handle it, and any officer
+    while it is still unrouted (no department yet)."""
+    return can_handle(principal, suggestion) or (suggestion.department_id is None and principal.is_officer)
+
+
+def inbox_q(principal: Principal, prefix: str = "") -> Q:
+    """`can_receive` as a Q over Suggestion (or a relation through `prefix`)."""
+    if can_route(principal):
+        return Q()
+    q = Q(**{f"{prefix}department_id__in": principal.department_ids})
+    if principal.is_officer:
+        q |= Q(**{f"{prefix}department__isnull": True})
+    return q
+
+
+def can_view_answer_drafts(principal: Principal, suggestion) -> bool:
+    """Drafts, pending and returned answers (and the answer API): its department's officers, HQ, admins."""
+    return can_answer(principal, suggestion) or can_route(principal)
+
+
+def can_view_site_work(principal: Principal, suggestion) -> bool:
+    """Site checks, agency referrals and transfer requests looked up one by one: whoever handles it."""
+    return can_handle(principal, suggestion)
 
 
 def can_withdraw(principal: Principal, suggestion) -> bool:

@@ -384,11 +384,7 @@ class AnswerViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"  # a non-numeric id is a 404, not a 500
 
     def get_object(self) -> Answer:
-        principal = access.principal_for(self.request.user)
-        a = Answer.objects.select_related("suggestion").filter(pk=self.kwargs["pk"]).first()
-        if a is None or not (access.can_answer(principal, a.suggestion) or access.can_route(principal)):
-            raise NotFound("답변을 찾을 수 없습니다.")
-        return a
+        return selectors.access_answer_by_id(access.principal_for(self.request.user), self.kwargs["pk"])
 
     @extend_schema(summary="답변 보기 (담당 부서)", responses=AnswerSerializer)
     def retrieve(self, request, pk=None):

@@ -7,18 +7,29 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from partners import access
 from partners.models import Department
 
 from . import deadlines
-from .models import Answer, Notification, Suggestion, TimelineEvent, TransferRequest
+from .models import (
+    AgencyReferral,
+    Answer,
+    Attachment,
+    Notification,
+    SiteCheck,
+    Suggestion,
+    TimelineEvent,
+    TransferRequest,
+)
 from .text import mask_pii, sanitize
 from .workflow import CLOCK_STATES
 
@@ -33,34 +44,100 @@ def visible_suggestions(principal: access.Principal) -> QuerySet[Suggestion]:
     )
 
 
+def _pk(value: Any) -> int:
+    """An id from a URL or a form; anything but a plain number matches nothing (a 404, not a 500)."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else 0
+
+
 def access_suggestion_by_id(principal: access.Principal, suggestion_id: Any) -> Suggestion:
     """The suggestion if the principal may see it; Http404 for missing and forbidden alike."""
-    try:
-        pk = int(suggestion_id)
-    except (TypeError, ValueError):
-        raise Http404("제안을 찾을 수 없습니다.") from None
-    s = visible_suggestions(principal).filter(pk=pk).first()
+    s = visible_suggestions(principal).filter(pk=_pk(suggestion_id)).first()
     if s is None:
-        raise Http404("제안을 찾을 수 없습니다.")
+        raise Http404(gettext("제안을 찾을 수 없습니다."))
     return prepare(s, principal)
 
 
+def access_inbox_suggestion_by_id(principal: access.Principal, suggestion_id: Any) -> Suggestion:
+    """The suggestion as the department inbox opens it (`access.can_receive`), masked for the principal."""
+    s = (
+        Suggestion.objects.select_related("field", "group", "department", "author")
+        .filter(pk=_pk(suggestion_id))
+        .first()
+    )
+    if s is None or not access.can_receive(principal, s):
+        raise Http404(gettext("제안을 찾을 수 없습니다."))
+    return prepare(s, principal)
+
+
+_M = TypeVar("_M", Answer, Attachment, SiteCheck, AgencyReferral, TransferRequest)
+
+
+def _child_by_id(
+    model: type[_M],
+    principal: access.Principal,
+    obj_id: Any,
+    suggestion: Suggestion | None,
+    allowed: Callable[[access.Principal, Suggestion], bool],
+) -> _M:
+    """One object that belongs to a suggestion, if `allowed` for the principal on that suggestion (and,
+    when `suggestion` is given, only among its own objects); Http404 for missing and forbidden alike."""
+    qs = model.objects.select_related("suggestion").filter(pk=_pk(obj_id))
+    if suggestion is not None:
+        qs = qs.filter(suggestion=suggestion)
+    obj = qs.first()
+    if obj is None or not allowed(principal, obj.suggestion):
+        raise Http404(gettext("찾을 수 없습니다."))
+    return obj
+
+
+def access_answer_by_id(principal: access.Principal, answer_id: Any, suggestion: Suggestion | None = None) -> Answer:
+    """Any version of an answer (drafts included): its department, HQ and administrators."""
+    return _child_by_id(Answer, principal, answer_id, suggestion, access.can_view_answer_drafts)
+
+
+def access_attachment_by_id(
+    principal: access.Principal, attachment_id: Any, suggestion: Suggestion | None = None
+) -> Attachment:
+    """An attachment: whoever may see its suggestion."""
+    return _child_by_id(Attachment, principal, attachment_id, suggestion, access.can_view_suggestion)
+
+
+def access_site_check_by_id(
+    principal: access.Principal, site_check_id: Any, suggestion: Suggestion | None = None
+) -> SiteCheck:
+    return _child_by_id(SiteCheck, principal, site_check_id, suggestion, access.can_view_site_work)
+
+
+def access_referral_by_id(
+    principal: access.Principal, referral_id: Any, suggestion: Suggestion | None = None
+) -> AgencyReferral:
+    return _child_by_id(AgencyReferral, principal, referral_id, suggestion, access.can_view_site_work)
+
+
+def access_transfer_by_id(
+    principal: access.Principal, transfer_id: Any, suggestion: Suggestion | None = None
+) -> TransferRequest:
+    return _child_by_id(TransferRequest, principal, transfer_id, suggestion, access.can_view_site_work)
+
+
 def shown_text(text: str, principal: access.Principal) -> str:
-    return text if principal.can_view_pii else mask_pii(text)
+    return text if access.can_see_original_pii(principal) else mask_pii(text)
 
 
 def shown_html(html: str, principal: access.Principal) -> SafeString:
     """Sanitized again on output; masked for non-police."""
     clean = sanitize(html)
-    return mark_safe(clean if principal.can_view_pii else mask_pii(clean))
+    return mark_safe(clean if access.can_see_original_pii(principal) else mask_pii(clean))
 
 
 def prepare(s: Suggestion, principal: access.Principal) -> Suggestion:
-    s.shown_title = shown_text(s.title, principal)
-    s.shown_body = shown_html(s.body, principal)
-    s.shown_address = shown_text(s.address, principal)
-    s.days_left = deadlines.days_left(s.due_date) if s.status in CLOCK_STATES else None
-    s.is_overdue = s.days_left is not None and s.days_left < 0
+    shown: Any = s  # display attributes read by templates and serializers
+    shown.shown_title = shown_text(s.title, principal)
+    shown.shown_body = shown_html(s.body, principal)
+    shown.shown_address = shown_text(s.address, principal)
+    shown.days_left = deadlines.days_left(s.due_date) if s.status in CLOCK_STATES and s.due_date else None
+    shown.is_overdue = shown.days_left is not None and shown.days_left < 0
     return s
 
 
@@ -110,22 +187,22 @@ def filter_suggestions(qs: QuerySet[Suggestion], params: dict[str, Any]) -> Quer
 
 def timeline(s: Suggestion, principal: access.Principal) -> list[TimelineEvent]:
     events = s.events.select_related("actor").order_by("created_at", "id")
-    if not principal.is_police:
+    if not access.can_view_police_only_events(principal):
         events = events.filter(police_only=False)
     out = list(events)
     for e in out:
-        e.shown_message = shown_text(e.message, principal)
+        cast(Any, e).shown_message = shown_text(e.message, principal)
     return out
 
 
 def answers(s: Suggestion, principal: access.Principal) -> list[Answer]:
     """Published and superseded versions for everyone who sees the suggestion; drafts too for its department."""
     qs = s.answers.select_related("author", "approver").order_by("-version", "-id")
-    if not (access.can_answer(principal, s) or access.can_route(principal)):
+    if not access.can_view_answer_drafts(principal, s):
         qs = qs.filter(state__in=[Answer.State.PUBLISHED, Answer.State.SUPERSEDED])
     out = list(qs)
     for a in out:
-        a.shown_body = shown_html(a.body, principal)
+        cast(Any, a).shown_body = shown_html(a.body, principal)
     return out
 
 
@@ -133,13 +210,15 @@ def published_answer(s: Suggestion) -> Answer | None:
     return s.answers.filter(state=Answer.State.PUBLISHED).order_by("-version").first()
 
 
-def my_suggestions(user, principal: access.Principal | None = None) -> QuerySet[Suggestion]:
+def my_suggestions(principal: access.Principal) -> QuerySet[Suggestion]:
     """The author's suggestions with their (visible) timeline events prefetched as `tracker`."""
     events = TimelineEvent.objects.order_by("created_at", "id")
-    if principal is None or not principal.is_police:
+    if principal.user_id is None:
+        return Suggestion.objects.none()
+    if not access.can_view_police_only_events(principal):
         events = events.filter(police_only=False)
     return (
-        Suggestion.objects.filter(author=user)
+        Suggestion.objects.filter(author_id=principal.user_id)
         .select_related("field", "group", "department")
         .prefetch_related(Prefetch("events", queryset=events, to_attr="tracker"))
         .order_by("-created_at", "-id")
@@ -171,9 +250,9 @@ def unread_count(user) -> int:
 def department_inbox(principal: access.Principal, params: dict[str, Any] | None = None) -> QuerySet[Suggestion]:
     """Suggestions of the principal's departments (all departments for HQ/admin), filtered."""
     params = params or {}
-    qs = Suggestion.objects.select_related("field", "group", "department")
-    if not access.can_route(principal):
-        qs = qs.filter(Q(department_id__in=principal.department_ids) | Q(status=S.SUBMITTED, department__isnull=True))
+    qs = Suggestion.objects.select_related("field", "group", "department").filter(access.inbox_q(principal))
+    if not access.can_route(principal):  # an unrouted one stays in officers' inboxes only until it is received
+        qs = qs.filter(Q(department__isnull=False) | Q(status=S.SUBMITTED))
     qs = filter_suggestions(qs, params)
     if not params.get("status") and not params.get("all"):
         qs = qs.exclude(status__in=[S.WITHDRAWN, S.MERGED, S.IMPLEMENTED])
@@ -181,9 +260,8 @@ def department_inbox(principal: access.Principal, params: dict[str, Any] | None 
 
 
 def approval_queue(principal: access.Principal) -> QuerySet[Answer]:
-    qs = Answer.objects.filter(state=Answer.State.PENDING).select_related("suggestion", "author", "department")
-    if not principal.is_admin:
-        qs = qs.filter(suggestion__department_id__in=principal.head_department_ids)
+    qs = Answer.objects.filter(access.approval_queue_q(principal), state=Answer.State.PENDING)
+    qs = qs.select_related("suggestion", "author", "department")
     return qs.order_by("submitted_at")
 
 
@@ -243,6 +321,8 @@ def department_stats() -> list[DepartmentStats]:
         "department_id", "received_at", "answered_at"
     ):
         start, end = deadlines.local_date(received), deadlines.local_date(answered)
+        if start is None or end is None:  # excluded by the filter above
+            continue
         durations[dep_id].append((deadlines.business_days_between(start, end), (end - start).days))
     for dep_id, values in durations.items():
         if dep_id in rows and values:
@@ -267,7 +347,8 @@ def hq_overview() -> dict[str, Any]:
         .order_by("due_date")[:200]
     )
     for s in overdue:
-        s.overdue_days = deadlines.business_days_between(s.due_date, today)
+        due: dt.date = s.due_date or today  # due_date__lt above: never None
+        cast(Any, s).overdue_days = deadlines.business_days_between(due, today)
     return {
         "status_rows": status_rows,
         "statuses": S.choices,

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -210,8 +210,9 @@ def supplement(request, pk: int):
 
 @login_required
 def attachment(request, pk: int, attachment_id: int):
-    s = selectors.access_suggestion_by_id(_principal(request), pk)
-    att = get_object_or_404(s.attachments, pk=attachment_id)
+    principal = _principal(request)
+    s = selectors.access_suggestion_by_id(principal, pk)
+    att = selectors.access_attachment_by_id(principal, attachment_id, suggestion=s)
     try:
         handle = att.file.open("rb")
     except FileNotFoundError:
@@ -229,7 +230,7 @@ def attachment(request, pk: int, attachment_id: int):
 @login_required
 def mine(request):
     principal = _principal(request)
-    page = Paginator(selectors.my_suggestions(request.user, principal), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.my_suggestions(principal), 20).get_page(request.GET.get("page"))
     selectors.prepare_all(page.object_list, principal)
     return render(request, "suggestions/mine.html", {"page": page, "items": page.object_list})
 
