@@ -26,8 +26,7 @@ def receive(user, suggestion: Suggestion, *, system: bool = False, route: bool =
     """접수: submitted → received (the clock starts), then routed by the rules."""
     if not system:
         principal = _principal(user)
-        unrouted = suggestion.department_id is None and principal.is_officer
-        if not (access.can_handle(principal, suggestion) or unrouted):
+        if not access.can_receive(principal, suggestion):
             raise _deny()
     with transaction.atomic():
         s = _lock(suggestion)
@@ -45,7 +44,7 @@ def bulk_receive(user, suggestion_ids: Iterable[int]) -> int:
     principal = _principal(user)
     done = 0
     for s in Suggestion.objects.filter(pk__in=list(suggestion_ids), status=S.SUBMITTED):
-        if access.can_handle(principal, s) or (s.department_id is None and principal.is_officer):
+        if access.can_receive(principal, s):
             receive(user, s)
             done += 1
     return done
