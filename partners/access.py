@@ -214,6 +214,17 @@ def can_access_wagtail_admin(principal: Principal) -> bool:
     return principal.is_police
 
 
+def can_use_inbox(principal: Principal) -> bool:
+    """The department inbox, its menu and the answer templates: the police (what they may open in it
+    is `can_receive`)."""
+    return principal.is_police
+
+
+def can_preview_similar(principal: Principal) -> bool:
+    """Similar suggestions while filing (the filing form's preview): partner members and the police."""
+    return principal.is_partner or principal.is_police
+
+
 def can_edit_cms(principal: Principal) -> bool:
     """Editing pages (announcements) and managing groups, departments, memberships and invitations
     in the Wagtail admin: site administrators (superusers)."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from partners.access import principal_for
+from partners.access import can_preview_similar, principal_for
 
 from . import selectors, services
 from .client import SEARCH_UNAVAILABLE
@@ -254,7 +254,7 @@ def delete_saved(request, pk: int):
 def similar_preview(request):
     """For the filing form: up to 5 similar suggestions the member may see (JSON)."""
     principal = principal_for(request.user)
-    if not (principal.is_partner or principal.is_police):
+    if not can_preview_similar(principal):
         raise Http404
     title = request.GET.get("title", "")[:200]
     body = request.GET.get("body", "")[:5000]

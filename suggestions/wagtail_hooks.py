@@ -40,13 +40,12 @@ def inbox_css():
 
 class PoliceMenuItem(MenuItem):
     def is_shown(self, request):
-        return access.principal_for(request.user).is_police
+        return access.can_use_inbox(access.principal_for(request.user))
 
 
 class HeadMenuItem(MenuItem):
     def is_shown(self, request):
-        p = access.principal_for(request.user)
-        return bool(p.head_department_ids) or p.is_admin
+        return access.can_view_approvals(access.principal_for(request.user))
 
 
 @hooks.register("register_admin_menu_item")
@@ -85,7 +84,7 @@ class AnswerTemplatePolicy(AccessPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         p = access.principal_for(user)
         if action == "view":
-            return p.is_police
+            return access.can_use_inbox(p)
         return access.can_view_department(p, instance.department_id)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
@@ -94,7 +93,7 @@ class AnswerTemplatePolicy(AccessPolicy):
 
 # HQ edits routing rules; officers manage their department's answer templates.
 register_permission_policy(RoutingRule, AccessPolicy(RoutingRule, access.can_route))
-register_permission_policy(AnswerTemplate, AnswerTemplatePolicy(AnswerTemplate, lambda p: p.is_police))
+register_permission_policy(AnswerTemplate, AnswerTemplatePolicy(AnswerTemplate, access.can_use_inbox))
 
 
 class RoutingRuleViewSet(SnippetViewSet):
