@@ -10,6 +10,7 @@ import threading
 import time
 from typing import Any
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,8 +43,6 @@ def enqueue(task_name: str, *args: Any, **kwargs: Any) -> OutboxMessage:
 
 def publish(message_id: int) -> bool:
     """Send one pending message to the broker; False (and the row kept) when the broker is down."""
-    from config.celery_app import app
-
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -53,7 +52,8 @@ def publish(message_id: int) -> bool:
         if message is None:
             return True
         try:
-            app.send_task(message.task_name, args=message.args, kwargs=message.kwargs, retry=False)
+            # current_app: the project's Celery app, loaded by config (which core must not import).
+            current_app.send_task(message.task_name, args=message.args, kwargs=message.kwargs, retry=False)
         except Exception as exc:  # the broker is unreachable: keep the row for the relay
             message.attempts += 1
             message.last_error = f"{type(exc).__name__}: {exc}"[:1000]

@@ -14,6 +14,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["TEST"] = {"NAME": f"test_cheong_{RUN_ID}"}
 ES_INDEX_PREFIX = f"cheong-test-{RUN_ID}"
 CELERY_TASK_DEFAULT_QUEUE = f"cheong-test-{RUN_ID}"
+# Tasks that exist only for the suite (tests.ping); production workers never load them.
+CELERY_IMPORTS = ["tests.tasks"]
 # kombu keeps its unacked-message bookkeeping in Redis keys shared by every queue; a worker with a
 # short visibility timeout (the resilience tests) would redeliver other runs' messages. A per-run
 # key prefix keeps concurrent test runs on one Redis apart.

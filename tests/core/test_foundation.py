@@ -33,10 +33,10 @@ def test_korean_document_found_in_real_elasticsearch(clean_es, settings):
 def test_task_runs_in_real_worker_through_redis(celery_worker):
     token = uuid.uuid4().hex
     with transaction.atomic():
-        message = outbox.enqueue("core.ping", token)
+        message = outbox.enqueue("tests.ping", token)
     message.refresh_from_db()
     assert message.published_at is not None  # on_commit published it to Redis
-    wait_until(lambda: AuditLog.objects.filter(action="core.ping", object_id=token).exists(), what="ping task")
+    wait_until(lambda: AuditLog.objects.filter(action="tests.ping", object_id=token).exists(), what="ping task")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,6 +44,6 @@ def test_rolled_back_transaction_queues_nothing():
     from core.models import OutboxMessage
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        outbox.enqueue("core.ping", "never")
+        outbox.enqueue("tests.ping", "never")
         raise RuntimeError("roll back")
     assert not OutboxMessage.objects.filter(args=["never"]).exists()

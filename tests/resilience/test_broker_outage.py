@@ -25,15 +25,15 @@ def test_filing_survives_broker_outage_and_tasks_are_delivered_after_restart(
             # Sanity: with the broker up a ping goes straight through.
             token = uuid.uuid4().hex
             with transaction.atomic():
-                outbox.enqueue("core.ping", token)
-            wait_until(lambda: AuditLog.objects.filter(action="core.ping", object_id=token).exists(), what="ping")
+                outbox.enqueue("tests.ping", token)
+            wait_until(lambda: AuditLog.objects.filter(action="tests.ping", object_id=token).exists(), what="ping")
 
             private_redis.stop()
             before = OutboxMessage.objects.count()
             filed = [file_report(demo_users["partner_member"]) for _ in range(2)]
             down_token = uuid.uuid4().hex
             with transaction.atomic():
-                outbox.enqueue("core.ping", down_token)
+                outbox.enqueue("tests.ping", down_token)
 
             # Every filing committed; its tasks wait in the outbox with the error recorded.
             assert all(s.pk for s in filed)
@@ -44,13 +44,13 @@ def test_filing_survives_broker_outage_and_tasks_are_delivered_after_restart(
             # waiting on the dead broker and leaves the rest to the relay.
             assert new[0].attempts >= 1 and new[0].last_error
             assert outbox.broker_marked_down()
-            assert {m.task_name for m in new} >= {"suggestions.send_notification", "core.ping"}
+            assert {m.task_name for m in new} >= {"suggestions.send_notification", "tests.ping"}
             assert not any(proposer_notifications(s) for s in filed)
 
             private_redis.start()
             wait_until(lambda: outbox.relay_pending() >= 0 and pending_outbox() == 0, timeout=60, what="outbox relayed")
             wait_until(
-                lambda: AuditLog.objects.filter(action="core.ping", object_id=down_token).exists(),
+                lambda: AuditLog.objects.filter(action="tests.ping", object_id=down_token).exists(),
                 timeout=60,
                 what="ping delivered after restart",
             )
@@ -66,7 +66,7 @@ def test_relay_command_keeps_messages_while_broker_is_down(transactional_db, pri
     with use_broker(private_redis.url):
         private_redis.stop()
         with transaction.atomic():
-            message = outbox.enqueue("core.ping", "relay-down")
+            message = outbox.enqueue("tests.ping", "relay-down")
         assert outbox.relay_pending() == 0
         message.refresh_from_db()
         assert message.published_at is None and message.attempts >= 2
