@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from core import health
+
 
 class SearchConfig(AppConfig):
     name = "search"
@@ -7,5 +9,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # models are loaded only now
+        from .health import check_elasticsearch
 
+        health.register("elasticsearch", check_elasticsearch)
         receivers.connect()

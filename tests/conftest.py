@@ -4,15 +4,16 @@ Nothing here mocks a service. `make test` starts the services; these fixtures on
 test run uses its own database, index prefix and queue (see config/settings/test.py).
 """
 
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Self
 
 import pytest
 from django.conf import settings
+
+from config.worker import worker_argv, worker_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,51 +49,44 @@ def clean_es(es_client):
 
 
 class WorkerProcess:
-    """A real `celery worker` subprocess bound to this test run's database and queue."""
+    """A real `celery worker` subprocess bound to this test run's database and queue
+    (command line and environment from config.worker, as the bench and the Procfile run it)."""
+
+    new_session = False  # PrivateWorker runs in its own process group
+    visibility_timeout: int | None = None  # None: the settings' default
 
     def __init__(self, db_name: str):
         self.db_name = db_name
+        self.extra_env: dict[str, str] = {}
         self.proc: subprocess.Popen | None = None
         self.log_path = ROOT / ".run" / f"worker-{settings.CELERY_TASK_DEFAULT_QUEUE}.log"
 
+    def node_name(self) -> str:
+        return f"test-{settings.CELERY_TASK_DEFAULT_QUEUE}@%h"
+
     def env(self) -> dict[str, str]:
         db = settings.DATABASES["default"]
-        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{self.db_name}"
-        return {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": url,
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-            "PYTHONUNBUFFERED": "1",
-        }
+        return worker_env(
+            settings_module="config.settings.test",
+            database_url=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{self.db_name}",
+            broker_url=settings.CELERY_BROKER_URL,
+            visibility_timeout=self.visibility_timeout,
+            extra=self.extra_env,
+        )
 
-    def start(self) -> "WorkerProcess":
+    def start(self) -> Self:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
+        # The log is appended across tests: only a "ready" written after this start counts.
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--loglevel=INFO",
-                "--concurrency=2",
-                "--pool=prefork",
-                "-Q",
-                settings.CELERY_TASK_DEFAULT_QUEUE,
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"test-{settings.CELERY_TASK_DEFAULT_QUEUE}@%h",
-            ],
+            worker_argv(queue=settings.CELERY_TASK_DEFAULT_QUEUE, name=self.node_name()),
             cwd=ROOT,
             env=self.env(),
-            stdout=log,
+            stdout=self.log_path.open("ab"),
             stderr=subprocess.STDOUT,
+            start_new_session=self.new_session,
         )
-        wait_until(lambda: b"ready" in self.log_path.read_bytes()[-20000:], timeout=60, what="celery worker ready")
+        wait_until(lambda: b"ready" in self.log_path.read_bytes()[offset:], timeout=60, what="celery worker ready")
         return self
 
     def stop(self, sig: int = 15) -> None:
