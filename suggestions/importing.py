@@ -24,6 +24,7 @@ from partners.models import Department, Field, PartnerGroup
 from . import deadlines, services, timebands
 from .districts import SEOUL_DISTRICTS
 from .models import Answer, Suggestion, TimelineEvent
+from .signals import send_suggestion_changed
 from .text import html_to_text, mask_pii, sanitize
 from .workflow import check_transition
 
@@ -133,8 +134,6 @@ def _event(s: Suggestion, kind: str, when: dt.datetime, **kwargs) -> TimelineEve
 
 def import_row(data: dict[str, Any]) -> Suggestion:
     """One parsed line → one received and routed suggestion (inside one transaction)."""
-    from search.indexing import schedule_suggestion_index
-
     with transaction.atomic():
         group, created = PartnerGroup.objects.get_or_create(
             slug=data.pop("group_slug"), defaults={"name": "", "kind": PartnerGroup.Kind.OTHER}
@@ -165,7 +164,7 @@ def import_row(data: dict[str, Any]) -> Suggestion:
                 department=department.pk,
                 department_name=department.name,
             )
-        schedule_suggestion_index(s.pk)
+        send_suggestion_changed(s.pk)
     return s
 
 
@@ -210,8 +209,6 @@ def import_suggestions(lines: Iterable[str], progress=None) -> ImportReport:
 
 def import_answers(lines: Iterable[str], progress=None) -> ImportReport:
     """sample_answers.jsonl: a published (approved) answer per suggestion ref; idempotent."""
-    from search.indexing import schedule_suggestion_index
-
     report = ImportReport()
     for number, row, error in read_jsonl(lines):
         if progress is not None:
@@ -278,7 +275,7 @@ def import_answers(lines: Iterable[str], progress=None) -> ImportReport:
                 decision=decision,
                 decision_label=str(a.get_decision_display()),
             )
-            schedule_suggestion_index(s.pk)
+            send_suggestion_changed(s.pk)
         report.created += 1
     return report
 

@@ -1,5 +1,6 @@
-"""Recording what happened: the one function that writes a timeline event, its audit row, and
-queues the notification and search re-index; plus the small helpers every write module shares."""
+"""Recording what happened: the one function that writes a timeline event and its audit row, queues
+the notification and sends `suggestion_changed` (search subscribes); plus the helpers every write
+module shares."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core.outbox import enqueue
 from partners import access
 
 from ..models import Suggestion, TimelineEvent
+from ..signals import send_suggestion_changed
 from ..workflow import check_transition
 
 # Event kinds that notify someone (see suggestions.notifications for who and how).
@@ -84,7 +86,7 @@ def record_event(
     index: bool = True,
     **data: Any,
 ) -> TimelineEvent:
-    """Timeline event + audit row + (optionally) notification and search re-index, in this transaction."""
+    """Timeline event + audit row + (optionally) notification and `suggestion_changed`, in this transaction."""
     data = _jsonable(data)
     event = TimelineEvent.objects.create(
         suggestion=suggestion,
@@ -100,9 +102,7 @@ def record_event(
     if notify and kind in NOTIFYING_EVENTS:
         enqueue("suggestions.send_notification", event.pk)
     if index:
-        from search.indexing import schedule_suggestion_index
-
-        schedule_suggestion_index(suggestion.pk)
+        send_suggestion_changed(suggestion.pk)  # search re-indexes it (through the outbox, on commit)
     return event
 
 

@@ -11,6 +11,7 @@ from core import audit
 from partners import access
 
 from ..models import Rating, Suggestion, Support
+from ..signals import send_suggestion_changed
 from ..text import html_to_text
 from ..workflow import WorkflowError, require_status
 from .events import _deny, _lock, _move, _principal, record_event
@@ -91,9 +92,7 @@ def support(user, suggestion: Suggestion) -> Support:
             sup = Support.objects.create(suggestion=s, user=user)
             _recount(s)
             audit.record(user, "suggestion.supported", s, support_count=s.support_count)
-            from search.indexing import schedule_suggestion_index
-
-            schedule_suggestion_index(s.pk)
+            send_suggestion_changed(s.pk)
     except IntegrityError:
         raise WorkflowError(gettext("이미 공감한 제안입니다."), code="already_supported") from None
     return sup
@@ -106,9 +105,7 @@ def unsupport(user, suggestion: Suggestion) -> None:
         if deleted:
             _recount(s)
             audit.record(user, "suggestion.unsupported", s, support_count=s.support_count)
-            from search.indexing import schedule_suggestion_index
-
-            schedule_suggestion_index(s.pk)
+            send_suggestion_changed(s.pk)
 
 
 def rate(user, suggestion: Suggestion, score: int, comment: str = ""):
