@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from partners import access
 from partners.models import Department
 
-from . import deadlines
+from . import deadlines, filters
 from .models import (
     AgencyReferral,
     Answer,
@@ -247,16 +247,18 @@ def unread_count(user) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
 
 
-def department_inbox(principal: access.Principal, params: dict[str, Any] | None = None) -> QuerySet[Suggestion]:
-    """Suggestions of the principal's departments (all departments for HQ/admin), filtered."""
-    params = params or {}
+def inbox_suggestions(principal: access.Principal) -> QuerySet[Suggestion]:
+    """The department inbox before its filters (suggestions.filters.InboxFilter): the principal's
+    departments' suggestions (every department for HQ/admin), soonest deadline first."""
     qs = Suggestion.objects.select_related("field", "group", "department").filter(access.inbox_q(principal))
     if not access.can_route(principal):  # an unrouted one stays in officers' inboxes only until it is received
         qs = qs.filter(Q(department__isnull=False) | Q(status=S.SUBMITTED))
-    qs = filter_suggestions(qs, params)
-    if not params.get("status") and not params.get("all"):
-        qs = qs.exclude(status__in=[S.WITHDRAWN, S.MERGED, S.IMPLEMENTED])
     return qs.order_by("due_date", "-created_at")
+
+
+def department_inbox(principal: access.Principal, params: dict[str, Any] | None = None) -> QuerySet[Suggestion]:
+    """The inbox filtered by `params` as the inbox page filters it."""
+    return filters.filtered(filters.InboxFilter, inbox_suggestions(principal), params or {})
 
 
 def approval_queue(principal: access.Principal) -> QuerySet[Answer]:
