@@ -1,18 +1,16 @@
 """REST API for suggestions (DRF; documented at /api/v1/schema/). Thin: selectors read, services write.
 
 Visibility rules are the site's: a suggestion the caller may not see is a 404, exactly like a
-missing one; personal data is masked for non-police. Workflow refusals answer 409 with a Korean
-`detail`; bad input 400; a visible suggestion the caller may not act on 403.
+missing one; personal data is masked for non-police. Services raise plain refusals and
+`core.api.exception_handler` answers them: workflow refusals 409 (translated `detail`), bad input 400,
+a visible suggestion the caller may not act on 403.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
@@ -22,24 +20,6 @@ from partners.models import Department, Field, PartnerGroup
 from . import selectors, services
 from .districts import DISTRICT_CHOICES
 from .models import Answer, Suggestion
-from .workflow import WorkflowError
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "지금 상태에서는 할 수 없는 작업입니다."
-    default_code = "invalid_transition"
-
-
-def run(fn, *args, **kwargs):
-    """Call a service and turn its refusals into API errors."""
-    try:
-        return fn(*args, **kwargs)
-    except WorkflowError as exc:
-        raise Conflict(detail=str(exc), code=exc.code) from exc
-    except DjangoValidationError as exc:
-        raise DRFValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-
 
 # --- serializers ----------------------------------------------------------------------------------
 
@@ -240,10 +220,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return qs
 
     def get_object(self) -> Suggestion:
-        try:
-            return selectors.access_suggestion_by_id(self.principal, self.kwargs["pk"])
-        except Exception as exc:
-            raise NotFound("제안을 찾을 수 없습니다.") from exc
+        return selectors.access_suggestion_by_id(self.principal, self.kwargs["pk"])
 
     @extend_schema(
         summary="제안하기 (접수·자동 배정)", request=SuggestionCreateSerializer, responses={201: SuggestionSerializer}
@@ -257,7 +234,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             from wagtail.models import Page
 
             announcement = Page.objects.live().public().filter(pk=data.validated_data["announcement"]).first()
-        s = run(services.file_suggestion, request.user, announcement=announcement, **d)
+        s = services.file_suggestion(request.user, announcement=announcement, **d)
         return Response(self.get_serializer(selectors.prepare(s, self.principal)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="배정·재배정 (본청)", request=RouteSerializer, responses=SuggestionSerializer)
@@ -266,9 +243,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         s = self.get_object()
         data = RouteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        s = run(
-            services.reassign, request.user, s, data.validated_data["department"], data.validated_data.get("reason", "")
-        )
+        s = services.reassign(request.user, s, data.validated_data["department"], data.validated_data.get("reason", ""))
         return Response(self.get_serializer(selectors.prepare(s, self.principal)).data)
 
     @extend_schema(summary="공감 (POST) / 공감 취소 (DELETE)", request=None, responses=SuggestionSerializer)
@@ -276,9 +251,9 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def support(self, request, pk=None):
         s = self.get_object()
         if request.method == "DELETE":
-            run(services.unsupport, request.user, s)
+            services.unsupport(request.user, s)
         else:
-            run(services.support, request.user, s)
+            services.support(request.user, s)
         s.refresh_from_db()
         return Response(self.get_serializer(selectors.prepare(s, self.principal)).data)
 
@@ -288,16 +263,14 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         s = self.get_object()
         data = RatingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rating = run(
-            services.rate, request.user, s, data.validated_data["score"], data.validated_data.get("comment", "")
-        )
+        rating = services.rate(request.user, s, data.validated_data["score"], data.validated_data.get("comment", ""))
         return Response({"score": rating.score, "comment": rating.comment}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="철회 (작성자, 답변 전)", request=ReasonSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         s = self.get_object()
-        s = run(services.withdraw, request.user, s, request.data.get("reason", ""))
+        s = services.withdraw(request.user, s, request.data.get("reason", ""))
         return Response(self.get_serializer(selectors.prepare(s, self.principal)).data)
 
     def _validated(self, serializer_class):
@@ -315,14 +288,14 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="supplement-request")
     def supplement_request(self, request, pk=None):
         s = self.get_object()
-        run(services.request_supplement, request.user, s, self._validated(MessageSerializer)["message"])
+        services.request_supplement(request.user, s, self._validated(MessageSerializer)["message"])
         return self._shown(s)
 
     @extend_schema(summary="보완 제출 (작성자; 기한 재개)", request=MessageSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])
     def supplement(self, request, pk=None):
         s = self.get_object()
-        run(services.submit_supplement, request.user, s, self._validated(MessageSerializer)["message"])
+        services.submit_supplement(request.user, s, self._validated(MessageSerializer)["message"])
         return self._shown(s)
 
     @extend_schema(summary="처리 기한 연장 (1회)", request=ExtendSerializer, responses=SuggestionSerializer)
@@ -330,7 +303,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def extend(self, request, pk=None):
         s = self.get_object()
         d = self._validated(ExtendSerializer)
-        run(services.extend_deadline, request.user, s, d["new_due_date"], d["reason"])
+        services.extend_deadline(request.user, s, d["new_due_date"], d["reason"])
         return self._shown(s)
 
     @extend_schema(summary="이송 요청 (담당 부서 → 본청)", request=TransferRequestSerializer, responses={201: None})
@@ -338,7 +311,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def transfer_request(self, request, pk=None):
         s = self.get_object()
         d = self._validated(TransferRequestSerializer)
-        t = run(services.request_transfer, request.user, s, d["reason"], d.get("to_department"))
+        t = services.request_transfer(request.user, s, d["reason"], d.get("to_department"))
         return Response({"id": t.pk, "state": t.state}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="반영 완료 (선택: 관련 공지)", request=ImplementSerializer, responses=SuggestionSerializer)
@@ -351,7 +324,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             from wagtail.models import Page
 
             page = Page.objects.filter(pk=d["announcement"]).first()
-        run(services.mark_implemented, request.user, s, announcement=page, note=d.get("note", ""))
+        services.mark_implemented(request.user, s, announcement=page, note=d.get("note", ""))
         return self._shown(s)
 
     @extend_schema(
@@ -364,8 +337,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data.is_valid(raise_exception=True)
         d = data.validated_data
         existing = s.answers.filter(pk=d["answer"]).first() if d.get("answer") else None
-        a = run(
-            services.save_answer_draft,
+        a = services.save_answer_draft(
             request.user,
             s,
             decision=d["decision"],
@@ -393,17 +365,17 @@ class AnswerViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="결재 요청 (상신)", request=None, responses=AnswerSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return Response(AnswerSerializer(run(services.submit_answer, request.user, self.get_object())).data)
+        return Response(AnswerSerializer(services.submit_answer(request.user, self.get_object())).data)
 
     @extend_schema(summary="결재 (게시) — 부서장", request=None, responses=AnswerSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return Response(AnswerSerializer(run(services.approve_answer, request.user, self.get_object())).data)
+        return Response(AnswerSerializer(services.approve_answer(request.user, self.get_object())).data)
 
     @extend_schema(summary="반려 — 부서장", request=ReturnSerializer, responses=AnswerSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        a = run(services.return_answer, request.user, self.get_object(), data.validated_data["comment"])
+        a = services.return_answer(request.user, self.get_object(), data.validated_data["comment"])
         return Response(AnswerSerializer(a).data)

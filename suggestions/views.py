@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import REFUSALS, apply_errors, report_refusal
 from partners import access
 from partners import services as partner_services
 from partners.models import Field, PartnerGroup
@@ -20,27 +21,10 @@ from . import selectors, services
 from .districts import DISTRICT_CHOICES
 from .forms import NotificationSettingsForm, RatingForm, SuggestionForm, SupplementForm, WithdrawForm
 from .models import Suggestion, Support
-from .workflow import WorkflowError
 
 
 def _principal(request) -> access.Principal:
     return access.principal_for(request.user)
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("이 작업을 할 수 없습니다.")
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        form.add_error(None, exc)
 
 
 def suggestion_list(request):
@@ -100,10 +84,8 @@ def suggestion_create(request):
                     risk_type=d["risk_type"],
                     attachments=d["attachments"],
                 )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, _error_text(exc))
+            except REFUSALS as exc:
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("제안이 접수되었습니다. 진행 상황은 ‘내 제안’에서 볼 수 있습니다."))
                 return redirect("suggestions:detail", pk=s.pk)
@@ -151,8 +133,8 @@ def _post_action(request, pk: int, action) -> HttpResponseRedirect:
     s = selectors.access_suggestion_by_id(principal, pk)
     try:
         message = action(s)
-    except (ValidationError, WorkflowError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+    except REFUSALS as exc:
+        report_refusal(request, exc)
     else:
         if message:
             messages.success(request, message)
@@ -263,7 +245,7 @@ def notification_settings(request):
                 request.user, in_app=d["in_app"], email=d["email"], sms=d["sms"], phone=d["phone"]
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            report_refusal(request, exc)
         else:
             messages.success(request, _("알림 받는 방법을 저장했습니다."))
     return redirect("suggestions:notifications")

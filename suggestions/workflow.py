@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
+from core.errors import DomainError
+
 from .models import Suggestion
 
 S = Suggestion.Status
@@ -39,7 +41,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class WorkflowError(Exception):
+class WorkflowError(DomainError):
     """An action that the suggestion's current state (or the rules) do not allow."""
 
     def __init__(self, message: str, code: str = "invalid_transition"):
