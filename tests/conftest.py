@@ -113,12 +113,11 @@ def celery_worker(transactional_db, django_db_blocker):
 
 
 @pytest.fixture
-def demo_users(db):
-    """The named demo users (partners.demo.seed_people): admin, hq, officer_traffic, head_traffic,
-    officer_safety, head_safety, partner_rep, partner_member, member_other."""
-    from partners.demo import seed_people
+def world(db):
+    """The one test world (tests/world.py): named people per role, organisations and `file()`."""
+    from tests.world import World
 
-    return seed_people()
+    return World()
 
 
 @pytest.fixture(autouse=True)

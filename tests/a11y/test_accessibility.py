@@ -19,12 +19,12 @@ BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture
-def seeded(transactional_db, demo_users, clean_es):
-    from announcements.demo import seed_pages
+def seeded(transactional_db, world, clean_es):
+    from demo.announcements import seed_pages
 
     seed_pages()
     s = services.file_suggestion(
-        demo_users["partner_member"],
+        world.member,
         kind=Suggestion.Kind.FIELD_REPORT,
         title="수유역 사거리 보행 신호 고장",
         body="<p>밤마다 보행 신호가 꺼집니다.</p>",
@@ -37,7 +37,7 @@ def seeded(transactional_db, demo_users, clean_es):
     from search import indexing
 
     indexing.bulk_index_suggestions()
-    return {"users": demo_users, "suggestion": s, "announcement": PolicyAnnouncementPage.objects.live().first()}
+    return {"users": world.users, "suggestion": s, "announcement": PolicyAnnouncementPage.objects.live().first()}
 
 
 def _violations(page) -> list[dict]:

@@ -30,8 +30,8 @@ def _hostile_set() -> list[str]:
     return own + random.Random(66).sample(shared, min(300, len(shared)))
 
 
-def test_stored_payloads_never_execute_in_chromium(live_server, transactional_db, demo_users, clean_es):
-    member, hq = demo_users["partner_member"], demo_users["hq"]
+def test_stored_payloads_never_execute_in_chromium(live_server, transactional_db, world, clean_es):
+    member, hq = world.member, world.hq
     traffic = Field.objects.get(name="교통")
     hostile = _hostile_set()
     assert len(hostile) >= 300

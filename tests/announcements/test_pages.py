@@ -5,14 +5,14 @@ import pytest
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from announcements.demo import seed_pages
 from announcements.models import AnnouncementIndexPage, PolicyAnnouncementPage
 from core.models import OutboxMessage
+from demo.announcements import seed_pages
 from partners.models import Department, Field, Membership
 
 
 @pytest.fixture
-def pages(demo_users):
+def pages(world):
     seed_pages()
     live = PolicyAnnouncementPage.objects.live()
     return {
@@ -35,8 +35,8 @@ def test_anonymous_lists_only_public_announcements(client, pages):
 
 
 @pytest.mark.django_db
-def test_member_lists_partners_only_announcement_with_badge_and_quick_links(client, demo_users, pages):
-    client.force_login(demo_users["partner_member"])
+def test_member_lists_partners_only_announcement_with_badge_and_quick_links(client, world, pages):
+    client.force_login(world.member)
     body = client.get("/").content.decode()
     assert pages["partners"].title in body
     assert "파트너스 전용" in body and "quick-links" in body
@@ -58,16 +58,16 @@ def test_open_announcement_links_to_the_proposal_form_closed_one_does_not(client
 
 
 @pytest.mark.django_db
-def test_proposals_on_an_announcement_follow_visibility_and_masking(client, demo_users, pages):
+def test_proposals_on_an_announcement_follow_visibility_and_masking(client, world, pages):
     from suggestions.models import Suggestion
 
     page = pages["open"]
-    group = Membership.objects.get(user=demo_users["partner_member"]).group
+    group = Membership.objects.get(user=world.member).group
     common = {
         "body": "<p>내용</p>",
         "field": Field.objects.get(slug="traffic"),
         "group": group,
-        "author": demo_users["partner_rep"],
+        "author": world.representative,
         "department": Department.objects.get(slug="traffic"),
         "announcement": page,
         "created_at": timezone.now(),
@@ -82,20 +82,20 @@ def test_proposals_on_an_announcement_follow_visibility_and_masking(client, demo
     assert 'data-status="answered"' in anonymous and "답변 완료" in anonymous
     assert "파트너스 공유 제안" not in anonymous and "경찰 전용 제안" not in anonymous
 
-    client.force_login(demo_users["member_other"])
+    client.force_login(world.member_other)
     member = client.get(page.url).content.decode()
     assert "파트너스 공유 제안" in member and "경찰 전용 제안" not in member
     assert "010-1234-5678" not in member
 
-    client.force_login(demo_users["officer_traffic"])
+    client.force_login(world.officer_traffic)
     officer = client.get(page.url).content.decode()
     assert "경찰 전용 제안" in officer
     assert "010-1234-5678" in officer  # the police see the original
 
 
 @pytest.mark.django_db
-def test_publishing_in_the_wagtail_admin_queues_the_search_index(client, demo_users, pages):
-    client.force_login(demo_users["admin"])
+def test_publishing_in_the_wagtail_admin_queues_the_search_index(client, world, pages):
+    client.force_login(world.admin)
     index = AnnouncementIndexPage.objects.get()
     data = nested_form_data(
         {

@@ -4,16 +4,16 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 
+from demo.partners import seed_people
 from partners import access
-from partners.demo import seed_people
 from partners.models import Department, Field, Membership, PartnerGroup
 from suggestions.models import RoutingRule
 
 
 @pytest.mark.django_db
-def test_seed_people_is_idempotent_and_gives_each_role(demo_users):
+def test_seed_people_is_idempotent_and_gives_each_role(world):
     again = seed_people()
-    assert {u: again[u].pk for u in again} == {u: demo_users[u].pk for u in demo_users}
+    assert {u: again[u].pk for u in again} == {u: world.users[u].pk for u in world.users}
     assert Field.objects.count() == 5
     assert set(Field.objects.values_list("slug", flat=True)) == {
         "crime-prevention",

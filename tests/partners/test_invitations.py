@@ -24,9 +24,9 @@ def _link(message) -> str:
 
 
 @pytest.mark.django_db
-def test_hq_invites_representative_who_invites_a_member(client, demo_users):
+def test_hq_invites_representative_who_invites_a_member(client, world):
     group = PartnerGroup.objects.exclude(memberships__isnull=False).first()
-    client.force_login(demo_users["hq"])
+    client.force_login(world.hq)
     response = client.post(f"/partners/groups/{group.slug}/invite-representative/", {"email": "rep@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -68,9 +68,9 @@ def test_hq_invites_representative_who_invites_a_member(client, demo_users):
 
 
 @pytest.mark.django_db
-def test_expired_and_tampered_links_are_rejected(client, demo_users):
-    group = PartnerGroup.objects.get(memberships__user=demo_users["partner_rep"])
-    invitation = services.invite_member(demo_users["partner_rep"], group, "late@example.org")
+def test_expired_and_tampered_links_are_rejected(client, world):
+    group = PartnerGroup.objects.get(memberships__user=world.representative)
+    invitation = services.invite_member(world.representative, group, "late@example.org")
     token = services.invitation_token(invitation)
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     response = client.get(f"/partners/invitations/{token}/")
@@ -86,35 +86,35 @@ def test_expired_and_tampered_links_are_rejected(client, demo_users):
 
 
 @pytest.mark.django_db
-def test_only_representatives_of_the_group_hq_and_admin_may_invite(demo_users):
-    group = PartnerGroup.objects.get(memberships__user=demo_users["partner_rep"])
+def test_only_representatives_of_the_group_hq_and_admin_may_invite(world):
+    group = PartnerGroup.objects.get(memberships__user=world.representative)
     for name in ("partner_member", "member_other", "officer_traffic", "head_traffic"):
         with pytest.raises(PermissionDenied):
-            services.invite_member(demo_users[name], group, "x@example.org")
+            services.invite_member(world.users[name], group, "x@example.org")
     for name in ("partner_rep", "partner_member", "officer_traffic"):
         with pytest.raises(PermissionDenied):
-            services.invite_representative(demo_users[name], group, "x@example.org")
+            services.invite_representative(world.users[name], group, "x@example.org")
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
-def test_other_group_page_answers_like_a_missing_one(client, demo_users):
-    client.force_login(demo_users["partner_rep"])
-    other = PartnerGroup.objects.get(memberships__user=demo_users["member_other"])
+def test_other_group_page_answers_like_a_missing_one(client, world):
+    client.force_login(world.representative)
+    other = PartnerGroup.objects.get(memberships__user=world.member_other)
     forbidden = client.get(f"/partners/groups/{other.slug}/")
     missing = client.get("/partners/groups/no-such-group/")
     assert forbidden.status_code == missing.status_code == 404
     assert forbidden.content == missing.content
-    client.force_login(demo_users["partner_member"])
+    client.force_login(world.member)
     assert client.get("/partners/").status_code == 404
 
 
 @pytest.mark.django_db
-def test_deactivating_a_member_removes_access_at_once_and_keeps_their_suggestions(client, demo_users):
+def test_deactivating_a_member_removes_access_at_once_and_keeps_their_suggestions(client, world):
     from partners.models import Field
     from suggestions.models import Suggestion
 
-    member = demo_users["partner_member"]
+    member = world.member
     membership = Membership.objects.get(user=member)
     suggestion = Suggestion.objects.create(
         title="통학로 가로등 고장",
@@ -124,7 +124,7 @@ def test_deactivating_a_member_removes_access_at_once_and_keeps_their_suggestion
         author=member,
         created_at=timezone.now(),
     )
-    client.force_login(demo_users["partner_rep"])
+    client.force_login(world.representative)
     page = client.get(f"/partners/groups/{membership.group.slug}/")
     assert "partner_member" in page.content.decode()
     response = client.post(f"/partners/members/{membership.pk}/deactivate/")
@@ -137,11 +137,11 @@ def test_deactivating_a_member_removes_access_at_once_and_keeps_their_suggestion
 
 
 @pytest.mark.django_db
-def test_deactivating_a_group_removes_all_its_members(client, demo_users):
-    group = PartnerGroup.objects.get(memberships__user=demo_users["partner_rep"])
-    client.force_login(demo_users["partner_rep"])
+def test_deactivating_a_group_removes_all_its_members(client, world):
+    group = PartnerGroup.objects.get(memberships__user=world.representative)
+    client.force_login(world.representative)
     assert client.post(f"/partners/groups/{group.slug}/deactivate/").status_code == 404
-    client.force_login(demo_users["hq"])
+    client.force_login(world.hq)
     assert client.post(f"/partners/groups/{group.slug}/deactivate/").status_code == 302
     for name in ("partner_rep", "partner_member"):
         user = User.objects.get(username=name)

@@ -11,7 +11,7 @@ def _code(device: TOTPDevice, offset: int = 0) -> str:
 
 
 @pytest.mark.django_db
-def test_sixth_login_attempt_after_five_failures_is_locked(client, demo_users):
+def test_sixth_login_attempt_after_five_failures_is_locked(client, world):
     assert settings.AXES_FAILURE_LIMIT == 5
     for _ in range(4):
         response = client.post("/accounts/login/", {"username": "partner_member", "password": "wrong-password"})
@@ -29,11 +29,11 @@ def test_sixth_login_attempt_after_five_failures_is_locked(client, demo_users):
 
 
 @pytest.mark.django_db
-def test_officer_enrols_totp_then_must_verify_after_login(client, demo_users):
-    client.force_login(demo_users["officer_traffic"])
+def test_officer_enrols_totp_then_must_verify_after_login(client, world):
+    client.force_login(world.officer_traffic)
     page = client.get("/partners/otp/setup/")
     assert page.status_code == 200
-    device = TOTPDevice.objects.get(user=demo_users["officer_traffic"], confirmed=False)
+    device = TOTPDevice.objects.get(user=world.officer_traffic, confirmed=False)
     body = page.content.decode()
     assert "otpauth://totp/" in body and "<svg" in body
     wrong = client.post("/partners/otp/setup/", {"token": "000000" if _code(device) != "000000" else "111111"})
@@ -61,23 +61,23 @@ def test_officer_enrols_totp_then_must_verify_after_login(client, demo_users):
 
 
 @pytest.mark.django_db
-def test_partners_without_second_factor_are_not_asked(client, demo_users):
-    client.force_login(demo_users["partner_member"])
+def test_partners_without_second_factor_are_not_asked(client, world):
+    client.force_login(world.member)
     assert client.get("/partners/otp/setup/").status_code == 404
     # a police user who never enrolled is not blocked either
-    client.force_login(demo_users["hq"])
+    client.force_login(world.hq)
     assert client.get("/partners/otp/verify/").status_code == 302
 
 
 @pytest.mark.django_db
-def test_second_factor_decorator_and_mixin(rf, demo_users):
+def test_second_factor_decorator_and_mixin(rf, world):
     from django.contrib.sessions.backends.db import SessionStore
     from django.http import HttpResponse
     from django.views import View
 
     from partners.otp import SecondFactorRequiredMixin, second_factor_required
 
-    user = demo_users["head_traffic"]
+    user = world.head_traffic
     TOTPDevice.objects.create(user=user, name="t", confirmed=True)
 
     class Police(SecondFactorRequiredMixin, View):

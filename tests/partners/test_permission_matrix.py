@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from partners import access
-from partners.models import Department, Field, Membership, PartnerGroup
+from partners.models import Field, Membership, PartnerGroup
+from tests.world import World as TestWorld
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 
@@ -40,19 +41,19 @@ def read_matrix() -> tuple[list[str], dict[str, dict[str, bool]]]:
     return header[1:], matrix
 
 
-class World:
-    """The objects the matrix talks about, plus an HTTP client logged in as the role."""
+class Matrix:
+    """The objects the matrix talks about (on the test world), plus an HTTP client logged in as the role."""
 
-    def __init__(self, users, client):
+    def __init__(self, world: TestWorld, client):
         from suggestions.models import Suggestion
 
-        self.users = users
+        self.users = world.users
         self.client = client
-        self.group = Membership.objects.get(user=users["partner_rep"]).group
-        author = users["partner_rep"].__class__.objects.create_user("matrix_author", password="x-Unused-12345")
-        Membership.objects.create(user=author, group=self.group)
-        traffic = Department.objects.get(slug="traffic")
-        field = Field.objects.get(slug="traffic")
+        self.group = world.group  # the representative's
+        author = world.member.__class__.objects.create_user("matrix_author", password="x-Unused-12345")
+        Membership.objects.create(user=author, group=self.group)  # another member: not the viewer
+        traffic = world.traffic
+        field = world.fields["교통"]
         self.suggestions = {
             visibility: Suggestion.objects.create(
                 title=f"{visibility} 제안 010-1234-5678",
@@ -66,8 +67,8 @@ class World:
             )
             for visibility in ("public", "partners", "police")
         }
-        from announcements.demo import seed_pages
         from announcements.models import PolicyAnnouncementPage
+        from demo.announcements import seed_pages
 
         seed_pages()
         self.partners_page = PolicyAnnouncementPage.objects.live().not_public().first()
@@ -88,7 +89,7 @@ class World:
         return self.client.get(path).status_code
 
 
-def _group_page(world: World, p) -> bool:
+def _group_page(world: Matrix, p) -> bool:
     allowed = access.can_manage_members(p, world.group.pk)
     status = world.http_status(f"/partners/groups/{world.group.slug}/")
     assert (status == 200) == allowed
@@ -99,7 +100,7 @@ def _group_page(world: World, p) -> bool:
     return allowed
 
 
-def _partners_announcement(world: World, p) -> bool:
+def _partners_announcement(world: Matrix, p) -> bool:
     allowed = access.can_view_partners_only_pages(p)
     response = world.client.get(world.partners_page.url)
     assert (response.status_code == 200) == allowed, response.status_code
@@ -110,13 +111,13 @@ def _partners_announcement(world: World, p) -> bool:
     return allowed
 
 
-def _wagtail_admin(world: World, p) -> bool:
+def _wagtail_admin(world: Matrix, p) -> bool:
     allowed = access.can_access_wagtail_admin(p)
     assert (world.http_status("/admin/") == 200) == allowed
     return allowed
 
 
-def _cms(world: World, p) -> bool:
+def _cms(world: Matrix, p) -> bool:
     allowed = access.can_edit_cms(p)
     for path in ("/admin/partner_groups/", "/admin/memberships/", "/admin/invitations/", "/admin/departments/"):
         assert (world.http_status(path) == 200) == allowed, path
@@ -125,12 +126,12 @@ def _cms(world: World, p) -> bool:
     return allowed
 
 
-def _pii(world: World, p) -> bool:
+def _pii(world: Matrix, p) -> bool:
     assert p.can_view_pii == access.can_see_original_pii(p)
     return access.can_see_original_pii(p)
 
 
-CHECKS: dict[str, Callable[[World, access.Principal], bool]] = {
+CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "see a public suggestion (PII masked)": lambda w, p: w.sees(p, "public"),
     "see a partners-only suggestion": lambda w, p: w.sees(p, "partners"),
     "see a police-only suggestion": lambda w, p: w.sees(p, "police"),
@@ -160,27 +161,27 @@ def test_matrix_document_covers_every_role_and_check():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(ROLE_USERS))
-def test_every_cell_of_the_permission_matrix(role, demo_users, client):
+def test_every_cell_of_the_permission_matrix(role, world, client):
     _, matrix = read_matrix()
     username = ROLE_USERS[role]
-    user = demo_users[username] if username else None
+    user = world.users[username] if username else None
     if user is not None:
         client.force_login(user)
-    world = World(demo_users, client)
+    objects = Matrix(world, client)
     principal = access.principal_for(user)
     wrong = []
     for action, expected in matrix.items():
-        got = CHECKS[action](world, principal)
+        got = CHECKS[action](objects, principal)
         if got != expected[role]:
             wrong.append(f"{action}: documented {expected[role]}, code says {got}")
     assert not wrong, f"{role}: " + "; ".join(wrong)
 
 
 @pytest.mark.django_db
-def test_author_sees_own_police_only_suggestion_and_inactive_rows_count_for_nothing(demo_users):
+def test_author_sees_own_police_only_suggestion_and_inactive_rows_count_for_nothing(world):
     from suggestions.models import Suggestion
 
-    member = demo_users["partner_member"]
+    member = world.member
     group = PartnerGroup.objects.get(memberships__user=member)
     own = Suggestion.objects.create(
         title="경찰에게만",

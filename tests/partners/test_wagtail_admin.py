@@ -7,9 +7,9 @@ from partners.models import Invitation, Membership, PartnerGroup
 
 
 @pytest.mark.django_db
-def test_viewsets_search_and_filter(client, demo_users):
-    client.force_login(demo_users["admin"])
-    group = Membership.objects.get(user=demo_users["partner_rep"]).group
+def test_viewsets_search_and_filter(client, world):
+    client.force_login(world.admin)
+    group = Membership.objects.get(user=world.representative).group
     listing = client.get("/admin/partner_groups/", {"q": group.name[:4]})
     assert listing.status_code == 200
     assert group.name in listing.content.decode()
@@ -26,22 +26,22 @@ def test_viewsets_search_and_filter(client, demo_users):
 
 
 @pytest.mark.django_db
-def test_invitation_created_in_the_admin_is_mailed(client, demo_users):
-    client.force_login(demo_users["admin"])
+def test_invitation_created_in_the_admin_is_mailed(client, world):
+    client.force_login(world.admin)
     group = PartnerGroup.objects.first()
     response = client.post(
         "/admin/invitations/new/", {"email": "Leader@Example.org", "group": group.pk, "role": "representative"}
     )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
-    assert invitation.email == "leader@example.org" and invitation.invited_by == demo_users["admin"]
+    assert invitation.email == "leader@example.org" and invitation.invited_by == world.admin
     assert len(mail.outbox) == 1 and "/partners/invitations/" in mail.outbox[0].body
 
 
 @pytest.mark.django_db
-def test_membership_edited_in_the_admin_syncs_the_auth_group(client, demo_users):
-    client.force_login(demo_users["admin"])
-    membership = Membership.objects.get(user=demo_users["partner_member"])
+def test_membership_edited_in_the_admin_syncs_the_auth_group(client, world):
+    client.force_login(world.admin)
+    membership = Membership.objects.get(user=world.member)
     response = client.post(
         f"/admin/memberships/edit/{membership.pk}/",
         {"user": membership.user_id, "group": membership.group_id, "role": "member"},  # is_active unticked
@@ -49,4 +49,4 @@ def test_membership_edited_in_the_admin_syncs_the_auth_group(client, demo_users)
     assert response.status_code == 302
     membership.refresh_from_db()
     assert not membership.is_active
-    assert not demo_users["partner_member"].groups.filter(name="치안파트너스").exists()
+    assert not world.member.groups.filter(name="치안파트너스").exists()

@@ -45,17 +45,17 @@ def _count(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_queries_do_not_grow_with_list_length(demo_users):
-    from announcements.demo import seed_pages
+def test_queries_do_not_grow_with_list_length(world):
+    from demo.announcements import seed_pages
 
     seed_pages()
     clients = {}
     for username in {u for u, _ in PAGES.values()}:
         clients[username] = Client()
-        clients[username].force_login(demo_users[username])
-    _file(demo_users, 4)
+        clients[username].force_login(world.users[username])
+    _file(world.users, 4)
     few = {page: _count(clients[username], url) for page, (username, url) in PAGES.items()}
-    _file(demo_users, 36)
+    _file(world.users, 36)
     many = {page: _count(clients[username], url) for page, (username, url) in PAGES.items()}
     grown = {page: (few[page], many[page]) for page in PAGES if many[page] > few[page] + 1}
     assert not grown, f"queries with 4 vs 40 suggestions: {grown}"

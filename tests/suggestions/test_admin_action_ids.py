@@ -20,9 +20,9 @@ ACTIONS = {
 
 
 @pytest.mark.parametrize("junk", JUNK)
-def test_junk_ids_never_raise_server_errors(client, people, file_report, junk):
-    s = file_report()
-    client.force_login(people["head_traffic"])
+def test_junk_ids_never_raise_server_errors(client, world, junk):
+    s = world.file()
+    client.force_login(world.head_traffic)
     for name, key in ACTIONS.items():
         response = client.post(reverse("suggestions_inbox:action", args=[s.pk, name]), {key: junk, "body": "x"})
         assert response.status_code in (302, 404), (name, junk, response.status_code)

@@ -25,9 +25,9 @@ def jpeg() -> bytes:
     return out.getvalue()
 
 
-def test_on_the_ground_actions_and_extension(client, people, file_report):
-    s = file_report()
-    client.force_login(people["officer_traffic"])
+def test_on_the_ground_actions_and_extension(client, world):
+    s = world.file()
+    client.force_login(world.officer_traffic)
     act(client, s, "site_check", {"scheduled_for": "2026-12-01"})
     check = SiteCheck.objects.get(suggestion=s)
     page = act(
@@ -56,19 +56,19 @@ def test_on_the_ground_actions_and_extension(client, people, file_report):
     s.refresh_from_db()
     assert s.due_date.isoformat() == new_due
     # The proposer sees all of it on the site timeline.
-    client.force_login(people["partner_member"])
+    client.force_login(world.member)
     html = client.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
     for text in ("현장 진단 결과", "관계기관 통보", "강북구청 교통행정과", "처리 기한 연장", "구청 협의"):
         assert text in html, text
 
 
-def test_supplement_round_trip_through_pages(client, people, file_report):
-    s = file_report()
-    client.force_login(people["officer_traffic"])
+def test_supplement_round_trip_through_pages(client, world):
+    s = world.file()
+    client.force_login(world.officer_traffic)
     act(client, s, "request_supplement", {"reason": "정확한 위치를 알려 주세요"})
     s.refresh_from_db()
     assert s.status == Suggestion.Status.SUPPLEMENT
-    client.force_login(people["partner_member"])
+    client.force_login(world.member)
     detail = client.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
     assert "보완하기" in detail and "정확한 위치를 알려 주세요" in detail
     client.post(reverse("suggestions:supplement", args=[s.pk]), {"text": "4번 출구 바로 앞입니다."})
@@ -76,40 +76,40 @@ def test_supplement_round_trip_through_pages(client, people, file_report):
     assert s.status == Suggestion.Status.ASSIGNED and "4번 출구" in s.body
 
 
-def test_transfer_request_then_hq_decides(client, people, file_report):
-    s = file_report()
-    client.force_login(people["officer_traffic"])
-    act(client, s, "request_transfer", {"reason": "생활안전 사안", "to_department": people["safety"].pk})
+def test_transfer_request_then_hq_decides(client, world):
+    s = world.file()
+    client.force_login(world.officer_traffic)
+    act(client, s, "request_transfer", {"reason": "생활안전 사안", "to_department": world.safety.pk})
     t = TransferRequest.objects.get(suggestion=s)
     page = act(client, s, "decide_transfer", {"transfer": t.pk, "approve": "1"})
     assert "본청만" in page  # officers cannot decide
-    client.force_login(people["hq"])
+    client.force_login(world.hq)
     inbox = client.get(reverse("suggestions_inbox:index")).content.decode()
     assert "생활안전 사안" in inbox  # pending transfers listed for HQ
     act(client, s, "decide_transfer", {"transfer": t.pk, "approve": "1"})
     s.refresh_from_db()
-    assert s.department == people["safety"]
-    act(client, s, "reassign", {"to_department": people["traffic"].pk, "reason": "다시 교통과"})
+    assert s.department == world.safety
+    act(client, s, "reassign", {"to_department": world.traffic.pk, "reason": "다시 교통과"})
     s.refresh_from_db()
-    assert s.department == people["traffic"]
+    assert s.department == world.traffic
 
 
-def test_implement_merge_and_withdraw(client, people, file_report):
-    s = file_report()
-    dup = file_report(title="중복")
-    client.force_login(people["officer_traffic"])
+def test_implement_merge_and_withdraw(client, world):
+    s = world.file()
+    dup = world.file(title="중복")
+    client.force_login(world.officer_traffic)
     act(client, s, "save_answer", {"decision": "accepted", "body": "하겠습니다", "then_submit": "1"})
-    client.force_login(people["head_traffic"])
+    client.force_login(world.head_traffic)
     act(client, s, "approve_answer", {"answer": s.answers.get().pk})
-    client.force_login(people["officer_traffic"])
+    client.force_login(world.officer_traffic)
     act(client, s, "implement", {"reason": "설치 완료"})
     act(client, dup, "merge", {"survivor": s.pk, "reason": "같은 장소"})
     s.refresh_from_db()
     dup.refresh_from_db()
     assert s.status == Suggestion.Status.IMPLEMENTED
     assert dup.status == Suggestion.Status.MERGED and dup.merged_into == s
-    other = file_report(title="철회할 것")
-    client.force_login(people["partner_member"])
+    other = world.file(title="철회할 것")
+    client.force_login(world.member)
     client.post(reverse("suggestions:withdraw", args=[other.pk]), {"reason": "해결됨"})
     other.refresh_from_db()
     assert other.status == Suggestion.Status.WITHDRAWN
@@ -117,11 +117,11 @@ def test_implement_merge_and_withdraw(client, people, file_report):
     assert reverse("suggestions:detail", args=[s.pk]) in merged_page  # points to the survivor
 
 
-def test_filing_from_an_announcement(client, people):
+def test_filing_from_an_announcement(client, world):
     from wagtail.models import Page
 
     page = Page.objects.live().public().exclude(depth=1).first()
-    client.force_login(people["partner_member"])
+    client.force_login(world.member)
     form = client.get(reverse("suggestions:create"), {"announcement": page.pk}).content.decode()
     assert f'value="{page.pk}"' in form
     client.post(
@@ -130,8 +130,8 @@ def test_filing_from_an_announcement(client, people):
             "kind": "proposal",
             "title": "공지에 대한 제안",
             "body": "의견입니다",
-            "field": people["f_traffic"].pk,
-            "group": people["partner_member"].memberships.first().group_id,
+            "field": world.fields["교통"].pk,
+            "group": world.member.memberships.first().group_id,
             "visibility": "partners",
             "announcement": page.pk,
         },

@@ -93,16 +93,16 @@ def test_images_only_for_site_check_photos():
 
 
 @pytest.mark.django_db
-def test_upload_through_the_form_and_download_by_visible_users(client, people):
-    client.force_login(people["partner_member"])
+def test_upload_through_the_form_and_download_by_visible_users(client, world):
+    client.force_login(world.member)
     response = client.post(
         reverse("suggestions:create"),
         {
             "kind": "proposal",
             "title": "사진 첨부 제안",
             "body": "첨부 확인",
-            "field": people["f_traffic"].pk,
-            "group": people["partner_member"].memberships.first().group_id,
+            "field": world.fields["교통"].pk,
+            "group": world.member.memberships.first().group_id,
             "visibility": "partners",
             "attachments": [
                 SimpleUploadedFile("gps.jpg", jpeg_with_gps(), content_type="image/jpeg"),
@@ -123,16 +123,16 @@ def test_upload_through_the_form_and_download_by_visible_users(client, people):
 
 
 @pytest.mark.django_db
-def test_refused_upload_files_nothing(client, people):
-    client.force_login(people["partner_member"])
+def test_refused_upload_files_nothing(client, world):
+    client.force_login(world.member)
     response = client.post(
         reverse("suggestions:create"),
         {
             "kind": "proposal",
             "title": "나쁜 첨부",
             "body": "x",
-            "field": people["f_traffic"].pk,
-            "group": people["partner_member"].memberships.first().group_id,
+            "field": world.fields["교통"].pk,
+            "group": world.member.memberships.first().group_id,
             "visibility": "partners",
             "attachments": [SimpleUploadedFile("virus.jpg", b"MZ not an image")],
         },

@@ -16,18 +16,18 @@ def titles(filterset, params, request=None):
     return {s.title for s in filters.filtered(filterset, Suggestion.objects.all(), params, request)}
 
 
-def test_each_caller_accepts_its_own_parameters(people, file_report):
-    late = file_report(title="늦은 것")
+def test_each_caller_accepts_its_own_parameters(world):
+    late = world.file(title="늦은 것")
     Suggestion.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=5))
-    file_report(title="정책", kind=Suggestion.Kind.PROPOSAL, district="도봉구")
-    file_report(title="범죄", field=people["f_crime"])
-    closed = file_report(title="철회됨")
+    world.file(title="정책", kind=Suggestion.Kind.PROPOSAL, district="도봉구")
+    world.file(title="범죄", field=world.fields["범죄예방"])
+    closed = world.file(title="철회됨")
     Suggestion.objects.filter(pk=closed.pk).update(status=Suggestion.Status.WITHDRAWN)
     everything = {"늦은 것", "정책", "범죄", "철회됨"}
 
     assert titles(filters.SuggestionFilter, {"kind": "proposal"}) == {"정책"}
-    assert titles(filters.SuggestionFilter, {"field": people["f_crime"].slug}) == {"범죄"}
-    assert titles(filters.SuggestionFilter, {"field": str(people["f_crime"].pk)}) == {"범죄"}
+    assert titles(filters.SuggestionFilter, {"field": world.fields["범죄예방"].slug}) == {"범죄"}
+    assert titles(filters.SuggestionFilter, {"field": str(world.fields["범죄예방"].pk)}) == {"범죄"}
     assert titles(filters.SuggestionFilter, {"due": "overdue"}) == {"늦은 것"}
     assert titles(filters.SuggestionFilter, {"due": "not-a-date"}) == everything
     assert titles(filters.SuggestionFilter, {"q": "늦\x00은"}) == {"늦은 것"}  # NUL dropped, not a 500
@@ -44,10 +44,10 @@ def test_each_caller_accepts_its_own_parameters(people, file_report):
     assert titles(filters.InboxFilter, {"district": "도봉구"}) == everything - {"철회됨"}
 
 
-def test_mine_needs_a_signed_in_caller(people, file_report):
-    file_report(title="회원 제안")
-    file_report(title="대표 제안", author=people["partner_rep"])
+def test_mine_needs_a_signed_in_caller(world):
+    world.file(title="회원 제안")
+    world.file(title="대표 제안", author=world.representative)
     request = RequestFactory().get("/")
-    request.user = people["partner_rep"]
+    request.user = world.representative
     assert titles(filters.ApiFilter, {"mine": "true"}, request) == {"대표 제안"}
     assert titles(filters.ApiFilter, {"mine": "1"}) == {"회원 제안", "대표 제안"}  # no request: nobody's own

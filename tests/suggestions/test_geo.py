@@ -102,52 +102,52 @@ def test_map_data_is_json_ready_and_the_river_crosses_the_city():
 
 
 @pytest.mark.django_db
-def test_pin_without_district_gets_the_nearest_district_and_is_routed(file_report):
-    s = file_report(district="", address="", lat=37.5088, lon=127.0631)
+def test_pin_without_district_gets_the_nearest_district_and_is_routed(world):
+    s = world.file(district="", address="", lat=37.5088, lon=127.0631)
     assert s.district == "강남구" and (s.lat, s.lon) == (37.5088, 127.0631)
     assert s.status == Suggestion.Status.ASSIGNED
 
 
 @pytest.mark.django_db
-def test_a_chosen_district_is_kept_even_if_the_pin_is_nearer_another(file_report):
-    s = file_report(district="서초구", lat=37.5088, lon=127.0631)
+def test_a_chosen_district_is_kept_even_if_the_pin_is_nearer_another(world):
+    s = world.file(district="서초구", lat=37.5088, lon=127.0631)
     assert s.district == "서초구"
 
 
 @pytest.mark.django_db
-def test_no_pin_no_derived_district(file_report):
-    s = file_report(district="", address="수유역 4번 출구", lat=None, lon=None)
+def test_no_pin_no_derived_district(world):
+    s = world.file(district="", address="수유역 4번 출구", lat=None, lon=None)
     assert s.district == "" and s.lat is None
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("lat", "lon"), [(35.1796, 129.0756), (37.40, 127.0), (0.0, 0.0), (91.0, 127.0)])
-def test_coordinates_outside_seoul_are_refused(file_report, lat, lon):
+def test_coordinates_outside_seoul_are_refused(world, lat, lon):
     before = Suggestion.objects.count()
     with pytest.raises(ValidationError) as exc:
-        file_report(lat=lat, lon=lon)
+        world.file(lat=lat, lon=lon)
     assert BBOX_ERROR in exc.value.message_dict["lat"][0]
     assert Suggestion.objects.count() == before
 
 
 @pytest.mark.django_db
-def test_half_a_coordinate_is_refused(file_report):
+def test_half_a_coordinate_is_refused(world):
     with pytest.raises(ValidationError) as exc:
-        file_report(lat=37.5, lon=None)
+        world.file(lat=37.5, lon=None)
     assert "함께" in exc.value.message_dict["lat"][0]
 
 
 # --- the filing form (view → form → service) --------------------------------------------------
 
 
-def _post(client, people, **overrides):
-    client.force_login(people["partner_member"])
+def _post(client, world, **overrides):
+    client.force_login(world.member)
     data = {
         "kind": "field_report",
         "title": "지도에서 고른 현장 의견",
         "body": "밤마다 어둡습니다.",
-        "field": people["f_crime"].pk,
-        "group": people["partner_member"].memberships.first().group_id,
+        "field": world.fields["범죄예방"].pk,
+        "group": world.member.memberships.first().group_id,
         "visibility": "public",
         "district": "",
         "address": "",
@@ -159,8 +159,8 @@ def _post(client, people, **overrides):
 
 
 @pytest.mark.django_db
-def test_form_shows_the_map_picker_with_its_data_and_keyboard_alternative(client, people):
-    client.force_login(people["partner_member"])
+def test_form_shows_the_map_picker_with_its_data_and_keyboard_alternative(client, world):
+    client.force_login(world.member)
     html = client.get(reverse("suggestions:create")).content.decode()
     assert 'data-map-picker="edit"' in html and 'role="application"' in html and 'tabindex="0"' in html
     assert "&quot;bbox&quot;:{&quot;south&quot;:37.413" in html  # the map data, escaped in data-map
@@ -169,8 +169,8 @@ def test_form_shows_the_map_picker_with_its_data_and_keyboard_alternative(client
 
 
 @pytest.mark.django_db
-def test_form_with_a_pin_only_files_with_the_nearest_district(client, people):
-    response = _post(client, people)
+def test_form_with_a_pin_only_files_with_the_nearest_district(client, world):
+    response = _post(client, world)
     assert response.status_code == 302, response.content.decode()[:2000]
     s = Suggestion.objects.get(title="지도에서 고른 현장 의견")
     assert (s.lat, s.lon, s.district) == (37.5133, 127.1001, "송파구")
@@ -179,8 +179,8 @@ def test_form_with_a_pin_only_files_with_the_nearest_district(client, people):
 
 
 @pytest.mark.django_db
-def test_form_outside_seoul_shows_a_korean_error_on_the_coordinates(client, people):
-    response = _post(client, people, lat="35.17960", lon="129.07560")
+def test_form_outside_seoul_shows_a_korean_error_on_the_coordinates(client, world):
+    response = _post(client, world, lat="35.17960", lon="129.07560")
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert BBOX_ERROR in errors["lat"][0]
@@ -189,8 +189,8 @@ def test_form_outside_seoul_shows_a_korean_error_on_the_coordinates(client, peop
 
 
 @pytest.mark.django_db
-def test_detail_of_a_report_without_coordinates_has_no_map(client, people, file_report):
-    s = file_report(lat=None, lon=None)
-    client.force_login(people["partner_member"])
+def test_detail_of_a_report_without_coordinates_has_no_map(client, world):
+    s = world.file(lat=None, lon=None)
+    client.force_login(world.member)
     html = client.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
     assert "data-map-picker" not in html and "map-picker.js" not in html

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from core.models import AuditLog
+from demo import suggestions as demo
 from partners.models import PartnerGroup
-from suggestions import demo
 from suggestions.models import Answer, Suggestion
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def write_lines(tmp_path, lines, name="in.jsonl"):
     return path
 
 
-def test_import_good_and_bad_lines_idempotent(people, tmp_path, capsys):
+def test_import_good_and_bad_lines_idempotent(world, tmp_path, capsys):
     bad_kind = {**GOOD, "id": "T002", "kind": "rant"}
     unknown_field = {**GOOD, "id": "T003", "field": "우주"}
     hostile = {
@@ -78,7 +78,7 @@ def test_import_good_and_bad_lines_idempotent(people, tmp_path, capsys):
     assert Suggestion.objects.filter(ref__startswith="T00").count() == 2
 
 
-def test_import_answers_and_export_csv(people, tmp_path, capsys):
+def test_import_answers_and_export_csv(world, tmp_path, capsys):
     path = write_lines(tmp_path, [json.dumps(GOOD, ensure_ascii=False)])
     answers = write_lines(
         tmp_path,
@@ -113,7 +113,7 @@ def test_import_answers_and_export_csv(people, tmp_path, capsys):
     assert "010-1111-2222" in unmasked.getvalue()
 
 
-def test_import_shared_sample_file(people, settings):
+def test_import_shared_sample_file(world, settings):
     path = settings.SHARED_DATA_DIR / "sample_suggestions.jsonl"
     if not path.is_file():
         pytest.skip("shared sample data not present")
@@ -123,7 +123,7 @@ def test_import_shared_sample_file(people, settings):
     assert not Suggestion.objects.filter(title__contains="<").exists()
 
 
-def test_demo_seed_from_shipped_fixtures_is_idempotent(people, tmp_path, settings):
+def test_demo_seed_from_shipped_fixtures_is_idempotent(world, tmp_path, settings):
     settings.SHARED_DATA_DIR = tmp_path / "nothing-here"
     first = demo.seed()
     assert "demo_suggestions.jsonl: 새로 30" in first

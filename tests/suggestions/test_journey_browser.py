@@ -47,7 +47,7 @@ def login(browser, base: str, username: str, next_url: str):
     return context, page, errors
 
 
-def test_field_report_answer_approval_notification_rating(live_server, browser, celery_worker, demo_users):
+def test_field_report_answer_approval_notification_rating(live_server, browser, celery_worker, world):
     ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
 

@@ -19,13 +19,13 @@ CITY_HALL = (37.5665, 126.9780)
 
 
 @pytest.fixture
-def page_for(live_server, transactional_db, demo_users):
+def page_for(live_server, transactional_db, world):
     with sync_playwright() as p:
         browser = launch(p)
         contexts = []
 
         def _open(url: str, username: str = "partner_member"):
-            context = context_for(browser, live_server.url, demo_users[username])
+            context = context_for(browser, live_server.url, world.users[username])
             contexts.append(context)
             page = context.new_page()
             page.errors = []  # script errors and CSP refusals (not the favicon's 404)
@@ -113,12 +113,12 @@ def test_the_server_refuses_coordinates_outside_seoul_and_keeps_the_pin_in_the_f
     assert not Suggestion.objects.filter(title="부산 좌표 제보").exists()
 
 
-def test_detail_page_shows_a_read_only_map_with_the_pin(page_for, demo_users):
+def test_detail_page_shows_a_read_only_map_with_the_pin(page_for, world):
     from partners.models import Field
     from suggestions import services
 
     s = services.file_suggestion(
-        demo_users["partner_member"],
+        world.member,
         kind=Suggestion.Kind.FIELD_REPORT,
         title="잠실역 8번 출구 가로등",
         body="<p>어둡습니다.</p>",

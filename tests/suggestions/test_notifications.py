@@ -22,11 +22,11 @@ def _enable_all_channels(user, phone="010-9999-0001"):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_filing_and_answer_notify_the_author_through_the_worker(celery_worker, people, file_report):
-    member = people["partner_member"]
+def test_filing_and_answer_notify_the_author_through_the_worker(celery_worker, world):
+    member = world.member
     _enable_all_channels(member)
-    Profile.objects.filter(user=people["officer_traffic"]).update(notify_email=False, notify_sms=False)
-    s = file_report()
+    Profile.objects.filter(user=world.officer_traffic).update(notify_email=False, notify_sms=False)
+    s = world.file()
 
     def author_rows(kind):
         return Notification.objects.filter(user=member, kind=kind, sent_at__isnull=False)
@@ -37,19 +37,19 @@ def test_filing_and_answer_notify_the_author_through_the_worker(celery_worker, p
     assert "교통과" in assigned.message and assigned.suggestion_id == s.pk
     # The department hears about the new suggestion (in-app only, by its officer's choice).
     wait_until(
-        lambda: Notification.objects.filter(user=people["officer_traffic"], kind="assigned").exists(),
+        lambda: Notification.objects.filter(user=world.officer_traffic, kind="assigned").exists(),
         what="department notified",
     )
-    assert not Notification.objects.filter(user=people["officer_traffic"], channel="email").exists()
+    assert not Notification.objects.filter(user=world.officer_traffic, channel="email").exists()
 
     # Answer → the head is asked to approve → the author is told it is published.
-    a = services.save_answer_draft(people["officer_traffic"], s, decision="accepted", body="점검하겠습니다.")
-    services.submit_answer(people["officer_traffic"], a)
+    a = services.save_answer_draft(world.officer_traffic, s, decision="accepted", body="점검하겠습니다.")
+    services.submit_answer(world.officer_traffic, a)
     wait_until(
-        lambda: Notification.objects.filter(user=people["head_traffic"], kind="answer_submitted").exists(),
+        lambda: Notification.objects.filter(user=world.head_traffic, kind="answer_submitted").exists(),
         what="head asked to approve",
     )
-    services.approve_answer(people["head_traffic"], a)
+    services.approve_answer(world.head_traffic, a)
     wait_until(lambda: author_rows("answered").count() == 3, what="answered notification")
 
     # SMS went through the console backend in the worker process: once per message.
@@ -69,10 +69,10 @@ def test_filing_and_answer_notify_the_author_through_the_worker(celery_worker, p
 
 
 @pytest.mark.django_db
-def test_deliver_is_idempotent_and_respects_channels(people, file_report):
-    member = people["partner_member"]
+def test_deliver_is_idempotent_and_respects_channels(world):
+    member = world.member
     Profile.objects.filter(user=member).update(notify_in_app=True, notify_email=True, notify_sms=False)
-    s = file_report()
+    s = world.file()
     event = s.events.get(kind="received")
     mail.outbox.clear()
     assert notifications.deliver_event(event.pk) == 2  # in-app + e-mail
@@ -86,59 +86,59 @@ def test_deliver_is_idempotent_and_respects_channels(people, file_report):
 
 
 @pytest.mark.django_db
-def test_messages_are_pii_masked(people, file_report):
-    s = file_report(title="제 번호 010-1234-5678 로 연락 주세요")
+def test_messages_are_pii_masked(world):
+    s = world.file(title="제 번호 010-1234-5678 로 연락 주세요")
     notifications.deliver_event(s.events.get(kind="received").pk)
-    note = Notification.objects.get(user=people["partner_member"], kind="received", channel="in_app")
+    note = Notification.objects.get(user=world.member, kind="received", channel="in_app")
     assert "010-1234-5678" not in note.message and "***-****-****" in note.message
 
 
 @pytest.mark.django_db
-def test_proposer_not_told_police_only_events(people, file_report):
-    s = file_report()
-    a = services.save_answer_draft(people["officer_traffic"], s, decision="accepted", body="초안")
-    services.submit_answer(people["officer_traffic"], a)
-    services.return_answer(people["head_traffic"], a, "보완 필요")
+def test_proposer_not_told_police_only_events(world):
+    s = world.file()
+    a = services.save_answer_draft(world.officer_traffic, s, decision="accepted", body="초안")
+    services.submit_answer(world.officer_traffic, a)
+    services.return_answer(world.head_traffic, a, "보완 필요")
     for kind in ("answer_submitted", "answer_returned"):
         notifications.deliver_event(s.events.get(kind=kind).pk)
-    assert not Notification.objects.filter(user=people["partner_member"], kind__startswith="answer_").exists()
-    assert Notification.objects.filter(user=people["head_traffic"], kind="answer_submitted").exists()
-    returned = Notification.objects.get(user=people["officer_traffic"], kind="answer_returned", channel="in_app")
+    assert not Notification.objects.filter(user=world.member, kind__startswith="answer_").exists()
+    assert Notification.objects.filter(user=world.head_traffic, kind="answer_submitted").exists()
+    returned = Notification.objects.get(user=world.officer_traffic, kind="answer_returned", channel="in_app")
     assert "보완 필요" in returned.message
 
 
 @pytest.mark.django_db
-def test_extension_supplement_implemented_notify_author(people, file_report):
-    s = file_report()
-    services.extend_deadline(people["officer_traffic"], s, s.due_date + dt.timedelta(days=7), "현장 조사")
-    services.request_supplement(people["officer_traffic"], s, "사진을 보내 주세요")
+def test_extension_supplement_implemented_notify_author(world):
+    s = world.file()
+    services.extend_deadline(world.officer_traffic, s, s.due_date + dt.timedelta(days=7), "현장 조사")
+    services.request_supplement(world.officer_traffic, s, "사진을 보내 주세요")
     for kind in ("extended", "supplement_requested"):
         notifications.deliver_event(s.events.get(kind=kind).pk)
-    kinds = set(Notification.objects.filter(user=people["partner_member"]).values_list("kind", flat=True))
+    kinds = set(Notification.objects.filter(user=world.member).values_list("kind", flat=True))
     assert {"extended", "supplement_requested"} <= kinds
 
 
 @pytest.mark.django_db
-def test_deadline_reminders_and_overdue_digest(people, file_report):
+def test_deadline_reminders_and_overdue_digest(world):
     today = dt.date(2026, 11, 23)  # Monday
-    due_today = file_report(title="오늘 마감")
-    d3 = file_report(title="사흘 남음")
-    late = file_report(title="기한 지남")
+    due_today = world.file(title="오늘 마감")
+    d3 = world.file(title="사흘 남음")
+    late = world.file(title="기한 지남")
     Suggestion.objects.filter(pk=due_today.pk).update(due_date=today)
     Suggestion.objects.filter(pk=d3.pk).update(due_date=deadlines.add_business_days(today, 3))
     Suggestion.objects.filter(pk=late.pk).update(due_date=today - dt.timedelta(days=3))
     sent = notifications.send_deadline_reminders(today)
     assert sent > 0
-    officer_notes = Notification.objects.filter(user=people["officer_traffic"], kind="reminder", channel="in_app")
+    officer_notes = Notification.objects.filter(user=world.officer_traffic, kind="reminder", channel="in_app")
     messages = sorted(officer_notes.values_list("message", flat=True))
     assert len(messages) == 2
     assert any("오늘" in m and "오늘 마감" in m for m in messages) and any("D-3" in m for m in messages)
     assert notifications.send_deadline_reminders(today) == 0  # once per day
     assert notifications.send_overdue_digest(today) > 0
-    digest = Notification.objects.get(user=people["hq"], kind="overdue", channel="in_app")
+    digest = Notification.objects.get(user=world.hq, kind="overdue", channel="in_app")
     assert "기한 지남" in digest.message and "오늘 마감" not in digest.message
     assert notifications.send_overdue_digest(today) == 0
-    assert not Notification.objects.filter(user=people["partner_member"], kind__in=["overdue", "reminder"]).exists()
+    assert not Notification.objects.filter(user=world.member, kind__in=["overdue", "reminder"]).exists()
 
 
 def test_sms_backends(settings):

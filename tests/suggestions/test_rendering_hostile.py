@@ -52,7 +52,7 @@ def payloads() -> list[str]:
     return list(dict.fromkeys(own + shared))
 
 
-def test_hostile_payloads_inert_in_detail_list_and_inbox(client, people):
+def test_hostile_payloads_inert_in_detail_list_and_inbox(client, world):
     corpus = payloads()
     assert len(corpus) > 100
     ids = []
@@ -61,11 +61,11 @@ def test_hostile_payloads_inert_in_detail_list_and_inbox(client, people):
         title = chunk[0][:150] or "제목"
         try:
             s = services.file_suggestion(
-                people["partner_member"],
+                world.member,
                 kind=Suggestion.Kind.PROPOSAL,
                 title=f"위험 {start} {title}",
                 body="".join(f"<p>{p}</p>" for p in chunk),
-                field=people["f_traffic"],
+                field=world.fields["교통"],
                 visibility=Suggestion.Visibility.PUBLIC,
             )
         except Exception as exc:  # refusing a payload is fine; crashing is not
@@ -73,14 +73,14 @@ def test_hostile_payloads_inert_in_detail_list_and_inbox(client, people):
             continue
         ids.append(s.pk)
     assert len(ids) > 10
-    client.force_login(people["member_other"])
+    client.force_login(world.member_other)
     for pk in ids:
         html = client.get(reverse("suggestions:detail", args=[pk])).content.decode()
         assert problems_in(html) == [], pk
     for page in range(1, 4):
         listing = client.get(reverse("suggestions:list"), {"page": page}).content.decode()
         assert problems_in(listing) == []
-    client.force_login(people["officer_traffic"])  # police see originals: still sanitized
+    client.force_login(world.officer_traffic)  # police see originals: still sanitized
     for pk in ids[:10]:
         html = client.get(reverse("suggestions_inbox:detail", args=[pk])).content.decode()
         body = html.split('id="inbox-body"', 1)[1].split("</div>", 1)[0]

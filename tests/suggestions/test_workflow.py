@@ -52,16 +52,16 @@ def test_transition_table(src, dst):
         assert "상태의 제안은" in str(exc.value) and "바꿀 수 없습니다" in str(exc.value)
 
 
-def answer_and_publish(people, s, body="답변합니다."):
-    a = services.save_answer_draft(people["officer_traffic"], s, decision="accepted", body=body)
-    services.submit_answer(people["officer_traffic"], a)
-    return services.approve_answer(people["head_traffic"], a)
+def answer_and_publish(world, s, body="답변합니다."):
+    a = services.save_answer_draft(world.officer_traffic, s, decision="accepted", body=body)
+    services.submit_answer(world.officer_traffic, a)
+    return services.approve_answer(world.head_traffic, a)
 
 
 @pytest.mark.django_db
-def test_filing_receives_routes_and_records_everything(people, file_report):
+def test_filing_receives_routes_and_records_everything(world):
     before_outbox = OutboxMessage.objects.count()
-    s = file_report()
+    s = world.file()
     assert s.status == S.ASSIGNED and s.department.slug == "traffic"
     assert s.received_at is not None
     assert s.due_date == deadlines.add_business_days(deadlines.local_date(s.received_at), 14)
@@ -78,29 +78,29 @@ def test_filing_receives_routes_and_records_everything(people, file_report):
 
 
 @pytest.mark.django_db
-def test_routing_rules_most_specific_wins(people, file_report):
+def test_routing_rules_most_specific_wins(world):
     from suggestions.models import RoutingRule
 
-    RoutingRule.objects.create(field=people["f_traffic"], kind="field_report", department=people["safety"], priority=50)
+    RoutingRule.objects.create(field=world.fields["교통"], kind="field_report", department=world.safety, priority=50)
     RoutingRule.objects.create(
-        field=people["f_traffic"], kind="field_report", district="강북구", department=people["traffic"], priority=60
+        field=world.fields["교통"], kind="field_report", district="강북구", department=world.traffic, priority=60
     )
-    assert file_report(district="강북구").department == people["traffic"]  # kind+district beats kind
-    assert file_report(district="마포구").department == people["safety"]  # kind rule beats the field default
+    assert world.file(district="강북구").department == world.traffic  # kind+district beats kind
+    assert world.file(district="마포구").department == world.safety  # kind rule beats the field default
     RoutingRule.objects.all().delete()
-    assert file_report().department.slug == "traffic"  # no rule: a department owning the field
+    assert world.file().department.slug == "traffic"  # no rule: a department owning the field
 
 
 @pytest.mark.django_db
-def test_proposal_due_date_uses_department_setting(people, file_report):
-    s = file_report(kind=Suggestion.Kind.PROPOSAL)
+def test_proposal_due_date_uses_department_setting(world):
+    s = world.file(kind=Suggestion.Kind.PROPOSAL)
     assert s.due_date == deadlines.add_business_days(deadlines.local_date(s.received_at), 30)
 
 
 @pytest.mark.django_db
-def test_answer_approval_and_return(people, file_report):
-    s = file_report()
-    officer, head = people["officer_traffic"], people["head_traffic"]
+def test_answer_approval_and_return(world):
+    s = world.file()
+    officer, head = world.officer_traffic, world.head_traffic
     a = services.save_answer_draft(officer, s, decision="accepted", body="초안")
     s.refresh_from_db()
     assert s.status == S.UNDER_REVIEW and a.state == Answer.State.DRAFT
@@ -110,7 +110,7 @@ def test_answer_approval_and_return(people, file_report):
     with pytest.raises(PermissionDenied):  # officers do not approve
         services.approve_answer(officer, a)
     with pytest.raises(PermissionDenied):  # another department's head neither
-        services.approve_answer(people["head_safety"], a)
+        services.approve_answer(world.head_safety, a)
     with pytest.raises(ValidationError):
         services.return_answer(head, a, "  ")
     services.return_answer(head, a, "근거 법령을 덧붙이세요.")
@@ -132,19 +132,19 @@ def test_answer_approval_and_return(people, file_report):
 
 
 @pytest.mark.django_db
-def test_correction_is_a_new_version_and_history_stays(people, file_report):
-    s = file_report()
-    v1 = answer_and_publish(people, s, "첫 답변")
+def test_correction_is_a_new_version_and_history_stays(world):
+    s = world.file()
+    v1 = answer_and_publish(world, s, "첫 답변")
     with pytest.raises(ValidationError):  # a correction needs a reason
-        services.save_answer_draft(people["officer_traffic"], s, decision="accepted", body="정정")
+        services.save_answer_draft(world.officer_traffic, s, decision="accepted", body="정정")
     v2 = services.save_answer_draft(
-        people["officer_traffic"], s, decision="partially_accepted", body="정정한 답변", correction_reason="예산 변경"
+        world.officer_traffic, s, decision="partially_accepted", body="정정한 답변", correction_reason="예산 변경"
     )
     assert v2.version == 2
-    services.submit_answer(people["officer_traffic"], v2)
+    services.submit_answer(world.officer_traffic, v2)
     v1.refresh_from_db()
     assert v1.state == Answer.State.PUBLISHED  # still the public answer until the head approves
-    services.approve_answer(people["head_traffic"], v2)
+    services.approve_answer(world.head_traffic, v2)
     v1.refresh_from_db()
     v2.refresh_from_db()
     assert (v1.state, v2.state) == (Answer.State.SUPERSEDED, Answer.State.PUBLISHED)
@@ -154,50 +154,50 @@ def test_correction_is_a_new_version_and_history_stays(people, file_report):
 
 
 @pytest.mark.django_db
-def test_implemented_only_after_answer(people, file_report):
-    s = file_report()
+def test_implemented_only_after_answer(world):
+    s = world.file()
     with pytest.raises(WorkflowError):
-        services.mark_implemented(people["officer_traffic"], s)
-    answer_and_publish(people, s)
+        services.mark_implemented(world.officer_traffic, s)
+    answer_and_publish(world, s)
     with pytest.raises(PermissionDenied):
-        services.mark_implemented(people["partner_member"], s)
-    services.mark_implemented(people["officer_traffic"], s, note="신호기 교체 완료")
+        services.mark_implemented(world.member, s)
+    services.mark_implemented(world.officer_traffic, s, note="신호기 교체 완료")
     s.refresh_from_db()
     assert s.status == S.IMPLEMENTED and s.implemented_at is not None
     with pytest.raises(WorkflowError):
-        services.withdraw(people["partner_member"], s)
+        services.withdraw(world.member, s)
 
 
 @pytest.mark.django_db
-def test_withdraw_by_author_only_and_before_answer(people, file_report):
-    s = file_report()
+def test_withdraw_by_author_only_and_before_answer(world):
+    s = world.file()
     with pytest.raises(PermissionDenied):
-        services.withdraw(people["partner_rep"], s)
-    services.withdraw(people["partner_member"], s, "해결되었습니다")
+        services.withdraw(world.representative, s)
+    services.withdraw(world.member, s, "해결되었습니다")
     s.refresh_from_db()
     assert s.status == S.WITHDRAWN
     with pytest.raises(WorkflowError):
-        services.withdraw(people["partner_member"], s)
+        services.withdraw(world.member, s)
     with pytest.raises(WorkflowError):
-        services.save_answer_draft(people["officer_traffic"], s, decision="accepted", body="x")
-    answered = file_report()
-    answer_and_publish(people, answered)
+        services.save_answer_draft(world.officer_traffic, s, decision="accepted", body="x")
+    answered = world.file()
+    answer_and_publish(world, answered)
     with pytest.raises(WorkflowError):
-        services.withdraw(people["partner_member"], answered)
+        services.withdraw(world.member, answered)
 
 
 @pytest.mark.django_db
-def test_merge_carries_supporters_and_recounts(people, file_report):
-    survivor = file_report(title="남는 제안", author=people["partner_rep"])
-    dup = file_report(title="중복 제안")
-    services.support(people["member_other"], dup)
-    services.support(people["member_other"], survivor)  # already supports the survivor: no double count
-    services.support(people["partner_rep"], dup)  # the survivor's author: does not support own
+def test_merge_carries_supporters_and_recounts(world):
+    survivor = world.file(title="남는 제안", author=world.representative)
+    dup = world.file(title="중복 제안")
+    services.support(world.member_other, dup)
+    services.support(world.member_other, survivor)  # already supports the survivor: no double count
+    services.support(world.representative, dup)  # the survivor's author: does not support own
     with pytest.raises(WorkflowError):
-        services.merge(people["officer_traffic"], dup, dup)
+        services.merge(world.officer_traffic, dup, dup)
     with pytest.raises(PermissionDenied):
-        services.merge(people["partner_member"], dup, survivor)
-    services.merge(people["officer_traffic"], dup, survivor, "같은 장소")
+        services.merge(world.member, dup, survivor)
+    services.merge(world.officer_traffic, dup, survivor, "같은 장소")
     dup.refresh_from_db()
     survivor.refresh_from_db()
     assert dup.status == S.MERGED and dup.merged_into == survivor
@@ -205,24 +205,24 @@ def test_merge_carries_supporters_and_recounts(people, file_report):
     assert supporters == {"member_other", "partner_member"}  # the duplicate's author carries over too
     assert survivor.support_count == 2
     with pytest.raises(WorkflowError):
-        services.merge(people["officer_traffic"], dup, survivor)
+        services.merge(world.officer_traffic, dup, survivor)
     with pytest.raises(WorkflowError):
-        services.support(people["member_other"], dup)
+        services.support(world.member_other, dup)
 
 
 @pytest.mark.django_db
-def test_supplement_pauses_the_clock_and_shifts_due_date(people, file_report, monkeypatch):
-    s = file_report()
+def test_supplement_pauses_the_clock_and_shifts_due_date(world, monkeypatch):
+    s = world.file()
     with pytest.raises(ValidationError):
-        services.request_supplement(people["officer_traffic"], s, "")
-    services.request_supplement(people["officer_traffic"], s, "정확한 위치 사진을 보내 주세요.")
+        services.request_supplement(world.officer_traffic, s, "")
+    services.request_supplement(world.officer_traffic, s, "정확한 위치 사진을 보내 주세요.")
     s.refresh_from_db()
     assert s.status == S.SUPPLEMENT and s.paused_from_status == S.ASSIGNED
     due_before = s.due_date
     with pytest.raises(WorkflowError):  # no answer while paused
-        services.save_answer_draft(people["officer_traffic"], s, decision="accepted", body="x")
+        services.save_answer_draft(world.officer_traffic, s, decision="accepted", body="x")
     with pytest.raises(PermissionDenied):
-        services.submit_supplement(people["member_other"], s, "남의 보완")
+        services.submit_supplement(world.member_other, s, "남의 보완")
     # The author answers 5 business days later (a Mon → the next Mon, no holiday in between).
     paused_on = dt.date(2026, 11, 9)
     from suggestions.models import Suggestion as Model
@@ -232,7 +232,7 @@ def test_supplement_pauses_the_clock_and_shifts_due_date(people, file_report, mo
     )
     monkeypatch.setattr(deadlines, "local_today", lambda: paused_on + dt.timedelta(days=7))
     s.refresh_from_db()
-    services.submit_supplement(people["partner_member"], s, "4번 출구 바로 앞입니다.")
+    services.submit_supplement(world.member, s, "4번 출구 바로 앞입니다.")
     s.refresh_from_db()
     assert s.status == S.ASSIGNED and s.paused_at is None
     assert s.due_date == deadlines.add_business_days(dt.date(2026, 11, 20), 5) == dt.date(2026, 11, 27)
@@ -241,150 +241,150 @@ def test_supplement_pauses_the_clock_and_shifts_due_date(people, file_report, mo
 
 
 @pytest.mark.django_db
-def test_extension_once_with_reason_and_later_date(people, file_report):
-    s = file_report()
+def test_extension_once_with_reason_and_later_date(world):
+    s = world.file()
     later = s.due_date + dt.timedelta(days=10)
     with pytest.raises(ValidationError):
-        services.extend_deadline(people["officer_traffic"], s, later, "")
+        services.extend_deadline(world.officer_traffic, s, later, "")
     with pytest.raises(ValidationError):
-        services.extend_deadline(people["officer_traffic"], s, s.due_date, "사유")
+        services.extend_deadline(world.officer_traffic, s, s.due_date, "사유")
     with pytest.raises(PermissionDenied):
-        services.extend_deadline(people["officer_safety"], s, later, "사유")
-    services.extend_deadline(people["officer_traffic"], s, later, "관계기관 협의 필요")
+        services.extend_deadline(world.officer_safety, s, later, "사유")
+    services.extend_deadline(world.officer_traffic, s, later, "관계기관 협의 필요")
     s.refresh_from_db()
     assert s.due_date == later and s.extension_reason == "관계기관 협의 필요"
     with pytest.raises(WorkflowError) as exc:
-        services.extend_deadline(people["officer_traffic"], s, later + dt.timedelta(days=5), "또")
+        services.extend_deadline(world.officer_traffic, s, later + dt.timedelta(days=5), "또")
     assert "한 번만" in str(exc.value)
 
 
 @pytest.mark.django_db
-def test_transfer_request_and_hq_decision(people, file_report):
-    s = file_report()
+def test_transfer_request_and_hq_decision(world):
+    s = world.file()
     with pytest.raises(ValidationError):
-        services.request_transfer(people["officer_traffic"], s, " ")
-    t = services.request_transfer(people["officer_traffic"], s, "범죄예방 사안입니다", people["safety"])
+        services.request_transfer(world.officer_traffic, s, " ")
+    t = services.request_transfer(world.officer_traffic, s, "범죄예방 사안입니다", world.safety)
     with pytest.raises(WorkflowError):
-        services.request_transfer(people["officer_traffic"], s, "또 요청")
+        services.request_transfer(world.officer_traffic, s, "또 요청")
     with pytest.raises(PermissionDenied):
-        services.decide_transfer(people["officer_traffic"], t, approve=True)
-    services.decide_transfer(people["hq"], t, approve=True)
+        services.decide_transfer(world.officer_traffic, t, approve=True)
+    services.decide_transfer(world.hq, t, approve=True)
     s.refresh_from_db()
     t.refresh_from_db()
-    assert t.state == TransferRequest.State.APPROVED and s.department == people["safety"] and s.status == S.ASSIGNED
+    assert t.state == TransferRequest.State.APPROVED and s.department == world.safety and s.status == S.ASSIGNED
     ev = s.events.get(kind="transferred")
     assert ev.data["from_department_name"] == "교통과" and ev.data["department_name"] == "생활안전과"
     assert not ev.police_only  # the proposer sees every move
-    t2 = services.request_transfer(people["officer_safety"], s, "아닙니다")
-    services.decide_transfer(people["hq"], t2, approve=False, note="생활안전과 소관")
+    t2 = services.request_transfer(world.officer_safety, s, "아닙니다")
+    services.decide_transfer(world.hq, t2, approve=False, note="생활안전과 소관")
     t2.refresh_from_db()
     assert t2.state == TransferRequest.State.REJECTED
 
 
 @pytest.mark.django_db
-def test_hq_reassign_only(people, file_report):
-    s = file_report()
+def test_hq_reassign_only(world):
+    s = world.file()
     with pytest.raises(PermissionDenied):
-        services.reassign(people["officer_traffic"], s, people["safety"])
-    services.reassign(people["hq"], s, people["safety"], "분야 재검토")
+        services.reassign(world.officer_traffic, s, world.safety)
+    services.reassign(world.hq, s, world.safety, "분야 재검토")
     s.refresh_from_db()
-    assert s.department == people["safety"]
+    assert s.department == world.safety
     with pytest.raises(WorkflowError):
-        services.reassign(people["hq"], s, people["safety"])
-    answer_s = file_report()
-    answer_and_publish(people, answer_s)
+        services.reassign(world.hq, s, world.safety)
+    answer_s = world.file()
+    answer_and_publish(world, answer_s)
     with pytest.raises(WorkflowError):
-        services.reassign(people["hq"], answer_s, people["safety"])
+        services.reassign(world.hq, answer_s, world.safety)
 
 
 @pytest.mark.django_db
-def test_receive_refused_twice_and_start_review(people, file_report):
-    s = file_report()
+def test_receive_refused_twice_and_start_review(world):
+    s = world.file()
     with pytest.raises(WorkflowError):
-        services.receive(people["officer_traffic"], s)
-    services.start_review(people["officer_traffic"], s)
+        services.receive(world.officer_traffic, s)
+    services.start_review(world.officer_traffic, s)
     s.refresh_from_db()
     assert s.status == S.UNDER_REVIEW
     with pytest.raises(WorkflowError):
-        services.start_review(people["officer_traffic"], s)
+        services.start_review(world.officer_traffic, s)
 
 
 @pytest.mark.django_db
-def test_site_check_and_agency_referral_on_timeline(people, file_report):
-    s = file_report()
-    check = services.schedule_site_check(people["officer_traffic"], s, dt.date(2026, 12, 1))
+def test_site_check_and_agency_referral_on_timeline(world):
+    s = world.file()
+    check = services.schedule_site_check(world.officer_traffic, s, dt.date(2026, 12, 1))
     services.record_site_check(
-        people["officer_traffic"], check, done_on=dt.date(2026, 12, 1), result="신호기 배선 불량"
+        world.officer_traffic, check, done_on=dt.date(2026, 12, 1), result="신호기 배선 불량"
     )
     r = services.refer_to_agency(
-        people["officer_traffic"], s, agency="강북구청 교통행정과", referred_on=dt.date(2026, 12, 2)
+        world.officer_traffic, s, agency="강북구청 교통행정과", referred_on=dt.date(2026, 12, 2)
     )
     services.record_agency_reply(
-        people["officer_traffic"], r, reply="12월 10일 교체 예정", replied_on=dt.date(2026, 12, 4)
+        world.officer_traffic, r, reply="12월 10일 교체 예정", replied_on=dt.date(2026, 12, 4)
     )
     kinds = list(s.events.filter(police_only=False).values_list("kind", flat=True))
     assert kinds[-4:] == ["site_check", "site_check_done", "referred", "referral_reply"]
     with pytest.raises(PermissionDenied):
-        services.refer_to_agency(people["partner_member"], s, agency="x", referred_on=dt.date(2026, 12, 2))
+        services.refer_to_agency(world.member, s, agency="x", referred_on=dt.date(2026, 12, 2))
 
 
 @pytest.mark.django_db
-def test_support_rules(people, file_report):
-    s = file_report()
+def test_support_rules(world):
+    s = world.file()
     with pytest.raises(PermissionDenied):
-        services.support(people["partner_member"], s)  # own suggestion
+        services.support(world.member, s)  # own suggestion
     with pytest.raises(PermissionDenied):
-        services.support(people["officer_traffic"], s)  # not a partner member
-    services.support(people["partner_rep"], s)
+        services.support(world.officer_traffic, s)  # not a partner member
+    services.support(world.representative, s)
     with pytest.raises(WorkflowError):
-        services.support(people["partner_rep"], s)  # one per member
+        services.support(world.representative, s)  # one per member
     s.refresh_from_db()
     assert s.support_count == 1
-    services.unsupport(people["partner_rep"], s)
+    services.unsupport(world.representative, s)
     s.refresh_from_db()
     assert s.support_count == 0
 
 
 @pytest.mark.django_db
-def test_rating_rules(people, file_report):
-    s = file_report()
+def test_rating_rules(world):
+    s = world.file()
     with pytest.raises(WorkflowError):
-        services.rate(people["partner_member"], s, 5)  # before the answer
-    answer_and_publish(people, s)
+        services.rate(world.member, s, 5)  # before the answer
+    answer_and_publish(world, s)
     with pytest.raises(PermissionDenied):
-        services.rate(people["partner_rep"], s, 5)  # only the author
+        services.rate(world.representative, s, 5)  # only the author
     with pytest.raises(ValidationError):
-        services.rate(people["partner_member"], s, 6)
-    rating = services.rate(people["partner_member"], s, 4, "<b>좋아요</b>")
+        services.rate(world.member, s, 6)
+    rating = services.rate(world.member, s, 4, "<b>좋아요</b>")
     assert rating.score == 4 and rating.comment == "좋아요"
     with pytest.raises(WorkflowError):
-        services.rate(people["partner_member"], s, 3)
+        services.rate(world.member, s, 3)
 
 
 @pytest.mark.django_db
-def test_filing_permissions_and_validation(people):
+def test_filing_permissions_and_validation(world):
     with pytest.raises(PermissionDenied):
         services.file_suggestion(
-            people["officer_traffic"], kind="proposal", title="경찰이 제안", body="x", field=people["f_traffic"]
+            world.officer_traffic, kind="proposal", title="경찰이 제안", body="x", field=world.fields["교통"]
         )
     with pytest.raises(ValidationError) as exc:
         services.file_suggestion(
-            people["partner_member"],
+            world.member,
             kind="field_report",
             title="<b></b>",
             body="<script>x</script>",
-            field=people["f_traffic"],
+            field=world.fields["교통"],
         )
     assert {"title", "body", "address"} <= set(exc.value.message_dict)
     from partners.models import PartnerGroup
 
-    other_group = PartnerGroup.objects.exclude(memberships__user=people["partner_member"]).first()
+    other_group = PartnerGroup.objects.exclude(memberships__user=world.member).first()
     with pytest.raises(PermissionDenied):
         services.file_suggestion(
-            people["partner_member"],
+            world.member,
             kind="proposal",
             title="남의 단체",
             body="x",
-            field=people["f_traffic"],
+            field=world.fields["교통"],
             group=other_group,
         )

@@ -1,0 +1,106 @@
+"""The one test world: the demo's named people, fields, departments and groups, and `file()` to file
+a suggestion through the real service. Every test package builds on it (fixture `world`); nothing
+here mocks a service or writes a row the services would write differently (`suggestion()` is the
+one raw-row shortcut, for search corpora that need fixed dates and no workflow).
+
+The people come from the demo seed, so the tests and `make run` show the same users and roles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+
+from demo.partners import seed_people
+from partners.access import Principal, principal_for
+from partners.models import Department, Field, Membership, PartnerGroup
+from suggestions import services
+from suggestions.models import Suggestion
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+# What `file()` files unless told otherwise: a public 교통 (traffic) field report at a place.
+FILING: dict[str, Any] = {
+    "title": "수유역 사거리 신호 고장",
+    "body": "<p>보행 신호가 자주 꺼집니다.</p>",
+    "visibility": Suggestion.Visibility.PUBLIC,
+}
+PLACE: dict[str, Any] = {
+    "district": "강북구",
+    "address": "수유역 사거리",
+    "lat": 37.63841,
+    "lon": 127.02481,
+    "time_band": "22:00-02:00",
+    "risk_type": Suggestion.RiskType.TRAFFIC_RISK,
+}
+
+
+def file(author: User, *, place: bool = True, **overrides: Any) -> Suggestion:
+    """`author` files a suggestion through `services.file_suggestion` (received and routed at once):
+    by default a public traffic field report at a place; `place=False` leaves out the place, pin, time
+    band and risk type; any keyword of the service overrides the defaults."""
+    data: dict[str, Any] = {"kind": Suggestion.Kind.FIELD_REPORT, **FILING, "field": Field.objects.get(name="교통")}
+    if place:
+        data.update(PLACE)
+    data.update(overrides)
+    return services.file_suggestion(author, **data)
+
+
+class World:
+    """The demo people (`users`, keyed by username) with a handle per role, and the organisations."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, User] = seed_people()
+        self.admin = self.users["admin"]
+        self.hq = self.users["hq"]  # HQ analyst
+        self.officer_traffic = self.users["officer_traffic"]
+        self.head_traffic = self.users["head_traffic"]
+        self.officer_safety = self.users["officer_safety"]
+        self.head_safety = self.users["head_safety"]
+        self.representative = self.users["partner_rep"]  # of the member's group
+        self.member = self.users["partner_member"]
+        self.member_other = self.users["member_other"]  # a member of another group
+        self.fields: dict[str, Field] = {f.name: f for f in Field.objects.all()}
+        self.departments: dict[str, Department] = {d.slug: d for d in Department.objects.order_by("pk")}
+        self.groups: dict[str, PartnerGroup] = {g.slug: g for g in PartnerGroup.objects.order_by("pk")}
+        self.traffic = self.departments["traffic"]  # 교통과
+        self.safety = self.departments["community-safety"]  # 생활안전과
+        self.group = Membership.objects.get(user=self.member).group  # the member's and representative's
+        self.other_group = Membership.objects.get(user=self.member_other).group
+
+    @cached_property
+    def outsider(self) -> User:
+        """A signed-in user with no role at all (created on first use)."""
+        return get_user_model().objects.create_user("outsider", password="x" * 12)
+
+    def principal(self, user: User | None) -> Principal:
+        """The user's principal, read afresh (no principal cached on the user object)."""
+        if user is not None:
+            user = get_user_model().objects.get(pk=user.pk)
+        return principal_for(user)
+
+    def file(self, author: User | None = None, **overrides: Any) -> Suggestion:
+        """`file()` as `author` (default: the member)."""
+        return file(author or self.member, **overrides)
+
+    def department_for(self, field_name: str) -> Department | None:
+        """The first department (in seeding order) that owns the field."""
+        return self.fields[field_name].departments.order_by("pk").first()
+
+    def suggestion(
+        self, title: str, body: str, created: str = "2026-03-01", field: str = "범죄예방", **kw: Any
+    ) -> Suggestion:
+        """A bare Suggestion row (no workflow, no events) dated `created` 10:00 Seoul time, public,
+        in the member's group, with the department owning `field`: for search corpora."""
+        created_at = kw.pop("created_at", None) or dt.datetime.combine(
+            dt.datetime.fromisoformat(created).date(), dt.time(10, 0), tzinfo=SEOUL
+        )
+        kw.setdefault("group", self.group)
+        kw.setdefault("visibility", Suggestion.Visibility.PUBLIC)
+        kw.setdefault("department", self.department_for(field))
+        return Suggestion.objects.create(title=title, body=body, field=self.fields[field], created_at=created_at, **kw)
