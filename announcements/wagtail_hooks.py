@@ -2,17 +2,6 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.models import PageViewRestriction
 
-from search.indexing import schedule_announcement_index
-
-from .models import PolicyAnnouncementPage
-
-
-@hooks.register("after_publish_page")
-def index_published_announcement(request, page) -> None:
-    """Queue (through the outbox, on commit) the search indexing of a published announcement."""
-    if isinstance(page.specific, PolicyAnnouncementPage):
-        schedule_announcement_index(page.pk)
-
 
 @hooks.register("before_serve_page", order=-10)
 def hide_restricted_pages(page, request, serve_args, serve_kwargs) -> None:

@@ -13,9 +13,11 @@ from rest_framework.views import APIView
 
 from partners.access import can_view_suggestion, principal_for
 
-from . import selectors
 from .client import SEARCH_UNAVAILABLE
-from .selectors import ParamError, SearchParams
+from .params import ParamError, SearchParams
+from .similar import similar_suggestions
+from .themes import rising_themes, theme_period, themes, with_period
+from .topics import search_suggestions
 
 
 class SearchUnavailable(APIException):
@@ -114,7 +116,7 @@ class SearchSuggestionsView(SearchAPIView):
             params = SearchParams.from_query(request.query_params)
         except ParamError as exc:
             return _bad_request(exc)
-        result = selectors.search_suggestions(principal_for(request.user), params)
+        result = search_suggestions(principal_for(request.user), params)
         keys = ("id", "ref", "title", "snippet", "score", "kind", "status", "field", "department", "group",
                 "district", "created", "supports", "url")  # fmt: skip
         return Response(
@@ -188,14 +190,14 @@ class ThemesView(SearchAPIView):
         except ParamError as exc:
             return _bad_request(exc)
         principal = principal_for(request.user)
-        date_from, date_to = selectors.theme_period(principal, params)
-        period = SearchParams(**{**params.__dict__, "date_from": date_from, "date_to": date_to})
+        date_from, date_to = theme_period(principal, params)
+        period = with_period(params, date_from, date_to)
         return Response(
             {
                 "date_from": date_from,
                 "date_to": date_to,
-                "themes": selectors.themes(principal, period, size=params.size),
-                "rising": selectors.rising_themes(principal, period, size=params.size),
+                "themes": themes(principal, period, size=params.size),
+                "rising": rising_themes(principal, period, size=params.size),
             }
         )
 
@@ -240,6 +242,6 @@ class SimilarView(SearchAPIView):
         suggestion = Suggestion.objects.filter(pk=pk).first()
         if suggestion is None or not can_view_suggestion(principal, suggestion):
             raise Http404
-        results = selectors.similar_suggestions(principal, pk, size=params.size)
+        results = similar_suggestions(principal, pk, size=params.size)
         keys = ("id", "ref", "title", "status", "score", "url")
         return Response({"results": [{k: r.get(k) for k in keys} for r in results]})

@@ -1,15 +1,21 @@
 """One Elasticsearch client per process, configured from settings."""
 
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
-from elasticsearch import Elasticsearch
+from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.dsl import connections
 
-# Errors meaning "Elasticsearch cannot be reached right now" (pages answer 503, tasks retry).
-SEARCH_UNAVAILABLE = (TransportConnectionError, ConnectionTimeout)
+
+class SearchIndexMissing(Exception):
+    """The alias does not exist: `search_setup` has not run. Reads never create it (reads never write)."""
+
+
+# Errors meaning "search cannot answer right now" (pages and the API answer 503, tasks retry).
+SEARCH_UNAVAILABLE: tuple[type[Exception], ...] = (TransportConnectionError, ConnectionTimeout, SearchIndexMissing)
 
 
 @lru_cache(maxsize=1)
@@ -22,6 +28,20 @@ def get_client() -> Elasticsearch:
 def index_name(kind: str) -> str:
     """The alias for one document kind, e.g. `cheong-suggestions`."""
     return f"{settings.ES_INDEX_PREFIX}-{kind}"
+
+
+def is_index_missing(exc: NotFoundError) -> bool:
+    return exc.error == "index_not_found_exception"
+
+
+def search(kind: str, **body: Any) -> Any:
+    """A search on the alias of `kind`; a missing alias raises SearchIndexMissing instead of a 404."""
+    try:
+        return get_client().search(index=index_name(kind), **body)
+    except NotFoundError as exc:
+        if is_index_missing(exc):
+            raise SearchIndexMissing(index_name(kind)) from exc
+        raise
 
 
 def node_version(client: Elasticsearch | None = None) -> str:

@@ -14,7 +14,8 @@ from django.utils import timezone
 from partners.access import principal_for
 
 from .models import SavedSearch
-from .selectors import ParamError, SearchParams, search_suggestions, trends
+from .params import ParamError, SearchParams
+from .topics import search_suggestions, trends
 
 logger = logging.getLogger(__name__)
 SPIKE_FACTOR = 2.0

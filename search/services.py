@@ -8,7 +8,7 @@ from core import audit
 from partners.access import Principal
 
 from .models import SavedSearch
-from .selectors import SearchParams
+from .params import SearchParams
 
 
 class NotAllowed(Exception):

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from . import digest, indexing
 from .client import SEARCH_UNAVAILABLE
 
 RETRY = {
@@ -14,27 +15,19 @@ RETRY = {
 
 @shared_task(name="search.index_suggestion", ignore_result=True, **RETRY)
 def index_suggestion(suggestion_id: int) -> bool:
-    from . import indexing
-
     return indexing.index_suggestion(suggestion_id)
 
 
 @shared_task(name="search.index_announcement", ignore_result=True, **RETRY)
 def index_announcement(page_id: int) -> bool:
-    from . import indexing
-
     return indexing.index_announcement(page_id)
 
 
 @shared_task(name="search.reconcile", ignore_result=True)
 def reconcile() -> dict:
-    from . import indexing
-
     return indexing.reconcile()
 
 
 @shared_task(name="search.weekly_digest", ignore_result=True)
 def weekly_digest() -> int:
-    from . import digest
-
     return digest.send_weekly_digests()

@@ -1,8 +1,10 @@
 """HQ pages (topic search, themes, hotspots, saved searches, exports) and the filing form's
-similar-suggestions preview. Thin: selectors do the work; access via partners.access."""
+similar-suggestions preview. Thin: the read modules (topics, themes, hotspots, similar, export) do
+the work; access via partners.access."""
 
 from __future__ import annotations
 
+import calendar
 import logging
 from functools import wraps
 
@@ -15,13 +17,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from partners.access import can_preview_similar, principal_for
+from partners.models import Field
 
-from . import selectors, services
+from . import export as exports
+from . import services
 from .client import SEARCH_UNAVAILABLE
+from .geo import DISTRICT_CENTERS, SEOUL_BBOX
+from .hotspots import hotspots
 from .models import SavedSearch
-from .selectors import ParamError, SearchParams
+from .params import ParamError, SearchParams
+from .query import label
+from .similar import similar_to_text
+from .themes import rising_themes, theme_period, themes, with_period
+from .topics import search_announcements, search_suggestions, trends
 
 logger = logging.getLogger(__name__)
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FACET_LABELS = {
     "field": gettext_lazy("분야"),
@@ -62,8 +75,6 @@ def _params(data, **kw) -> tuple[SearchParams, dict]:
 
 def _month_links(request, months: list[dict]) -> list[dict]:
     """Month facet: a link narrows the period to that month (date_from/date_to), again to clear."""
-    import calendar
-
     out = []
     for m in months:
         year, month = (int(x) for x in m["key"].split("-"))
@@ -94,7 +105,7 @@ def _facet_links(request, result) -> list[dict]:
                 query.pop(name, None)
             else:
                 query[name] = v["key"]
-            shown = selectors.label(name, v["key"]) if name in {"kind", "status"} else v["key"]
+            shown = label(name, v["key"]) if name in {"kind", "status"} else v["key"]
             items.append({**v, "label": shown, "selected": current == v["key"], "href": "?" + query.urlencode()})
         out.append({"name": name, "label": FACET_LABELS[name], "values": items})
     return out
@@ -104,8 +115,10 @@ def _facet_links(request, result) -> list[dict]:
 @hq_only
 def search_page(request):
     params, errors = _params(request.GET)
-    result = selectors.search_suggestions(request.principal, params)
-    trend = selectors.trends(request.principal, params, (request.GET.get("interval") == "week" and "week") or "month")
+    result = search_suggestions(request.principal, params)
+    trend = trends(request.principal, params, (request.GET.get("interval") == "week" and "week") or "month")
+    # The policy announcements matching the same words (a short 공지 list above the suggestions).
+    announcements = search_announcements(request.principal, params.q, size=5) if params.q else []
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -118,6 +131,7 @@ def search_page(request):
             "facets": _facet_links(request, result),
             "months": _month_links(request, result.facets.get("month", [])),
             "trend": trend,
+            "announcements": announcements,
             "base_query": query.urlencode(),
             "saved": SavedSearch.objects.filter(owner=request.user)[:20],
             "sorts": [("relevance", _("관련도")), ("date", _("최신순")), ("supports", _("공감순"))],
@@ -129,17 +143,15 @@ def search_page(request):
 @hq_only
 def themes_page(request):
     params, errors = _params(request.GET)
-    date_from, date_to = selectors.theme_period(request.principal, params)
-    period = SearchParams(**{**params.__dict__, "date_from": date_from, "date_to": date_to})
-    themes = selectors.themes(request.principal, period)
-    rising = selectors.rising_themes(request.principal, period)
+    period = with_period(params, *theme_period(request.principal, params))
+    recurring = themes(request.principal, period)
+    rising = rising_themes(request.principal, period)
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
-        rows = selectors.theme_rows(themes, rising)
+        rows = exports.theme_rows(recurring, rising)
         if fmt == "xlsx":
-            ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            return _download(selectors.rows_to_xlsx(rows, selectors.THEME_COLUMNS, "주제"), ctype, "themes.xlsx")
-        return _download(selectors.rows_to_csv(rows, selectors.THEME_COLUMNS), "text/csv; charset=utf-8", "themes.csv")
+            return _download(exports.rows_to_xlsx(rows, exports.THEME_COLUMNS, "주제"), XLSX, "themes.xlsx")
+        return _download(exports.rows_to_csv(rows, exports.THEME_COLUMNS), CSV, "themes.csv")
     return render(
         request,
         "search/themes.html",
@@ -147,17 +159,15 @@ def themes_page(request):
             "params": period,
             "errors": errors,
             "export_base": _without(request.GET, "format"),
-            "themes": themes,
+            "themes": recurring,
             "rising": rising,
-            "trend": selectors.trends(request.principal, params, "month"),
+            "trend": trends(request.principal, params, "month"),
             "fields": _field_names(),
         },
     )
 
 
 def _field_names() -> list[str]:
-    from partners.models import Field
-
     return list(Field.objects.values_list("name", flat=True))
 
 
@@ -168,12 +178,9 @@ def hotspots_page(request):
     precision = 14 if request.GET.get("precision") != "13" else 13
     hour_value = request.GET.get("hour", "")
     hour = int(hour_value) if hour_value.isdigit() and 0 <= int(hour_value) <= 23 else None
-    data = selectors.hotspots(request.principal, params, precision, hour)
+    data = hotspots(request.principal, params, precision, hour)
     if request.GET.get("format") == "csv":
-        body = selectors.rows_to_csv(selectors.hotspot_rows(data), selectors.HOTSPOT_COLUMNS)
-        return _download(body, "text/csv; charset=utf-8", "hotspots.csv")
-    from .geo import DISTRICT_CENTERS, SEOUL_BBOX
-
+        return _download(exports.rows_to_csv(exports.hotspot_rows(data), exports.HOTSPOT_COLUMNS), CSV, "hotspots.csv")
     return render(
         request,
         "search/hotspots.html",
@@ -215,12 +222,10 @@ def export(request, fmt: str):
     params, errors = _params(request.GET)
     if errors:
         return JsonResponse({"errors": errors}, status=400)
-    rows = selectors.export_rows(request.principal, params)
+    rows = exports.export_rows(request.principal, params)
     if fmt == "xlsx":
-        body = selectors.rows_to_xlsx(rows, selectors.EXPORT_COLUMNS)
-        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return _download(body, ctype, "search.xlsx")
-    return _download(selectors.rows_to_csv(rows, selectors.EXPORT_COLUMNS), "text/csv; charset=utf-8", "search.csv")
+        return _download(exports.rows_to_xlsx(rows, exports.EXPORT_COLUMNS), XLSX, "search.xlsx")
+    return _download(exports.rows_to_csv(rows, exports.EXPORT_COLUMNS), CSV, "search.csv")
 
 
 @hq_only
@@ -259,7 +264,7 @@ def similar_preview(request):
     title = request.GET.get("title", "")[:200]
     body = request.GET.get("body", "")[:5000]
     try:
-        results = selectors.similar_to_text(principal, title, body, size=5)
+        results = similar_to_text(principal, title, body, size=5)
     except SEARCH_UNAVAILABLE:  # the filing form works without the hint
         logger.warning("search: similar preview unavailable (Elasticsearch down)")
         return JsonResponse({"results": [], "unavailable": True}, status=503)
@@ -270,7 +275,7 @@ def similar_preview(request):
                     "id": r["id"],
                     "title": r["title"],
                     "status": r["status"],
-                    "status_label": selectors.label("status", r["status"]),
+                    "status_label": label("status", r["status"]),
                     "url": r["url"],
                 }
                 for r in results

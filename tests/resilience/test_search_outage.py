@@ -10,7 +10,9 @@ from core.models import OutboxMessage
 from partners.access import principal_for
 from search import indexing
 from search.client import index_name
-from search.selectors import SearchParams, search_suggestions
+from search.indices import ensure_indices
+from search.params import SearchParams
+from search.topics import search_suggestions
 from suggestions.models import Suggestion
 from tests.conftest import WorkerProcess, wait_until
 
@@ -26,7 +28,7 @@ def _searchable_ids(principal, q: str) -> set[int]:
 
 
 def test_filings_during_search_outage_are_searchable_after_reconcile(
-    transactional_db, demo_users, private_es, settings
+    transactional_db, world, private_es, settings
 ):
     db_name = settings.DATABASES["default"]["NAME"]
     from config.celery_app import app
@@ -35,17 +37,17 @@ def test_filings_during_search_outage_are_searchable_after_reconcile(
         conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
     with use_elasticsearch(private_es.url) as es:
         es.options(ignore_status=404).indices.delete(index=f"{settings.ES_INDEX_PREFIX}-*")
-        indexing.ensure_indices()
+        ensure_indices()
         worker = PrivateWorker(db_name, ELASTICSEARCH_URL=private_es.url).start()
         try:
-            hq = principal_for(demo_users["hq"])
-            before = file_report(demo_users["partner_member"], title="정전 전 가로등 고장 신고")
+            hq = principal_for(world.hq)
+            before = file_report(world.member, title="정전 전 가로등 고장 신고")
             wait_until(lambda: before.pk in _searchable_ids(hq, "가로등"), timeout=60, what="indexed while up")
 
             private_es.stop()
             titles = [f"야간 보행 신호 고장 제보 {n}" for n in range(4)]
-            filed = [file_report(demo_users["partner_member"], title=t) for t in titles]
-            filed.append(file_report(demo_users["partner_rep"], title="어린이 보호구역 과속 단속 요청"))
+            filed = [file_report(world.member, title=t) for t in titles]
+            filed.append(file_report(world.representative, title="어린이 보호구역 과속 단속 요청"))
             assert Suggestion.objects.filter(pk__in=[s.pk for s in filed]).count() == len(filed)  # none lost
             # Their index tasks reached the worker and failed against the stopped node (retrying).
             wait_until(
@@ -55,7 +57,7 @@ def test_filings_during_search_outage_are_searchable_after_reconcile(
             )
 
             private_es.start()
-            indexing.ensure_indices()
+            ensure_indices()
             with transaction.atomic():
                 outbox.enqueue("search.reconcile")
             expected = {s.pk for s in filed} | {before.pk}
@@ -72,7 +74,7 @@ def test_filings_during_search_outage_are_searchable_after_reconcile(
             worker.stop()
 
 
-def test_rolled_back_filing_leaves_no_document(transactional_db, demo_users, clean_es, settings):
+def test_rolled_back_filing_leaves_no_document(transactional_db, world, clean_es, settings):
     worker = WorkerProcess(settings.DATABASES["default"]["NAME"])
     from config.celery_app import app
 
@@ -80,16 +82,16 @@ def test_rolled_back_filing_leaves_no_document(transactional_db, demo_users, cle
         conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
     worker.start()
     try:
-        hq = principal_for(demo_users["hq"])
+        hq = principal_for(world.hq)
         outbox_before = OutboxMessage.objects.count()
         with pytest.raises(RuntimeError), transaction.atomic():
-            ghost = file_report(demo_users["partner_member"], title="롤백될 유령 제안 무지개다리")
+            ghost = file_report(world.member, title="롤백될 유령 제안 무지개다리")
             ghost_id = ghost.pk
             raise RuntimeError("roll back the request")
         assert not Suggestion.objects.filter(pk=ghost_id).exists()
         assert OutboxMessage.objects.count() == outbox_before  # nothing queued
 
-        kept = file_report(demo_users["partner_member"], title="커밋된 제안 무지개다리")  # a barrier
+        kept = file_report(world.member, title="커밋된 제안 무지개다리")  # a barrier
         wait_until(lambda: kept.pk in _searchable_ids(hq, "무지개다리"), timeout=60, what="committed filing indexed")
         assert _searchable_ids(hq, "무지개다리 유령 롤백") == {kept.pk}
         assert not clean_es.exists(index=index_name(indexing.SUGGESTIONS), id=str(ghost_id))

@@ -7,7 +7,9 @@ from django.db import transaction
 
 from search import indexing
 from search.client import get_client, index_name
-from search.selectors import SearchParams, search_suggestions
+from search.indices import ensure_indices
+from search.params import SearchParams
+from search.topics import search_suggestions
 from suggestions.models import Suggestion
 from tests.conftest import wait_until
 from tests.search.conftest import World, index_all
@@ -111,7 +113,7 @@ def test_reconcile_after_an_outage_loses_nothing(world, search_index, settings):
 
 def test_index_task_runs_in_a_real_worker_on_commit(celery_worker, clean_es):
     world = World()
-    indexing.ensure_indices()
+    ensure_indices()
     with transaction.atomic():
         s = world.suggestion("전동킥보드 인도 질주", "출근길 인도에서 킥보드가 너무 빨라요.")
         indexing.schedule_suggestion_index(s.pk)

@@ -5,8 +5,12 @@ from datetime import date
 import pytest
 
 from partners.access import ANONYMOUS
-from search import selectors as sel
+from search.client import index_name
+from search.highlight import highlight
 from search.models import Synonym
+from search.params import ParamError, SearchParams
+from search.similar import similar_to_text
+from search.topics import search_suggestions
 from suggestions.models import Suggestion
 from tests.search.conftest import index_all
 
@@ -18,7 +22,7 @@ def refs(result):
 
 
 def search(principal, **kw):
-    return sel.search_suggestions(principal, sel.SearchParams(**kw))
+    return search_suggestions(principal, SearchParams(**kw))
 
 
 def test_inflected_queries_match_the_same_documents(world, search_index):
@@ -111,12 +115,12 @@ def test_facets_filters_sort_and_pagination(world, search_index, dataset):
 
 
 def test_param_validation():
-    with pytest.raises(sel.ParamError) as exc:
-        sel.SearchParams.from_query({"date_from": "2026-13-01", "size": "500", "sort": "x"})
+    with pytest.raises(ParamError) as exc:
+        SearchParams.from_query({"date_from": "2026-13-01", "size": "500", "sort": "x"})
     assert set(exc.value.errors) == {"date_from", "size", "sort"}
-    with pytest.raises(sel.ParamError):
-        sel.SearchParams.from_query({"date_from": "2026-02-01", "date_to": "2026-01-01"})
-    params = sel.SearchParams.from_query({"q": " 가로등 ", "size": "5"})
+    with pytest.raises(ParamError):
+        SearchParams.from_query({"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    params = SearchParams.from_query({"q": " 가로등 ", "size": "5"})
     assert params.q == "가로등" and params.size == 5 and params.sort == "relevance"
 
 
@@ -140,7 +144,7 @@ def test_access_tokens_filter_every_query(world, search_index):
     # Facets, themes and similar suggestions are filtered too.
     assert sum(f["count"] for f in search(ANONYMOUS).facets["kind"]) == 1
     member = world.principal(world.member)
-    assert {r["ref"] for r in sel.similar_to_text(member, "다른 사람의 경찰 전용 가로등", "가로등")} <= {
+    assert {r["ref"] for r in similar_to_text(member, "다른 사람의 경찰 전용 가로등", "가로등")} <= {
         "PUB",
         "PART",
         "POL",
@@ -158,7 +162,7 @@ def test_masked_pii_is_not_findable(world, search_index, es_client, dataset):
     assert dataset.pii_original in pii.body  # the database keeps the original for the police
     for q in dataset.pii_queries:
         assert search(world.hq, q=q).count == 0, q
-    doc = es_client.get(index=sel.index_name("suggestions"), id=str(pii.pk))["_source"]
+    doc = es_client.get(index=index_name("suggestions"), id=str(pii.pk))["_source"]
     flat = str(doc)
     for fragment in dataset.pii_fragments:
         assert fragment not in flat, fragment
@@ -171,7 +175,7 @@ def test_masked_pii_is_not_findable(world, search_index, es_client, dataset):
     # Every planted PII item is masked in the index, not just the one checked in detail.
     for ref, s in by_ref.items():
         if s.sample.get("has_pii"):
-            body = es_client.get(index=sel.index_name("suggestions"), id=str(s.pk))["_source"]["body"]
+            body = es_client.get(index=index_name("suggestions"), id=str(s.pk))["_source"]["body"]
             assert "***" in body, ref
 
 
@@ -188,5 +192,5 @@ def test_highlights_escape_user_text_then_mark(world, search_index):
         assert "<mark>가로등</mark>" in html
     assert "&lt;script&gt;" in str(hit["title_html"]) and "&amp;" in str(hit["title_html"])
     # Direct unit check: markup in the text, in the terms, is escaped.
-    out = str(sel.highlight("<mark>x</mark> 가로등<", ["가로등", "<mark>"]))
+    out = str(highlight("<mark>x</mark> 가로등<", ["가로등", "<mark>"]))
     assert out == "<mark>&lt;mark&gt;</mark>x&lt;/mark&gt; <mark>가로등</mark>&lt;"

@@ -3,7 +3,7 @@ corpus always, the shared sample data in addition when it is present."""
 
 import pytest
 
-from search import selectors as sel
+from search.similar import similar_suggestions, similar_to_text
 from tests.search.conftest import index_all
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_near_duplicates_find_each_other(world, search_index, dataset):
     top1 = 0
     for a, b in dataset.pairs:
         for x, y in ((a, b), (b, a)):
-            found = [r["ref"] for r in sel.similar_suggestions(world.hq, by_ref[x].pk, size=3)]
+            found = [r["ref"] for r in similar_suggestions(world.hq, by_ref[x].pk, size=3)]
             assert x not in found  # never itself
             assert y in found, f"{x}: {y} not in {found}"
             top1 += found[0] == y
@@ -32,12 +32,12 @@ def test_similar_to_a_draft_for_the_filing_form(world, search_index, dataset):
     dataset.load(world, answers=False)
     index_all()
     member = world.principal(world.member)
-    results = sel.similar_to_text(
+    results = similar_to_text(
         member, "수유역 골목 가로등이 꺼져 있어요", "수유역 뒤 골목에 가로등 몇 개가 한 달째 꺼져서 밤에 무서워요."
     )
     assert 1 <= len(results) <= 5
     assert dataset.lamp_refs & {r["ref"] for r in results[:2]}
-    assert sel.similar_to_text(member, "", "") == []
+    assert similar_to_text(member, "", "") == []
 
 
 def test_similar_preview_endpoint_for_partner_members(world, search_index, client, dataset):

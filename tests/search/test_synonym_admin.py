@@ -2,8 +2,9 @@
 
 import pytest
 
-from search import selectors as sel
 from search.models import Synonym
+from search.params import SearchParams
+from search.topics import search_suggestions
 from search.wagtail_hooks import HQPermissionPolicy
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def test_admin_adds_a_synonym_through_the_wagtail_admin(world, search_index, cli
     from tests.search.conftest import index_all
 
     index_all()
-    assert sel.search_suggestions(world.hq, sel.SearchParams(q="투척")).count == 0
+    assert search_suggestions(world.hq, SearchParams(q="투척")).count == 0
     client.force_login(admin)
     listing = client.get("/admin/snippets/search/synonym/")
     assert listing.status_code == 200 and "몰카" in listing.content.decode()
@@ -38,4 +39,4 @@ def test_admin_adds_a_synonym_through_the_wagtail_admin(world, search_index, cli
         "/admin/snippets/search/synonym/add/", {"term": "투척", "expansions": "무단투기", "is_active": "on"}
     )
     assert response.status_code == 302, response.content.decode()[:500]
-    assert sel.search_suggestions(world.hq, sel.SearchParams(q="투척")).count == 1  # no reindex
+    assert search_suggestions(world.hq, SearchParams(q="투척")).count == 1  # no reindex

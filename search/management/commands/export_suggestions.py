@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from suggestions import importing
+from search.export import export_suggestions_csv
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options.get("output"):
             with open(options["output"], "w", encoding="utf-8-sig", newline="") as out:
-                n = importing.export_csv(out, unmasked=options["unmasked"])
+                n = export_suggestions_csv(out, unmasked=options["unmasked"])
             self.stderr.write(f"{n}건을 {options['output']}에 썼습니다.")
         else:
-            importing.export_csv(self.stdout, unmasked=options["unmasked"])
+            export_suggestions_csv(self.stdout, unmasked=options["unmasked"])

@@ -1,9 +1,9 @@
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search.client import index_name
+from search.client import SearchIndexMissing, index_name
 from search.indexing import KINDS, check, rebuild
 
 
@@ -23,7 +23,10 @@ class Command(BaseCommand):
         if options["check"]:
             problems = 0
             for kind in kinds:
-                report = check(kind)
+                try:
+                    report = check(kind)
+                except SearchIndexMissing as exc:
+                    raise CommandError(f"{exc}: no such index; run `manage.py search_setup` first") from exc
                 problems += len(report["missing"]) + len(report["stale"]) + len(report["extra"])
                 self.stdout.write(
                     f"{index_name(kind)}: missing {len(report['missing'])}, stale {len(report['stale'])}, "

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from search.client import index_name
-from search.indexing import KINDS, alias_targets, ensure_index
+from search.indices import KINDS, alias_targets, ensure_index
 
 
 class Command(BaseCommand):

@@ -1,0 +1,216 @@
+"""CSV/XLSX for every export in the project (search results, themes, hotspots, the suggestions
+dump of `manage.py export_suggestions`), all through one spreadsheet-formula guard."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from typing import IO, Any
+
+from django.db.models import Prefetch, QuerySet
+
+from partners.access import Principal
+from suggestions.models import Answer, Suggestion
+from suggestions.text import html_to_text, mask_pii
+
+from .params import MAX_WINDOW, SearchParams
+from .topics import search_suggestions
+
+Columns = list[tuple[str, str]]  # (row key, header)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """Spreadsheet-safe cell: text starting with = + - @ tab CR gets a leading ' so it is never a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def write_csv(out: IO[str], header: list[str], rows: Iterable[list[Any]]) -> int:
+    """Guarded CSV rows into `out`; returns how many rows were written."""
+    writer = csv.writer(out)
+    writer.writerow(header)
+    n = 0
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
+        n += 1
+    return n
+
+
+def rows_to_csv(rows: list[dict[str, Any]], columns: Columns) -> bytes:
+    buffer = io.StringIO()
+    write_csv(buffer, [header for _, header in columns], ([row.get(key) for key, _ in columns] for row in rows))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Korean CSV correctly
+
+
+def rows_to_xlsx(rows: list[dict[str, Any]], columns: Columns, title: str = "검색 결과") -> bytes:
+    from openpyxl import Workbook  # heavy; only for XLSX downloads
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([header for _, header in columns])
+    for row in rows:
+        sheet.append([cell(row.get(key)) for key, _ in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Search results -------------------------------------------------------------------------
+
+EXPORT_COLUMNS: Columns = [
+    ("id", "ID"),
+    ("ref", "참조번호"),
+    ("created", "등록일"),
+    ("title", "제목"),
+    ("field", "분야"),
+    ("kind", "종류"),
+    ("status", "상태"),
+    ("department", "담당 부서"),
+    ("group", "단체"),
+    ("district", "자치구"),
+    ("supports", "공감"),
+    ("answer_decision", "답변 결정"),
+    ("url", "주소"),
+]
+
+
+def export_rows(principal: Principal, params: SearchParams, limit: int = MAX_WINDOW) -> list[dict[str, Any]]:
+    """The whole result set (up to `limit`), in the page's sort order, without facets."""
+    export_params = SearchParams(**{**asdict(params), "page": 1, "size": min(limit, MAX_WINDOW)})
+    result = search_suggestions(principal, export_params, facets=False)
+    rows = []
+    for r in result.results:
+        row = {key: r.get(key) for key, _ in EXPORT_COLUMNS}
+        row["created"] = (r.get("created") or "")[:10]
+        rows.append(row)
+    return rows
+
+
+# --- Hotspots and themes ----------------------------------------------------------------------
+
+HOTSPOT_COLUMNS: Columns = [
+    ("key", "격자(z/x/y)"),
+    ("district", "자치구"),
+    ("count", "건수"),
+    ("lat", "중심 위도"),
+    ("lon", "중심 경도"),
+    ("south", "남"),
+    ("west", "서"),
+    ("north", "북"),
+    ("east", "동"),
+    ("peak_hours", "집중 시간대"),
+]
+
+
+def hotspot_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for c in sorted(data["cells"], key=lambda c: -c["count"]):
+        rows.append({**c, "peak_hours": " ".join(f"{h:02d}시" for h in c["peak_hours"])})
+    return rows
+
+
+THEME_COLUMNS: Columns = [
+    ("kind", "구분"),
+    ("key", "주제어"),
+    ("doc_count", "건수"),
+    ("other_count", "전체/직전 기간"),
+    ("score", "점수"),
+    ("examples", "예시 제안"),
+]
+
+
+def theme_rows(themes_: list[dict[str, Any]], rising: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "kind": "반복 주제",
+            "key": t["key"],
+            "doc_count": t["doc_count"],
+            "other_count": t["bg_count"],
+            "score": t["score"],
+            "examples": " / ".join(e["title"] for e in t["examples"]),
+        }
+        for t in themes_
+    ]
+    rows += [
+        {
+            "kind": "급증 주제",
+            "key": t["key"],
+            "doc_count": t["doc_count"],
+            "other_count": t["previous_count"],
+            "score": t["score"],
+            "examples": "",
+        }
+        for t in rising
+    ]
+    return rows
+
+
+# --- The suggestions dump (manage.py export_suggestions) ------------------------------------
+
+SUGGESTION_COLUMNS = [
+    "id",
+    "ref",
+    "kind",
+    "status",
+    "title",
+    "field",
+    "group",
+    "district",
+    "department",
+    "visibility",
+    "created_at",
+    "received_at",
+    "due_date",
+    "answered_at",
+    "decision",
+    "support_count",
+    "rating",
+    "body_text",
+]
+
+
+def suggestion_rows(queryset: QuerySet[Suggestion] | None = None, unmasked: bool = False) -> Iterator[list[Any]]:
+    """One row per suggestion in SUGGESTION_COLUMNS order (personal data masked unless `unmasked`)."""
+    qs = queryset if queryset is not None else Suggestion.objects.all()
+    published = Answer.objects.filter(state=Answer.State.PUBLISHED)
+    qs = (
+        qs.select_related("field", "group", "department", "rating")
+        .prefetch_related(Prefetch("answers", queryset=published, to_attr="published_answers"))
+        .order_by("created_at", "id")
+    )
+    show = (lambda t: t) if unmasked else mask_pii
+    for s in qs.iterator(chunk_size=500):
+        answer = s.published_answers[0] if s.published_answers else None
+        rating = getattr(s, "rating", None)
+        yield [
+            s.pk,
+            s.ref or "",
+            s.kind,
+            s.status,
+            show(s.title),
+            s.field.name,
+            s.group.slug,
+            s.district,
+            s.department.slug if s.department else "",
+            s.visibility,
+            s.created_at.isoformat(),
+            s.received_at.isoformat() if s.received_at else "",
+            s.due_date.isoformat() if s.due_date else "",
+            s.answered_at.isoformat() if s.answered_at else "",
+            answer.decision if answer else "",
+            s.support_count,
+            rating.score if rating else "",
+            show(html_to_text(s.body)),
+        ]
+
+
+def export_suggestions_csv(out: IO[str], queryset: QuerySet[Suggestion] | None = None, unmasked: bool = False) -> int:
+    return write_csv(out, SUGGESTION_COLUMNS, suggestion_rows(queryset, unmasked))

@@ -1,0 +1,80 @@
+"""Index lifecycle: versioned indices (`<alias>-<stamp>`) behind one alias per document kind.
+
+Only `search_setup`, `search_rebuild` and the indexing writes create indices; reads never do (a
+missing alias reads as "search unavailable", see search.client.search).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from .client import get_client, index_name
+from .documents import INDEX_SETTINGS, mapping_for
+
+SUGGESTIONS = "suggestions"
+ANNOUNCEMENTS = "announcements"
+KINDS = (SUGGESTIONS, ANNOUNCEMENTS)
+
+
+def new_index_name(kind: str) -> str:
+    return f"{index_name(kind)}-{timezone.now().strftime('%Y%m%d%H%M%S%f')}"
+
+
+def create_index(kind: str, name: str | None = None) -> str:
+    name = name or new_index_name(kind)
+    get_client().indices.create(index=name, settings=INDEX_SETTINGS, mappings=mapping_for(kind))
+    return name
+
+
+def alias_targets(kind: str) -> list[str]:
+    client = get_client()
+    alias = index_name(kind)
+    if not client.indices.exists_alias(name=alias):
+        return []
+    return sorted(client.indices.get_alias(name=alias).keys())
+
+
+def alias_exists(kind: str) -> bool:
+    return bool(get_client().indices.exists_alias(name=index_name(kind)))
+
+
+def ensure_index(kind: str) -> str:
+    """Create `<alias>-<stamp>` with the alias if the alias does not exist yet; return the alias."""
+    client = get_client()
+    alias = index_name(kind)
+    if client.indices.exists_alias(name=alias):
+        return alias
+    if client.indices.exists(index=alias):  # a concrete index squatting the alias name (auto-created)
+        client.indices.delete(index=alias)
+    name = create_index(kind)
+    try:
+        client.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
+    except Exception:
+        client.options(ignore_status=404).indices.delete(index=name)
+        raise
+    # Two processes may have raced: keep the oldest target, drop the others.
+    targets = alias_targets(kind)
+    if len(targets) > 1:
+        for extra in targets[1:]:
+            client.indices.update_aliases(actions=[{"remove": {"index": extra, "alias": alias}}])
+            client.options(ignore_status=404).indices.delete(index=extra)
+    return alias
+
+
+def ensure_indices() -> None:
+    """Every kind's alias and index (what `search_setup` runs at deploy)."""
+    for kind in KINDS:
+        ensure_index(kind)
+
+
+def swap_alias(kind: str, name: str, old: list[str]) -> None:
+    """Point the alias at `name` in one atomic request (readers never see no index); drop `old`."""
+    client = get_client()
+    alias = index_name(kind)
+    actions: list[dict] = [{"remove": {"index": o, "alias": alias}} for o in old]
+    if client.indices.exists(index=alias) and not client.indices.exists_alias(name=alias):
+        client.indices.delete(index=alias)
+    actions.append({"add": {"index": name, "alias": alias}})
+    client.indices.update_aliases(actions=actions)
+    for o in old:
+        client.options(ignore_status=404).indices.delete(index=o)
