@@ -124,13 +124,43 @@ class Attachment(models.Model):
 
 
 class TimelineEvent(models.Model):
-    """What happened to a suggestion, in order: the proposer's parcel tracker and the audit trail."""
+    """What happened to a suggestion, in order: the proposer's parcel tracker and the audit trail.
+
+    Who is told about each kind, and with which text, is in `suggestions.events_catalogue`."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("제출")
+        RECEIVED = "received", _("접수")
+        ASSIGNED = "assigned", _("부서 배정")
+        TRANSFERRED = "transferred", _("담당 부서 변경(이송·재배정)")
+        TRANSFER_REQUESTED = "transfer_requested", _("이송 요청")
+        TRANSFER_REJECTED = "transfer_rejected", _("이송 요청 반려")
+        ROUTING_FAILED = "routing_failed", _("자동 배정 실패")
+        REVIEW_STARTED = "review_started", _("검토 시작")
+        SUPPLEMENT_REQUESTED = "supplement_requested", _("보완 요청")
+        SUPPLEMENTED = "supplemented", _("보완 제출")
+        EXTENDED = "extended", _("처리 기한 연장")
+        SITE_CHECK = "site_check", _("현장 진단 예정")
+        SITE_CHECK_DONE = "site_check_done", _("현장 진단 결과")
+        REFERRED = "referred", _("관계기관 통보")
+        REFERRAL_REPLY = "referral_reply", _("관계기관 회신")
+        ANSWER_DRAFTED = "answer_drafted", _("답변 작성")
+        ANSWER_EDITED = "answer_edited", _("답변 수정")
+        ANSWER_SUBMITTED = "answer_submitted", _("답변 결재 요청")
+        ANSWER_RETURNED = "answer_returned", _("답변 반려")
+        ANSWERED = "answered", _("공식 답변 게시")
+        ANSWER_CORRECTED = "answer_corrected", _("공식 답변 정정")
+        IMPLEMENTED = "implemented", _("반영 완료")
+        WITHDRAWN = "withdrawn", _("철회")
+        MERGED = "merged", _("병합")
+        MERGED_IN = "merged_in", _("중복 제안 병합됨")
+        RATED = "rated", _("만족도 평가")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(max_length=40, db_index=True)
+    kind = models.CharField(max_length=40, choices=Kind.choices, db_index=True)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     message = models.TextField(blank=True)

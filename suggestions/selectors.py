@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from partners import access
 from partners.models import Department
 
-from . import deadlines, filters
+from . import deadlines, events_catalogue, filters
 from .models import (
     AgencyReferral,
     Answer,
@@ -191,7 +191,7 @@ def timeline(s: Suggestion, principal: access.Principal) -> list[TimelineEvent]:
         events = events.filter(police_only=False)
     out = list(events)
     for e in out:
-        cast(Any, e).shown_message = shown_text(e.message, principal)
+        cast(Any, e).shown_message = shown_text(events_catalogue.timeline_message(e), principal)
     return out
 
 

@@ -11,12 +11,13 @@ from django.utils.translation import gettext
 
 from partners import access
 
-from ..models import Answer, Suggestion
+from ..models import Answer, Suggestion, TimelineEvent
 from ..text import html_to_text, sanitize
 from ..workflow import WorkflowError, require_status
 from .events import _actor, _deny, _lock, _move, _principal, record_event
 
 S = Suggestion.Status
+K = TimelineEvent.Kind
 A = Answer.State
 
 
@@ -80,11 +81,11 @@ def save_answer_draft(
         if s.status == S.ASSIGNED:
             old = _move(s, S.UNDER_REVIEW)
             s.save(update_fields=["status", "updated_at"])
-            record_event(s, user, "review_started", from_status=old, to_status=S.UNDER_REVIEW)
+            record_event(s, user, K.REVIEW_STARTED, from_status=old, to_status=S.UNDER_REVIEW)
         record_event(
             s,
             user,
-            "answer_drafted" if created else "answer_edited",
+            K.ANSWER_DRAFTED if created else K.ANSWER_EDITED,
             police_only=True,
             index=False,
             answer=a.pk,
@@ -107,7 +108,7 @@ def submit_answer(user, answer: Answer) -> Answer:
         a.submitted_at = timezone.now()
         a.save(update_fields=["state", "submitted_at"])
         record_event(
-            a.suggestion, user, "answer_submitted", police_only=True, index=False, answer=a.pk, version=a.version
+            a.suggestion, user, K.ANSWER_SUBMITTED, police_only=True, index=False, answer=a.pk, version=a.version
         )
     return a
 
@@ -142,7 +143,7 @@ def approve_answer(user, answer: Answer) -> Answer:
         record_event(
             s,
             user,
-            "answer_corrected" if correction else "answered",
+            K.ANSWER_CORRECTED if correction else K.ANSWERED,
             from_status=old,
             to_status=s.status,
             message=a.correction_reason if correction else "",
@@ -173,7 +174,7 @@ def return_answer(user, answer: Answer, comment: str) -> Answer:
         record_event(
             a.suggestion,
             user,
-            "answer_returned",
+            K.ANSWER_RETURNED,
             police_only=True,
             index=False,
             message=a.return_comment,
@@ -196,7 +197,7 @@ def mark_implemented(user, suggestion: Suggestion, *, announcement=None, note: s
         record_event(
             s,
             user,
-            "implemented",
+            K.IMPLEMENTED,
             from_status=old,
             to_status=S.IMPLEMENTED,
             message=note.strip(),

@@ -14,34 +14,10 @@ from core import audit
 from core.outbox import enqueue
 from partners import access
 
+from ..events_catalogue import NOTIFYING
 from ..models import Suggestion, TimelineEvent
 from ..signals import send_suggestion_changed
 from ..workflow import check_transition
-
-# Event kinds that notify someone (see suggestions.notifications for who and how).
-
-
-NOTIFYING_EVENTS = frozenset(
-    {
-        "received",
-        "assigned",
-        "transferred",
-        "extended",
-        "supplement_requested",
-        "supplemented",
-        "site_check",
-        "site_check_done",
-        "referred",
-        "referral_reply",
-        "answer_submitted",
-        "answer_returned",
-        "answered",
-        "answer_corrected",
-        "implemented",
-        "merged",
-        "transfer_requested",
-    }
-)
 
 
 def _principal(user) -> access.Principal:
@@ -99,7 +75,7 @@ def record_event(
         police_only=police_only,
     )
     audit.record(actor, f"suggestion.{kind}", suggestion, from_status=from_status, to_status=to_status, **data)
-    if notify and kind in NOTIFYING_EVENTS:
+    if notify and kind in NOTIFYING:
         enqueue("suggestions.send_notification", event.pk)
     if index:
         send_suggestion_changed(suggestion.pk)  # search re-indexes it (through the outbox, on commit)

@@ -16,12 +16,13 @@ from partners.models import Field, PartnerGroup
 
 from .. import geo, timebands
 from ..attachments import clean_upload
-from ..models import Attachment, Suggestion
+from ..models import Attachment, Suggestion, TimelineEvent
 from ..text import html_to_text, sanitize
 from .events import _actor, _deny, _principal, record_event
 from .routing import receive
 
 S = Suggestion.Status
+K = TimelineEvent.Kind
 
 
 def clean_title(value: str) -> str:
@@ -118,7 +119,7 @@ def file_suggestion(
                 content_type=cleaned.content_type,
                 size=cleaned.size,
             )
-        record_event(suggestion, user, "submitted", to_status=S.SUBMITTED, notify=False, index=not auto_receive)
+        record_event(suggestion, user, K.SUBMITTED, to_status=S.SUBMITTED, notify=False, index=not auto_receive)
         if auto_receive:
             receive(None, suggestion, system=True)
             suggestion.refresh_from_db()

@@ -10,13 +10,14 @@ from django.utils.translation import gettext
 from core import audit
 from partners import access
 
-from ..models import Rating, Suggestion, Support
+from ..models import Rating, Suggestion, Support, TimelineEvent
 from ..signals import send_suggestion_changed
 from ..text import html_to_text
 from ..workflow import WorkflowError, require_status
 from .events import _deny, _lock, _move, _principal, record_event
 
 S = Suggestion.Status
+K = TimelineEvent.Kind
 
 
 def withdraw(user, suggestion: Suggestion, reason: str = "") -> Suggestion:
@@ -28,7 +29,7 @@ def withdraw(user, suggestion: Suggestion, reason: str = "") -> Suggestion:
         old = _move(s, S.WITHDRAWN)
         s.paused_at = None
         s.save(update_fields=["status", "paused_at", "updated_at"])
-        record_event(s, user, "withdrawn", from_status=old, to_status=S.WITHDRAWN, message=reason.strip())
+        record_event(s, user, K.WITHDRAWN, from_status=old, to_status=S.WITHDRAWN, message=reason.strip())
     return s
 
 
@@ -68,14 +69,14 @@ def merge(user, duplicate: Suggestion, survivor: Suggestion, reason: str = "") -
         record_event(
             dup,
             user,
-            "merged",
+            K.MERGED,
             from_status=old,
             to_status=S.MERGED,
             message=reason.strip(),
             merged_into=surv.pk,
             survivor_title=surv.title,
         )
-        record_event(surv, user, "merged_in", police_only=False, merged=dup.pk, carried_supports=carried, notify=False)
+        record_event(surv, user, K.MERGED_IN, police_only=False, merged=dup.pk, carried_supports=carried, notify=False)
     return dup
 
 
@@ -124,5 +125,5 @@ def rate(user, suggestion: Suggestion, score: int, comment: str = ""):
         if Rating.objects.filter(suggestion=s).exists():
             raise WorkflowError(gettext("이미 만족도를 남겼습니다."), code="already_rated")
         rating = Rating.objects.create(suggestion=s, user=user, score=score, comment=html_to_text(comment)[:2000])
-        record_event(s, user, "rated", notify=False, index=False, score=score)
+        record_event(s, user, K.RATED, notify=False, index=False, score=score)
     return rating

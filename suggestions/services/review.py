@@ -14,12 +14,14 @@ from partners import access
 
 from .. import deadlines
 from ..attachments import clean_upload
-from ..models import AgencyReferral, SiteCheck, Suggestion
+from ..events_catalogue import timeline_text
+from ..models import AgencyReferral, SiteCheck, Suggestion, TimelineEvent
 from ..text import html_to_text, sanitize
 from ..workflow import CLOCK_STATES, WorkflowError, require_status
 from .events import _actor, _deny, _lock, _move, _principal, record_event
 
 S = Suggestion.Status
+K = TimelineEvent.Kind
 
 
 def start_review(user, suggestion: Suggestion) -> Suggestion:
@@ -30,7 +32,7 @@ def start_review(user, suggestion: Suggestion) -> Suggestion:
         s = _lock(suggestion)
         old = _move(s, S.UNDER_REVIEW)
         s.save(update_fields=["status", "updated_at"])
-        record_event(s, user, "review_started", from_status=old, to_status=S.UNDER_REVIEW)
+        record_event(s, user, K.REVIEW_STARTED, from_status=old, to_status=S.UNDER_REVIEW)
     return s
 
 
@@ -46,7 +48,7 @@ def request_supplement(user, suggestion: Suggestion, message: str) -> Suggestion
         s.paused_at = timezone.now()
         s.paused_from_status = old
         s.save(update_fields=["status", "paused_at", "paused_from_status", "updated_at"])
-        record_event(s, user, "supplement_requested", from_status=old, to_status=S.SUPPLEMENT, message=message.strip())
+        record_event(s, user, K.SUPPLEMENT_REQUESTED, from_status=old, to_status=S.SUPPLEMENT, message=message.strip())
     return s
 
 
@@ -75,7 +77,7 @@ def submit_supplement(user, suggestion: Suggestion, text: str) -> Suggestion:
         record_event(
             s,
             user,
-            "supplemented",
+            K.SUPPLEMENTED,
             from_status=old,
             to_status=back_to,
             message=html_to_text(supplement_html)[:2000],
@@ -103,7 +105,7 @@ def extend_deadline(user, suggestion: Suggestion, new_due_date: dt.date, reason:
         s.extended_at = timezone.now()
         s.extension_reason = reason.strip()
         s.save(update_fields=["due_date", "extended_at", "extension_reason", "updated_at"])
-        record_event(s, user, "extended", message=reason.strip(), old_due_date=old_due, due_date=new_due_date)
+        record_event(s, user, K.EXTENDED, message=reason.strip(), old_due_date=old_due, due_date=new_due_date)
     return s
 
 
@@ -115,7 +117,14 @@ def schedule_site_check(user, suggestion: Suggestion, scheduled_for: dt.date) ->
         s = _lock(suggestion)
         require_status(s, CLOCK_STATES | {S.ANSWERED}, gettext("현장 진단"))
         check = SiteCheck.objects.create(suggestion=s, scheduled_for=scheduled_for, created_by=_actor(user))
-        record_event(s, user, "site_check", message=f"{scheduled_for:%Y-%m-%d} 현장 진단 예정", site_check=check.pk)
+        record_event(
+            s,
+            user,
+            K.SITE_CHECK,
+            message=timeline_text(K.SITE_CHECK, scheduled_for=scheduled_for.isoformat()),
+            site_check=check.pk,
+            scheduled_for=scheduled_for,
+        )
     return check
 
 
@@ -135,7 +144,7 @@ def record_site_check(user, check: SiteCheck, *, done_on: dt.date, result: str, 
         if cleaned is not None:
             c.photo = cleaned.content
         c.save()
-        record_event(c.suggestion, user, "site_check_done", message=c.result, site_check=c.pk, has_photo=bool(c.photo))
+        record_event(c.suggestion, user, K.SITE_CHECK_DONE, message=c.result, site_check=c.pk, has_photo=bool(c.photo))
     return c
 
 
@@ -151,7 +160,14 @@ def refer_to_agency(user, suggestion: Suggestion, *, agency: str, referred_on: d
         referral = AgencyReferral.objects.create(
             suggestion=s, agency=agency.strip(), referred_on=referred_on, created_by=_actor(user)
         )
-        record_event(s, user, "referred", message=f"{referral.agency}에 통보", referral=referral.pk)
+        record_event(
+            s,
+            user,
+            K.REFERRED,
+            message=timeline_text(K.REFERRED, agency=referral.agency),
+            referral=referral.pk,
+            agency=referral.agency,
+        )
     return referral
 
 
@@ -165,5 +181,13 @@ def record_agency_reply(user, referral: AgencyReferral, *, reply: str, replied_o
         r.reply = reply.strip()
         r.replied_on = replied_on
         r.save(update_fields=["reply", "replied_on"])
-        record_event(r.suggestion, user, "referral_reply", message=f"{r.agency} 회신: {r.reply}", referral=r.pk)
+        record_event(
+            r.suggestion,
+            user,
+            K.REFERRAL_REPLY,
+            message=timeline_text(K.REFERRAL_REPLY, agency=r.agency, reply=r.reply),
+            referral=r.pk,
+            agency=r.agency,
+            reply=r.reply,
+        )
     return r

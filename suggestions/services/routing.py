@@ -15,11 +15,13 @@ from partners import access
 from partners.models import Department
 
 from .. import deadlines
-from ..models import RoutingRule, Suggestion, TransferRequest
+from ..events_catalogue import timeline_text
+from ..models import RoutingRule, Suggestion, TimelineEvent, TransferRequest
 from ..workflow import WorkflowError, require_status
 from .events import _actor, _deny, _lock, _move, _principal, record_event
 
 S = Suggestion.Status
+K = TimelineEvent.Kind
 
 
 def receive(user, suggestion: Suggestion, *, system: bool = False, route: bool = True) -> Suggestion:
@@ -33,7 +35,7 @@ def receive(user, suggestion: Suggestion, *, system: bool = False, route: bool =
         old = _move(s, S.RECEIVED)
         s.received_at = timezone.now()
         s.save(update_fields=["status", "received_at", "updated_at"])
-        record_event(s, user if not system else None, "received", from_status=old, to_status=S.RECEIVED)
+        record_event(s, user if not system else None, K.RECEIVED, from_status=old, to_status=S.RECEIVED)
         if route:
             auto_route(s)
     return s
@@ -81,9 +83,7 @@ def auto_route(suggestion: Suggestion) -> Suggestion:
     s = suggestion
     department = find_department(s)
     if department is None:
-        record_event(
-            s, None, "routing_failed", police_only=True, notify=False, message="배정 규칙이 없어 본청 배정 대기"
-        )
+        record_event(s, None, K.ROUTING_FAILED, police_only=True, notify=False, message=timeline_text(K.ROUTING_FAILED))
         return s
     old = _move(s, S.ASSIGNED)
     _set_department(s, department)
@@ -91,10 +91,10 @@ def auto_route(suggestion: Suggestion) -> Suggestion:
     record_event(
         s,
         None,
-        "assigned",
+        K.ASSIGNED,
         from_status=old,
         to_status=S.ASSIGNED,
-        message=f"{department.name}에 배정되었습니다.",
+        message=timeline_text(K.ASSIGNED, department_name=department.name),
         department=department.pk,
         department_name=department.name,
         due_date=s.due_date,
@@ -117,7 +117,7 @@ def reassign(user, suggestion: Suggestion, department: Department, reason: str =
         record_event(
             s,
             user,
-            "assigned" if from_department is None else "transferred",
+            K.ASSIGNED if from_department is None else K.TRANSFERRED,
             from_status=old,
             to_status=S.ASSIGNED,
             message=reason.strip(),
@@ -150,7 +150,7 @@ def request_transfer(user, suggestion: Suggestion, reason: str, to_department: D
         record_event(
             s,
             user,
-            "transfer_requested",
+            K.TRANSFER_REQUESTED,
             message=reason.strip(),
             police_only=True,
             transfer=transfer.pk,
@@ -182,5 +182,5 @@ def decide_transfer(
         if approve:
             reassign(user, t.suggestion, target, reason=t.reason)
         else:
-            record_event(t.suggestion, user, "transfer_rejected", police_only=True, message=note.strip(), notify=False)
+            record_event(t.suggestion, user, K.TRANSFER_REJECTED, police_only=True, message=note.strip(), notify=False)
     return t

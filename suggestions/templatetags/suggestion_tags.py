@@ -1,36 +1,10 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-register = template.Library()
+from suggestions import events_catalogue
+from suggestions.models import TimelineEvent
 
-EVENT_LABELS = {
-    "submitted": _("제출"),
-    "received": _("접수"),
-    "assigned": _("부서 배정"),
-    "transferred": _("담당 부서 변경(이송·재배정)"),
-    "transfer_requested": _("이송 요청"),
-    "transfer_rejected": _("이송 요청 반려"),
-    "routing_failed": _("자동 배정 실패"),
-    "review_started": _("검토 시작"),
-    "supplement_requested": _("보완 요청"),
-    "supplemented": _("보완 제출"),
-    "extended": _("처리 기한 연장"),
-    "site_check": _("현장 진단 예정"),
-    "site_check_done": _("현장 진단 결과"),
-    "referred": _("관계기관 통보"),
-    "referral_reply": _("관계기관 회신"),
-    "answer_drafted": _("답변 작성"),
-    "answer_edited": _("답변 수정"),
-    "answer_submitted": _("답변 결재 요청"),
-    "answer_returned": _("답변 반려"),
-    "answered": _("공식 답변 게시"),
-    "answer_corrected": _("공식 답변 정정"),
-    "implemented": _("반영 완료"),
-    "withdrawn": _("철회"),
-    "merged": _("병합"),
-    "merged_in": _("중복 제안 병합됨"),
-    "rated": _("만족도 평가"),
-}
+register = template.Library()
 
 STATUS_CLASSES = {
     "answered": "ok",
@@ -53,7 +27,13 @@ TRACKER = [
 
 @register.filter
 def event_label(kind: str) -> str:
-    return EVENT_LABELS.get(kind, kind)
+    return events_catalogue.label(kind)
+
+
+@register.filter
+def event_message(event: TimelineEvent) -> str:
+    """A system-written timeline message in the reader's language; a person's words as written."""
+    return events_catalogue.timeline_message(event)
 
 
 @register.filter
