@@ -149,9 +149,9 @@ def _stored_analysis(title: str, body_html: str) -> dict:
 def load_corpus(size: int, seed: int) -> dict:
     from django.db import connection, transaction
 
-    from announcements.demo import seed_pages
     from bench.corpus import generate
-    from partners.demo import seed_people
+    from demo.announcements import seed_pages
+    from demo.partners import seed_people
     from partners.models import Department, Field, PartnerGroup
     from suggestions.models import Suggestion
 

@@ -1,1 +1,4 @@
-"""Demo data: seeds every app for `make run` (top layer: may import any app; no app imports it)."""
+"""Demo data for `make run` and the test world: people, pages, suggestions and search defaults.
+
+The top layer (with bench): it may import any app, and no app imports it.
+"""

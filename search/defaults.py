@@ -1,4 +1,4 @@
-"""Default synonym groups (seeded by a data migration and by `search.demo.seed()`)."""
+"""Default synonym groups (seeded by a data migration and by `demo.search.seed()`)."""
 
 DEFAULT_SYNONYMS: dict[str, str] = {
     "몰카": "불법촬영, 몰래카메라, 불법 카메라",

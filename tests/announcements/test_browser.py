@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def seeded(transactional_db):
-    from announcements.demo import seed_pages
-    from partners.demo import seed_people
+    from demo.announcements import seed_pages
+    from demo.partners import seed_people
 
     users = seed_people()
     seed_pages()

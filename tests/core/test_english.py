@@ -41,7 +41,7 @@ def search_index(clean_es):
 def demo_site(demo_users):
     """The demo people plus the demo pages (home, announcements): enough for these pages, and much
     faster than the full `seed_demo` (which also files and indexes the demo suggestions)."""
-    from announcements.demo import seed_pages
+    from demo.announcements import seed_pages
 
     seed_pages()
     return demo_users

@@ -19,7 +19,7 @@ from partners.models import Department, Field, Membership, OfficerMembership, Pa
 SEOUL = ZoneInfo("Asia/Seoul")
 ROOT = Path(__file__).resolve().parents[2]
 # The project's own groups and departments (written for the project; the demo data uses them too).
-PARTNER_FIXTURES = ROOT / "partners" / "fixtures"
+PARTNER_FIXTURES = ROOT / "demo" / "fixtures"
 # The project's own search test corpus: 50 suggestions T001…T050 in the shared sample's format, with
 # planted near-duplicate pairs (`dup_group`), fake PII (`has_pii`) and a hostile item (`hostile`).
 OWN_DATA = Path(__file__).parent / "fixtures"
@@ -28,7 +28,7 @@ FIELDS = ["범죄예방", "아동·여성", "교통", "수사·안보", "집회�
 
 class World:
     def __init__(self):
-        from search.demo import seed_synonyms
+        from demo.search import seed_synonyms
 
         seed_synonyms()  # the data migration's rows are gone after a transactional test's flush
         self.fields = {}

@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_announcements_indexed_searchable_and_access_filtered(search_index):
-    from announcements.demo import seed_pages
     from announcements.models import PolicyAnnouncementPage
-    from partners.demo import seed_people
+    from demo.announcements import seed_pages
+    from demo.partners import seed_people
 
     seed_people()
     seed_pages()

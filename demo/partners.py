@@ -1,7 +1,7 @@
 """Demo and test people: fields, partner groups, departments, routing rules and one account per role.
 
 `seed_people()` is idempotent (safe to run on every `make run`) and is what the test suite's
-`demo_users` fixture calls, so tests and the demo share the same named users.
+world (tests/world.py) calls, so tests and the demo share the same named users.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from .models import Department, Field, Membership, OfficerMembership, PartnerGroup, Profile
+from partners.models import Department, Field, Membership, OfficerMembership, PartnerGroup, Profile
+from partners.services import sync_partner_auth_group
+from suggestions.models import RoutingRule
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # 위촉 기간 of the demo groups (two-year appointment).
@@ -114,8 +116,6 @@ def seed_departments(fields: dict[str, Field]) -> dict[str, Department]:
 
 
 def seed_routing(fields: dict[str, Field], departments: dict[str, Department]) -> None:
-    from suggestions.models import RoutingRule
-
     for field in fields.values():
         if RoutingRule.objects.filter(field=field, kind="", district="").exists():
             continue
@@ -143,8 +143,6 @@ def _user(username: str, **extra) -> User:
 @transaction.atomic
 def seed_people() -> dict[str, User]:
     """Create (or refresh) fields, groups, departments, routing rules and the named demo users."""
-    from .services import sync_partner_auth_group
-
     fields = seed_fields()
     groups = seed_groups(fields)
     departments = seed_departments(fields)

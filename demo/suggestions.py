@@ -1,7 +1,7 @@
 """Demo suggestions for `manage.py seed_demo` (idempotent: safe on every `make run`).
 
 Imports settings.SHARED_DATA_DIR/sample_suggestions.jsonl (+ sample_answers.jsonl) when present,
-else the shipped suggestions/fixtures/demo_suggestions.jsonl (+ demo_answers.jsonl); then adds
+else the shipped demo/fixtures/demo_suggestions.jsonl (+ demo_answers.jsonl); then adds
 answer templates and a few live items for the demo accounts (one waiting for 교통과's answer, one
 waiting for the head's approval, one answered and rated).
 """
@@ -14,9 +14,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from partners.models import Department, Field
-
-from . import importing, services
-from .models import AnswerTemplate, Suggestion
+from suggestions import importing, services
+from suggestions.models import AnswerTemplate, Suggestion
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

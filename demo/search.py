@@ -2,8 +2,10 @@
 
 import logging
 
-from .defaults import DEFAULT_SYNONYMS
-from .models import Synonym
+from search.defaults import DEFAULT_SYNONYMS
+from search.indexing import reconcile
+from search.indices import ensure_indices
+from search.models import Synonym
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +25,6 @@ def seed() -> int:
     Returns how many synonyms were added."""
     created = seed_synonyms()
     try:
-        from .indexing import ensure_indices, reconcile
-
         ensure_indices()
         # Index the demo suggestions and announcements now (idempotent: only what is missing or
         # stale), so the HQ pages have data as soon as `make run` serves them.

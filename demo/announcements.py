@@ -14,10 +14,10 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+from announcements.models import AnnouncementIndexPage, HomePage, PolicyAnnouncementPage
 from partners.models import Department, Field
+from partners.services import auth_groups
 from search.indexing import schedule_announcement_index
-
-from .models import AnnouncementIndexPage, HomePage, PolicyAnnouncementPage
 
 HOME_SLUG = "cheong-home"
 INDEX_SLUG = "announcements"
@@ -159,8 +159,6 @@ def _index(home: HomePage) -> AnnouncementIndexPage:
 
 def restrict_to_partners(page: Page) -> PageViewRestriction:
     """Partners-only: the 치안파트너스 and 경찰 auth groups (partners.services keeps them in step)."""
-    from partners.services import auth_groups
-
     restriction = PageViewRestriction.objects.filter(page=page).first()
     if restriction is None:
         restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)

@@ -1,0 +1,28 @@
+"""`manage.py seed_demo`: idempotent Korean demo data (people, pages, suggestions, then search)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from demo import search as demo_search
+from demo import suggestions as demo_suggestions
+from demo.announcements import seed_pages
+from demo.partners import seed_people
+
+
+class Command(BaseCommand):
+    help = "Create (idempotently) the demo people, policy announcements, suggestions and search defaults."
+
+    def handle(self, *args, **options) -> None:
+        users = seed_people()
+        self.stdout.write(f"seed_demo: {len(users)} demo accounts (password: settings.DEMO_PASSWORD)")
+        for username in users:
+            self.stdout.write(f"  - {username}")
+        for line in seed_pages():
+            self.stdout.write(f"seed_demo: {line}")
+        self.stdout.write("seed_demo: home page / and /announcements/ ready")
+        # Suggestions before search: search.seed() indexes what the suggestions seed filed.
+        self.stdout.write(f"seed_demo: suggestions → {demo_suggestions.seed()}")
+        self.stdout.write(f"seed_demo: search synonyms added → {demo_search.seed()}")
+        if settings.DEBUG:
+            self.stdout.write(f"seed_demo: demo password is {settings.DEMO_PASSWORD}")
+        self.stdout.write(self.style.SUCCESS("seed_demo: done"))
