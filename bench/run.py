@@ -8,7 +8,7 @@ prefix (`cheong-bench`) and Celery queue of its own (bench/settings.py):
 1. load a synthetic Korean corpus (bench/corpus.py) of --size suggestions (kept between runs);
 2. Korean analysis throughput (kiwipiepy, search.analysis) on fresh texts, 2 processes;
 3. bulk (re)index throughput: search.indexing.rebuild() with the stored analyses;
-4. topic search latency for a fixed query mix: Elasticsearch (search.selectors.search_suggestions,
+4. topic search latency for a fixed query mix: Elasticsearch (search.topics.search_suggestions,
    as the HQ page runs it) vs a PostgreSQL full-text baseline (to_tsvector('simple', …) + GIN) on
    the same rows and queries, in the same run;
 5. theme aggregation (one year, one field) latency;
@@ -131,19 +131,11 @@ def _cached_analysis(text: str) -> dict:
 
 
 def _stored_analysis(title: str, body_html: str) -> dict:
-    from search import analysis, indexing
+    from search import stored_analysis
 
-    # The same format search.indexing.ensure_analysis stores at filing time (masked texts + hashes).
-    texts = indexing.masked_texts_of(title, body_html, None)
-    out = {
-        "version": analysis.ANALYSIS_VERSION,
-        "hash": indexing._text_hash(texts),
-        "src": indexing.source_hash_of(title, body_html, None),
-        "texts": texts,
-    }
-    for key, text in texts.items():
-        out[key] = _cached_analysis(text) if text else {"morphs": "", "nouns": []}
-    return out
+    # The format search.stored_analysis.ensure_analysis stores at filing time, with the cached analyzer.
+    texts = stored_analysis.masked_texts_of(title, body_html, None)
+    return stored_analysis.analysis_of(texts, analyze=_cached_analysis)
 
 
 def load_corpus(size: int, seed: int) -> dict:
@@ -255,6 +247,7 @@ def measure_analysis(n: int, processes: int = 2) -> dict:
 def measure_bulk_index() -> dict:
     from search import indexing
     from search.client import get_client, index_name
+    from search.indices import ensure_index
 
     client = get_client()
     client.options(ignore_status=404).indices.delete(index=f"{index_name('*')}")
@@ -263,7 +256,7 @@ def measure_bulk_index() -> dict:
     seconds = time.perf_counter() - t0
     client.indices.refresh(index=index_name(indexing.SUGGESTIONS))
     count = client.count(index=index_name(indexing.SUGGESTIONS))["count"]
-    indexing.ensure_index(indexing.ANNOUNCEMENTS)
+    ensure_index(indexing.ANNOUNCEMENTS)
     return {"docs": count, "seconds": round(seconds, 1), "docs_per_s": round(count / seconds, 1)}
 
 
@@ -316,11 +309,12 @@ def measure_search(rounds: int) -> dict:
 
     from bench.corpus import QUERY_MIX
     from partners.access import principal_for
-    from search.selectors import SearchParams, search_suggestions
+    from search.params import SearchParams
+    from search.topics import search_suggestions
 
     hq = principal_for(get_user_model().objects.get(username="hq"))
     from search.client import get_client, index_name
-    from search.selectors import build_query
+    from search.query import build_query
 
     client, alias = get_client(), index_name("suggestions")
     es_ms: list[float] = []
@@ -368,7 +362,8 @@ def measure_themes(rounds: int) -> dict:
 
     from bench.corpus import FIELDS
     from partners.access import principal_for
-    from search.selectors import SearchParams, themes
+    from search.params import SearchParams
+    from search.themes import themes
 
     hq = principal_for(get_user_model().objects.get(username="hq"))
     ms: list[float] = []

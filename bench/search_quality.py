@@ -8,7 +8,7 @@ project in mixed styles: 공문체, 해요체, cafe posts with misspellings) and
 words, synonyms) are indexed twice into throwaway indices on the real Elasticsearch node:
 
 - project:  title/body analysed by search.analysis (kiwipiepy morphemes + compounds) and queried
-            with search.selectors.text_query (same analysis + the default synonym list);
+            with search.query.text_query (same analysis + the default synonym list);
 - baseline: raw title/body with Elasticsearch's standard analyzer, queried with a multi_match;
 - and, for reference, the project's analysis with an empty synonym list.
 
@@ -59,7 +59,7 @@ def evaluate(client=None, prefix: str | None = None) -> dict:
     from search.client import get_client
     from search.defaults import DEFAULT_SYNONYMS
     from search.documents import mapping_for
-    from search.selectors import TEXT_FIELDS, text_query
+    from search.query import TEXT_FIELDS, text_query
 
     client = client or get_client()
     prefix = prefix or f"{settings.ES_INDEX_PREFIX}-bench-{uuid.uuid4().hex[:8]}"
