@@ -31,20 +31,20 @@ def visible_text(html: str) -> str:
 
 @pytest.fixture
 def search_index(clean_es):
-    from search.indexing import ensure_indices
+    from search.indices import ensure_indices
 
     ensure_indices()
     return clean_es
 
 
 @pytest.fixture
-def demo_site(demo_users):
+def demo_site(world):
     """The demo people plus the demo pages (home, announcements): enough for these pages, and much
     faster than the full `seed_demo` (which also files and indexes the demo suggestions)."""
     from demo.announcements import seed_pages
 
     seed_pages()
-    return demo_users
+    return world.users
 
 
 def test_english_catalog_is_compiled_and_shipped():
@@ -121,8 +121,8 @@ def test_form_errors_in_english(demo_site, client):
     assert "This field is required." in empty  # Django's own messages follow the language too
 
 
-def test_hq_search_page_in_english(demo_users, search_index, client):
-    client.force_login(demo_users["hq"])
+def test_hq_search_page_in_english(world, search_index, client):
+    client.force_login(world.hq)
     html = page(english(client), "/hq/")
     assert '<html lang="en">' in html
     for label in ("HQ topic search", "Topic search", "Recurring and rising themes", "Field report map", "Search terms"):
@@ -141,7 +141,7 @@ def test_default_stays_korean(demo_site, client):
     assert "Write a new suggestion" not in listing
 
 
-def test_switching_back_to_korean(demo_users, client):
+def test_switching_back_to_korean(world, client):
     english(client)
     assert "<h1>Log in</h1>" in page(client, "/accounts/login/")
     response = client.post("/i18n/setlang/", {"language": "ko", "next": "/accounts/login/"})

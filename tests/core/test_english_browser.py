@@ -49,12 +49,12 @@ def header_rows(page) -> dict:
     )
 
 
-def test_english_header_and_javascript_strings(live_server, browser, clean_es, transactional_db, client, demo_users):
-    from search.indexing import ensure_indices
+def test_english_header_and_javascript_strings(live_server, browser, clean_es, transactional_db, client, world):
+    from search.indices import ensure_indices
 
     ensure_indices()
     ARTIFACTS.mkdir(exist_ok=True)
-    page, problems = logged_in_page(browser, live_server, client, demo_users["hq"], "en")
+    page, problems = logged_in_page(browser, live_server, client, world.hq, "en")
 
     page.goto(f"{live_server.url}/hq/themes/")
     assert page.evaluate("document.documentElement.lang") == "en"
@@ -76,11 +76,11 @@ def test_english_header_and_javascript_strings(live_server, browser, clean_es, t
     assert not problems, problems
 
 
-def test_korean_by_default_in_the_browser(live_server, browser, clean_es, transactional_db, client, demo_users):
-    from search.indexing import ensure_indices
+def test_korean_by_default_in_the_browser(live_server, browser, clean_es, transactional_db, client, world):
+    from search.indices import ensure_indices
 
     ensure_indices()
-    page, problems = logged_in_page(browser, live_server, client, demo_users["hq"], "ko")
+    page, problems = logged_in_page(browser, live_server, client, world.hq, "ko")
     page.goto(f"{live_server.url}/hq/themes/")
     assert page.evaluate("document.documentElement.lang") == "ko"
     assert page.inner_text("h1") == "반복·급증 주제"
