@@ -11,6 +11,7 @@ import datetime
 
 from django import forms
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -19,8 +20,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-
-PROPOSAL_FORM_PATH = "/suggestions/new/"
 
 
 class HomePage(Page):
@@ -121,7 +120,7 @@ class PolicyAnnouncementPage(Page):
 
     @property
     def proposal_url(self) -> str:
-        return f"{PROPOSAL_FORM_PATH}?announcement={self.pk}"
+        return f"{reverse('suggestions:create')}?announcement={self.pk}"
 
     def days_left(self, today: datetime.date | None = None) -> int | None:
         if self.open_until is None:

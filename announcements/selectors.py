@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -51,24 +52,24 @@ def latest_announcements(user, limit: int = 5) -> list:
 
 
 def quick_links(user) -> list[tuple[str, str]]:
-    """Shortcuts on the home page for logged-in users, by role (literal paths of the other apps)."""
+    """Shortcuts on the home page for logged-in users, by role."""
     principal = access.principal_for(user)
     links: list[tuple[str, str]] = []
     if not principal.is_authenticated:
         return links
-    if principal.is_partner:
-        links += [(_("제안하기"), "/suggestions/new/"), (_("내 제안"), "/suggestions/mine/")]
-    if principal.rep_group_ids or access.can_manage_groups(principal):
-        links.append((_("우리 단체 관리"), "/partners/"))
+    if access.can_file(principal):
+        links += [(_("제안하기"), reverse("suggestions:create")), (_("내 제안"), reverse("suggestions:mine"))]
+    if access.can_manage_some_group(principal):
+        links.append((_("우리 단체 관리"), reverse("partners:mine")))
     if principal.is_officer:
-        links.append((_("부서 제안함"), "/suggestions/"))
+        links.append((_("부서 제안함"), reverse("suggestions:list")))
     if principal.can_view_hq:
-        links.append((_("본청 주제 검색"), "/hq/"))
-    if principal.is_police:
-        links.append((_("2단계 인증 설정"), "/partners/otp/setup/"))
+        links.append((_("본청 주제 검색"), reverse("search:search")))
+    if access.needs_second_factor(principal):
+        links.append((_("2단계 인증 설정"), reverse("partners:otp_setup")))
     if access.can_access_wagtail_admin(principal):
-        links.append((_("관리자 화면 (Wagtail)"), "/admin/"))
-    links.append((_("정책 공지"), "/announcements/"))
+        links.append((_("관리자 화면 (Wagtail)"), reverse("wagtailadmin_home")))
+    links.append((_("정책 공지"), "/announcements/"))  # a Wagtail page: it has a path, not a URL name
     return links
 
 

@@ -203,6 +203,11 @@ def can_manage_members(principal: Principal, group_id: int) -> bool:
     return can_invite_member(principal, group_id)
 
 
+def can_manage_some_group(principal: Principal) -> bool:
+    """Has a group page to manage (the home page's shortcut): representatives, HQ, admins."""
+    return bool(principal.rep_group_ids) or can_manage_groups(principal)
+
+
 def can_manage_groups(principal: Principal) -> bool:
     """Create, appoint and deactivate partner groups."""
     return principal.is_admin or principal.is_hq

@@ -8,17 +8,23 @@ than the verify page itself; `SecondFactorMiddleware` enforces it site-wide and
 from __future__ import annotations
 
 from base64 import b32encode
-from functools import wraps
+from functools import cache, wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.shortcuts import redirect
+from django.urls import reverse
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import access
 
-VERIFY_PATH = "/partners/otp/verify/"
-EXEMPT_PREFIXES = (VERIFY_PATH, "/accounts/logout/", "/accounts/login/", "/static/", "/i18n/", "/healthz", "/media/")
+
+@cache
+def exempt_prefixes() -> tuple[str, ...]:
+    """Paths a user waiting for the second factor may still open (resolved once the URLconf is loaded)."""
+    names = ("partners:otp_verify", "logout", "login", "healthz")
+    return (*(reverse(n) for n in names), settings.STATIC_URL, settings.MEDIA_URL, "/i18n/")
 
 
 def second_factor_pending(request) -> bool:
@@ -34,7 +40,7 @@ def second_factor_pending(request) -> bool:
 
 
 def verify_redirect(request):
-    return redirect(f"{VERIFY_PATH}?{urlencode({'next': request.get_full_path()})}")
+    return redirect(f"{reverse('partners:otp_verify')}?{urlencode({'next': request.get_full_path()})}")
 
 
 def second_factor_required(view):
@@ -61,7 +67,7 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(EXEMPT_PREFIXES) and second_factor_pending(request):
+        if not request.path.startswith(exempt_prefixes()) and second_factor_pending(request):
             return verify_redirect(request)
         return self.get_response(request)
 
