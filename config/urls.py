@@ -13,7 +13,6 @@ from core.views import healthz
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
-    path("", include("partners.api_urls")),
     path("", include("suggestions.api_urls")),
     path("", include("search.api_urls")),
 ]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import translation
 
 
 class SecurityHeadersMiddleware:
@@ -26,8 +27,6 @@ class KoreanFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)

@@ -143,5 +143,5 @@ def test_deleted_suggestion_is_removed_and_announcements_are_defensive(world, se
     s.delete()
     assert indexing.index_suggestion(s.pk, refresh=True) is False
     assert not get_client().exists(index=index_name(ALIAS_KIND), id=str(s.pk))
-    # No such page (or no page model yet): nothing indexed, no error.
+    # No such page: nothing indexed, no error.
     assert indexing.index_announcement(987654, refresh=True) is False
