@@ -1,9 +1,10 @@
 """Import and export of suggestions (JSON Lines in the format of shared/data/sample_suggestions.jsonl).
 
-Each imported line becomes a suggestion with its `id` kept as `ref` (idempotent: an existing ref
-is skipped), received and routed by the rules like a filed one, with the timeline and audit rows
-a filed one gets (no notifications: nobody is waiting for history). Unknown keys are ignored;
-missing partner groups are created by slug; a bad line is reported with its number and skipped.
+Each imported line goes through the same services as the UI, as `services.IMPORTER`: filed,
+received and routed by the rules (its `id` kept as `ref`; idempotent: an existing ref is skipped),
+and an imported answer is drafted, submitted and approved. So it gets the timeline, audit rows and
+re-index a filed one gets, but no notifications (nobody is waiting for history). Unknown keys are
+ignored; missing partner groups are created by slug; a bad line is reported with its number and skipped.
 """
 
 from __future__ import annotations
@@ -15,20 +16,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core import audit
 from partners.models import Department, Field, PartnerGroup
 
-from . import deadlines, services, timebands
+from . import services, timebands
 from .districts import SEOUL_DISTRICTS
 from .models import Answer, Suggestion, TimelineEvent
-from .signals import send_suggestion_changed
 from .text import html_to_text, mask_pii, sanitize
-from .workflow import check_transition
+from .workflow import WorkflowError
 
-S = Suggestion.Status
 REQUIRED = ("id", "title", "body", "partner_group", "field", "kind")
 # Sample answers use `under_review` for "still being reviewed": our 중장기 검토.
 DECISION_ALIASES = {"under_review": Answer.Decision.LONG_TERM, "long_term_review": Answer.Decision.LONG_TERM}
@@ -126,46 +126,41 @@ def parse_line(row: Any, fields_by_name: dict[str, Field]) -> dict[str, Any]:
     }
 
 
-def _event(s: Suggestion, kind: str, when: dt.datetime, **kwargs) -> TimelineEvent:
-    e = services.record_event(s, None, kind, notify=False, index=False, imported=True, **kwargs)
-    TimelineEvent.objects.filter(pk=e.pk).update(created_at=when)
-    return e
+def _group(slug: str) -> PartnerGroup:
+    group, created = PartnerGroup.objects.get_or_create(
+        slug=slug, defaults={"name": slug, "kind": PartnerGroup.Kind.OTHER}
+    )
+    if created:
+        audit.record(None, "partner_group.created_by_import", group)
+    return group
+
+
+def _reason(exc: Exception) -> str:
+    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 def import_row(data: dict[str, Any]) -> Suggestion:
-    """One parsed line → one received and routed suggestion (inside one transaction)."""
+    """One parsed line → one suggestion filed, received and routed by the services (as the importer)."""
     with transaction.atomic():
-        group, created = PartnerGroup.objects.get_or_create(
-            slug=data.pop("group_slug"), defaults={"name": "", "kind": PartnerGroup.Kind.OTHER}
-        )
-        if created:
-            group.name = group.slug
-            group.save(update_fields=["name"])
-            audit.record(None, "partner_group.created_by_import", group)
-        when = data["created_at"]
-        s = Suggestion.objects.create(group=group, status=S.SUBMITTED, **data)
-        _event(s, "submitted", when, to_status=S.SUBMITTED)
-        check_transition(s.status, S.RECEIVED)
-        s.status, s.received_at = S.RECEIVED, when
-        s.save(update_fields=["status", "received_at"])
-        _event(s, "received", when, from_status=S.SUBMITTED, to_status=S.RECEIVED)
-        department = services.find_department(s)
-        if department is not None:
-            check_transition(s.status, S.ASSIGNED)
-            s.status, s.department = S.ASSIGNED, department
-            s.due_date = deadlines.due_date_for(s.kind, department, deadlines.local_date(when))
-            s.save(update_fields=["status", "department", "due_date"])
-            _event(
-                s,
-                "assigned",
-                when,
-                from_status=S.RECEIVED,
-                to_status=S.ASSIGNED,
-                department=department.pk,
-                department_name=department.name,
-            )
-        send_suggestion_changed(s.pk)
+        group = _group(data.pop("group_slug"))
+        when = data.pop("created_at")
+        s = services.file_suggestion(services.IMPORTER, group=group, created_at=when, received_at=when, **data)
+        # History keeps its date: the line says when it was filed and received, so its timeline
+        # events carry that date too (set here, after the services, in the same transaction).
+        TimelineEvent.objects.filter(suggestion=s).update(created_at=when)
     return s
+
+
+def import_answer(s: Suggestion, department: Department, decision: str, body: str) -> Answer:
+    """A published answer through the UI's steps (as the importer): routed to the answering department
+    if it is another, drafted, submitted and approved. It is published now: the file has no dates."""
+    actor = services.IMPORTER
+    with transaction.atomic():
+        if s.department_id != department.pk:
+            s = services.reassign(actor, s, department)
+        a = services.save_answer_draft(actor, s, decision=decision, body=body)
+        a = services.submit_answer(actor, a)
+        return services.approve_answer(actor, a)
 
 
 def read_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, Any, str | None]]:
@@ -199,8 +194,8 @@ def import_suggestions(lines: Iterable[str], progress=None) -> ImportReport:
             continue
         try:
             import_row(data)
-        except Exception as exc:  # a database refusal of one line must not stop the others
-            report.errors.append((number, f"저장 실패: {exc}"))
+        except Exception as exc:  # a refusal (services, database) of one line must not stop the others
+            report.errors.append((number, f"저장 실패: {_reason(exc)}"))
             continue
         existing.add(data["ref"])
         report.created += 1
@@ -229,53 +224,14 @@ def import_answers(lines: Iterable[str], progress=None) -> ImportReport:
         if department is None:
             report.errors.append((number, f"부서 없음: {row.get('department')!r}"))
             continue
-        if decision not in Answer.Decision.values or not html_to_text(body):
-            report.errors.append((number, f"결정 또는 내용 오류: {row.get('decision')!r}"))
-            continue
         if s.answers.filter(state=Answer.State.PUBLISHED).exists():
             report.existing += 1
             continue
-        if s.status not in (S.ASSIGNED, S.UNDER_REVIEW, S.RECEIVED):
-            report.errors.append((number, f"답변할 수 없는 상태: {s.status}"))
+        try:
+            import_answer(s, department, decision, body)
+        except (WorkflowError, ValidationError, PermissionDenied) as exc:  # the services refuse this line
+            report.errors.append((number, f"답변 저장 실패: {_reason(exc)}"))
             continue
-        with transaction.atomic():
-            s = Suggestion.objects.select_for_update().get(pk=s.pk)
-            received = s.received_at or s.created_at
-            published = timezone.make_aware(
-                dt.datetime.combine(
-                    deadlines.add_business_days(deadlines.local_date(received), 5 + s.pk % 8), dt.time(15, 0)
-                )
-            )
-            if s.department_id != department.pk:
-                s.department = department
-            a = Answer.objects.create(
-                suggestion=s,
-                department=department,
-                version=1,
-                decision=decision,
-                body=body,
-                state=Answer.State.PUBLISHED,
-                submitted_at=published,
-                published_at=published,
-            )
-            old = s.status
-            if old != S.UNDER_REVIEW:
-                s.status = S.UNDER_REVIEW
-            check_transition(S.UNDER_REVIEW, S.ANSWERED)
-            s.status, s.answered_at = S.ANSWERED, published
-            s.save(update_fields=["status", "answered_at", "department"])
-            _event(
-                s,
-                "answered",
-                published,
-                from_status=old,
-                to_status=S.ANSWERED,
-                answer=a.pk,
-                version=1,
-                decision=decision,
-                decision_label=str(a.get_decision_display()),
-            )
-            send_suggestion_changed(s.pk)
         report.created += 1
     return report
 

@@ -12,7 +12,7 @@ Callers use this package (`services.file_suggestion(...)`); the modules are:
 
 from ..workflow import OPEN_STATES, WorkflowError
 from .answers import approve_answer, mark_implemented, return_answer, save_answer_draft, submit_answer
-from .events import record_event
+from .events import IMPORTER, SystemActor, is_system, record_event
 from .filing import clean_title, file_suggestion
 from .participation import merge, rate, support, unsupport, withdraw
 from .review import (
@@ -28,7 +28,9 @@ from .review import (
 from .routing import auto_route, bulk_receive, decide_transfer, find_department, reassign, receive, request_transfer
 
 __all__ = [
+    "IMPORTER",
     "OPEN_STATES",
+    "SystemActor",
     "WorkflowError",
     "approve_answer",
     "auto_route",
@@ -38,6 +40,7 @@ __all__ = [
     "extend_deadline",
     "file_suggestion",
     "find_department",
+    "is_system",
     "mark_implemented",
     "merge",
     "rate",

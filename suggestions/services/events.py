@@ -5,6 +5,7 @@ module shares."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,34 @@ from ..events_catalogue import NOTIFYING
 from ..models import Suggestion, TimelineEvent
 from ..signals import send_suggestion_changed
 from ..workflow import check_transition
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The system writing on its own account (the importer), passed where a user would be.
+
+    Services let it through their permission checks (only code can make one, never a request), it is
+    recorded as no actor, `event_data` is added to every event it records, and `notify=False` keeps
+    an import of history from notifying anyone."""
+
+    name: str
+    notify: bool = False
+    event_data: dict[str, Any] = field(default_factory=dict)
+
+    is_authenticated = False
+
+
+IMPORTER = SystemActor("import", event_data={"imported": True})
+
+
+def is_system(user: object) -> bool:
+    return isinstance(user, SystemActor)
+
+
+def _by_system(user: object) -> SystemActor | None:
+    """The actor of a step the system takes on a write's behalf (receiving, routing): the
+    SystemActor that made the write, else nobody."""
+    return user if isinstance(user, SystemActor) else None
 
 
 def _principal(user) -> access.Principal:
@@ -63,6 +92,9 @@ def record_event(
     **data: Any,
 ) -> TimelineEvent:
     """Timeline event + audit row + (optionally) notification and `suggestion_changed`, in this transaction."""
+    if isinstance(actor, SystemActor):
+        data = {**data, **actor.event_data}
+        notify = notify and actor.notify
     data = _jsonable(data)
     event = TimelineEvent.objects.create(
         suggestion=suggestion,

@@ -18,7 +18,7 @@ from .. import geo, timebands
 from ..attachments import clean_upload
 from ..models import Attachment, Suggestion, TimelineEvent
 from ..text import html_to_text, sanitize
-from .events import _actor, _deny, _principal, record_event
+from .events import _actor, _by_system, _deny, _principal, is_system, record_event
 from .routing import receive
 
 S = Suggestion.Status
@@ -50,15 +50,18 @@ def file_suggestion(
     attachments: Sequence[Any] = (),
     ref: str | None = None,
     created_at: dt.datetime | None = None,
+    received_at: dt.datetime | None = None,
     auto_receive: bool = True,
 ) -> Suggestion:
-    """A partner member files a suggestion; it is received and routed at once (접수·배정)."""
+    """A partner member files a suggestion; it is received and routed at once (접수·배정).
+
+    `created_at` / `received_at` are for imports of history (by a SystemActor); a filing is now."""
     principal = _principal(user)
     if group is None:
         if not principal.group_ids:
             raise _deny(gettext("치안파트너스 단체 회원만 제안할 수 있습니다."))
         group = PartnerGroup.objects.filter(pk__in=principal.group_ids).order_by("pk").first()
-    if not access.can_file(principal, group.pk):
+    if not (is_system(user) or access.can_file(principal, group.pk)):
         raise _deny(gettext("이 단체의 이름으로 제안할 권한이 없습니다."))
     errors: dict[str, str] = {}
     clean = clean_title(title)
@@ -121,6 +124,6 @@ def file_suggestion(
             )
         record_event(suggestion, user, K.SUBMITTED, to_status=S.SUBMITTED, notify=False, index=not auto_receive)
         if auto_receive:
-            receive(None, suggestion, system=True)
+            receive(_by_system(user), suggestion, system=True, received_at=received_at)
             suggestion.refresh_from_db()
     return suggestion

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -18,14 +19,23 @@ from .. import deadlines
 from ..events_catalogue import timeline_text
 from ..models import RoutingRule, Suggestion, TimelineEvent, TransferRequest
 from ..workflow import WorkflowError, require_status
-from .events import _actor, _deny, _lock, _move, _principal, record_event
+from .events import SystemActor, _actor, _by_system, _deny, _lock, _move, _principal, is_system, record_event
 
 S = Suggestion.Status
 K = TimelineEvent.Kind
 
 
-def receive(user, suggestion: Suggestion, *, system: bool = False, route: bool = True) -> Suggestion:
-    """접수: submitted → received (the clock starts), then routed by the rules."""
+def receive(
+    user,
+    suggestion: Suggestion,
+    *,
+    system: bool = False,
+    route: bool = True,
+    received_at: dt.datetime | None = None,
+) -> Suggestion:
+    """접수: submitted → received (the clock starts), then routed by the rules.
+
+    `system`: the system receives it (right after filing); `received_at` is for imports of history."""
     if not system:
         principal = _principal(user)
         if not access.can_receive(principal, suggestion):
@@ -33,11 +43,12 @@ def receive(user, suggestion: Suggestion, *, system: bool = False, route: bool =
     with transaction.atomic():
         s = _lock(suggestion)
         old = _move(s, S.RECEIVED)
-        s.received_at = timezone.now()
+        s.received_at = received_at or timezone.now()
         s.save(update_fields=["status", "received_at", "updated_at"])
-        record_event(s, user if not system else None, K.RECEIVED, from_status=old, to_status=S.RECEIVED)
+        by = _by_system(user) if system else user
+        record_event(s, by, K.RECEIVED, from_status=old, to_status=S.RECEIVED)
         if route:
-            auto_route(s)
+            auto_route(s, actor=_by_system(user))
     return s
 
 
@@ -78,19 +89,21 @@ def _set_department(s: Suggestion, department: Department) -> None:
         s.due_date = deadlines.due_date_for(s.kind, department, received_on)
 
 
-def auto_route(suggestion: Suggestion) -> Suggestion:
+def auto_route(suggestion: Suggestion, *, actor: SystemActor | None = None) -> Suggestion:
     """Route a received suggestion by the rules (system action; inside the caller's transaction)."""
     s = suggestion
     department = find_department(s)
     if department is None:
-        record_event(s, None, K.ROUTING_FAILED, police_only=True, notify=False, message=timeline_text(K.ROUTING_FAILED))
+        record_event(
+            s, actor, K.ROUTING_FAILED, police_only=True, notify=False, message=timeline_text(K.ROUTING_FAILED)
+        )
         return s
     old = _move(s, S.ASSIGNED)
     _set_department(s, department)
     s.save(update_fields=["status", "department", "due_date", "updated_at"])
     record_event(
         s,
-        None,
+        actor,
         K.ASSIGNED,
         from_status=old,
         to_status=S.ASSIGNED,
@@ -104,7 +117,7 @@ def auto_route(suggestion: Suggestion) -> Suggestion:
 
 def reassign(user, suggestion: Suggestion, department: Department, reason: str = "") -> Suggestion:
     """HQ (re)assigns a suggestion to a department (also the first manual routing)."""
-    if not access.can_route(_principal(user)):
+    if not (is_system(user) or access.can_route(_principal(user))):
         raise _deny(gettext("배정·재배정은 본청만 할 수 있습니다."))
     with transaction.atomic():
         s = _lock(suggestion)
