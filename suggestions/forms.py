@@ -113,6 +113,8 @@ class AnswerForm(forms.Form):
     correction_reason = forms.CharField(
         label=_("정정 사유 (게시된 답변을 고칠 때)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The "저장하고 결재 요청" button (the template draws both buttons itself).
+    then_submit = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReturnForm(forms.Form):
@@ -133,6 +135,12 @@ class TransferForm(forms.Form):
         label=_("부서"), queryset=Department.objects.filter(is_active=True), required=False
     )
     reason = forms.CharField(label=_("사유"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DecideTransferForm(TransferForm):
+    """HQ's answer to a transfer request: the 승인 button posts approve=1, 반려 approve=0."""
+
+    approve = forms.CharField(required=False, widget=forms.HiddenInput)  # "1": approve; anything else: reject
 
 
 class SiteCheckForm(forms.Form):
@@ -158,3 +166,8 @@ class ReferralReplyForm(forms.Form):
 class MergeForm(forms.Form):
     survivor = forms.IntegerField(label=_("남길 제안 번호"))
     reason = forms.CharField(label=_("사유"), required=False)
+
+
+class ImplementForm(forms.Form):
+    announcement = forms.IntegerField(label=_("관련 공지 페이지 번호 (선택)"), required=False, min_value=1)
+    reason = forms.CharField(label=_("메모"), required=False)

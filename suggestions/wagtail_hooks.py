@@ -16,15 +16,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from partners import access
 
-from . import admin_views
+from . import inbox_actions, inbox_views
 from .models import AnswerTemplate, RoutingRule
 
 inbox_urls = [
-    path("", admin_views.inbox, name="index"),
-    path("approvals/", admin_views.approvals, name="approvals"),
-    path("bulk-receive/", admin_views.bulk_receive, name="bulk_receive"),
-    path("<int:pk>/", admin_views.detail, name="detail"),
-    path("<int:pk>/action/<slug:name>/", admin_views.action, name="action"),
+    path("", inbox_views.InboxView.as_view(), name="index"),
+    path("approvals/", inbox_views.ApprovalsView.as_view(), name="approvals"),
+    path("bulk-receive/", inbox_views.bulk_receive, name="bulk_receive"),
+    path("<int:pk>/", inbox_views.detail, name="detail"),
+    path("<int:pk>/action/<slug:name>/", inbox_actions.action, name="action"),
 ]
 
 
