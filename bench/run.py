@@ -385,14 +385,16 @@ def measure_themes(rounds: int) -> dict:
 def start_worker(log_path: Path) -> subprocess.Popen:
     from django.conf import settings
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONUNBUFFERED": "1"}
+    from config.worker import worker_argv, worker_env
+
     log_path.write_bytes(b"")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2",
-         "--pool=prefork", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-gossip", "--without-mingle",
-         "-n", f"bench-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        worker_argv(queue=settings.CELERY_TASK_DEFAULT_QUEUE, name=f"bench-{os.getpid()}@%h"),
+        cwd=ROOT,
+        env=worker_env(settings_module="bench.settings"),
+        stdout=log_path.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 90
     while b"ready" not in log_path.read_bytes():
         if time.monotonic() > deadline or proc.poll() is not None:
