@@ -216,7 +216,8 @@ def import_answers(lines: Iterable[str], progress=None) -> ImportReport:
             continue
         s = Suggestion.objects.filter(ref=row.get("suggestion_id")).first()
         department = Department.objects.filter(slug=row.get("department") or "").first()
-        decision = DECISION_ALIASES.get(row.get("decision"), row.get("decision"))
+        raw_decision = str(row.get("decision") or "")
+        decision = DECISION_ALIASES.get(raw_decision, raw_decision)
         body = _body_html(row.get("body") or "")
         if s is None:
             report.errors.append((number, f"제안 없음: {row.get('suggestion_id')!r}"))

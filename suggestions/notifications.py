@@ -37,7 +37,7 @@ def channels_for(user) -> list[str]:
     in_app = profile.notify_in_app if profile else True
     email = profile.notify_email if profile else True
     sms_on = profile.notify_sms if profile else False
-    out = []
+    out: list[str] = []
     if in_app:
         out.append(Notification.Channel.IN_APP)
     if email and user.email:
@@ -97,13 +97,17 @@ def hq_users():
     return User.objects.filter(profile__is_hq_analyst=True, is_active=True)
 
 
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else "-"
+
+
 def _params(event: TimelineEvent) -> dict[str, Any]:
     """What a catalogue notice may name: %(title)s, %(department)s, %(due)s, %(message)s, %(version)s."""
     s = event.suggestion
     return {
         "title": s.title,
         "department": event.data.get("department_name") or (s.department.name if s.department else ""),
-        "due": s.due_date.isoformat() if s.due_date else "-",
+        "due": _iso(s.due_date),
         "message": event.message[:200],
         "version": event.data.get("version"),
     }
@@ -159,14 +163,14 @@ def send_deadline_reminders(today: dt.date | None = None) -> int:
             gettext("[처리 기한 오늘] 제안 ‘%(title)s’의 처리 기한이 오늘입니다.") % {"title": s.title}
             if label == "D-day"
             else gettext("[처리 기한 D-3] 제안 ‘%(title)s’의 처리 기한은 %(due)s입니다.")
-            % {"title": s.title, "due": s.due_date.isoformat()}
+            % {"title": s.title, "due": _iso(s.due_date)}
         )
         for user in _department_users(s.department_id):
             sent += deliver(
                 user,
                 kind="reminder",
                 message=text,
-                key=f"reminder:{s.pk}:{s.due_date.isoformat()}:{label}",
+                key=f"reminder:{s.pk}:{_iso(s.due_date)}:{label}",
                 suggestion=s,
                 link=_link(s, True),
             )
@@ -185,8 +189,7 @@ def send_overdue_digest(today: dt.date | None = None) -> int:
         return 0
     lines = [gettext("[기한 경과] 처리 기한이 지난 제안 %(count)d건") % {"count": len(overdue)}]
     lines += [
-        f"- {s.due_date.isoformat()} {s.department.name if s.department else gettext('미배정')}: {s.title}"
-        for s in overdue
+        f"- {_iso(s.due_date)} {s.department.name if s.department else gettext('미배정')}: {s.title}" for s in overdue
     ]
     sent = 0
     for user in hq_users():

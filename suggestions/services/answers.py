@@ -68,6 +68,7 @@ def save_answer_draft(
                     gettext("작성 중인 답변이 이미 있습니다. 그 답변을 고쳐 주세요."), code="open_draft"
                 )
             version = (s.answers.aggregate(v=Max("version"))["v"] or 0) + 1
+            assert s.department is not None  # every status that may be answered is a routed one
             a = Answer.objects.create(
                 suggestion=s,
                 department=s.department,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from core import audit
@@ -53,7 +54,10 @@ def _principal(user) -> access.Principal:
     return access.principal_for(user)
 
 
-def _deny(message: str = gettext_lazy("이 작업을 할 권한이 없습니다.")) -> PermissionDenied:
+_NOT_ALLOWED = gettext_lazy("이 작업을 할 권한이 없습니다.")
+
+
+def _deny(message: str | Promise = _NOT_ALLOWED) -> PermissionDenied:
     return PermissionDenied(message)
 
 

@@ -58,9 +58,9 @@ def file_suggestion(
     `created_at` / `received_at` are for imports of history (by a SystemActor); a filing is now."""
     principal = _principal(user)
     if group is None:
-        if not principal.group_ids:
-            raise _deny(gettext("치안파트너스 단체 회원만 제안할 수 있습니다."))
         group = PartnerGroup.objects.filter(pk__in=principal.group_ids).order_by("pk").first()
+        if group is None:  # not a member of any group
+            raise _deny(gettext("치안파트너스 단체 회원만 제안할 수 있습니다."))
     if not (is_system(user) or access.can_file(principal, group.pk)):
         raise _deny(gettext("이 단체의 이름으로 제안할 권한이 없습니다."))
     errors: dict[str, str] = {}
@@ -78,9 +78,9 @@ def file_suggestion(
         errors["address"] = gettext("현장 의견은 장소(주소 또는 자치구, 지도 위치)가 필요합니다.")
     if (lat is None) != (lon is None):
         errors["lat"] = gettext("위도와 경도를 함께 입력해 주세요.")
-    elif lat is not None and not geo.in_seoul_bbox(lat, lon):
+    elif lat is not None and lon is not None and not geo.in_seoul_bbox(lat, lon):
         errors["lat"] = gettext("서울시 밖의 위치입니다. 지도에서 서울 안의 위치를 고르거나 주소를 입력해 주세요.")
-    elif lat is not None and not district:
+    elif lat is not None and lon is not None and not district:
         district = geo.nearest_district(lat, lon)  # a pin without a chosen district: the nearest one
     if risk_type and risk_type not in Suggestion.RiskType.values:
         errors["risk_type"] = gettext("위험 유형이 올바르지 않습니다.")

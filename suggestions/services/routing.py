@@ -153,6 +153,7 @@ def request_transfer(user, suggestion: Suggestion, reason: str, to_department: D
         require_status(s, {S.ASSIGNED, S.UNDER_REVIEW}, gettext("이송 요청"))
         if TransferRequest.objects.filter(suggestion=s, state=TransferRequest.State.PENDING).exists():
             raise WorkflowError(gettext("이미 검토 중인 이송 요청이 있습니다."), code="pending_transfer")
+        assert s.department is not None  # assigned or under review: routed
         transfer = TransferRequest.objects.create(
             suggestion=s,
             from_department=s.department,
@@ -185,6 +186,7 @@ def decide_transfer(
         target = to_department or t.to_department
         if approve and target is None:
             raise ValidationError({"to_department": gettext("이송할 부서를 선택해 주세요.")})
+        approved_target = target if approve else None
         t.state = TransferRequest.State.APPROVED if approve else TransferRequest.State.REJECTED
         t.to_department = target if approve else t.to_department
         t.decided_by = _actor(user)
@@ -192,8 +194,8 @@ def decide_transfer(
         t.decision_note = note.strip()
         t.save()
         audit.record(user, "transfer.decided", t, approve=approve)
-        if approve:
-            reassign(user, t.suggestion, target, reason=t.reason)
+        if approved_target is not None:
+            reassign(user, t.suggestion, approved_target, reason=t.reason)
         else:
             record_event(t.suggestion, user, K.TRANSFER_REJECTED, police_only=True, message=note.strip(), notify=False)
     return t
