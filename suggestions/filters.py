@@ -73,11 +73,14 @@ class SuggestionFilter(django_filters.FilterSet):
         model = Suggestion
         fields: list[str] = []
 
-    def __init__(self, data: Any = None, queryset: QuerySet[Suggestion] | None = None, **kwargs: Any) -> None:
-        super().__init__(data, queryset, **kwargs)
-        # Parameters the caller never accepted are dropped, so they are ignored as before.
-        if self.accepted is not None:
-            self.filters: dict[str, Any] = {n: f for n, f in self.filters.items() if n in self.accepted}
+    @classmethod
+    def get_filters(cls) -> dict[str, Any]:
+        # Parameters the caller never accepted are dropped from the class (so from the OpenAPI schema,
+        # which reads base_filters too), so they are ignored as before.
+        found = super().get_filters()
+        if cls.accepted is None:
+            return found
+        return {name: f for name, f in found.items() if name in cls.accepted}
 
     def filter_pk_or_slug(self, qs: QuerySet[Suggestion], name: str, value: str) -> QuerySet[Suggestion]:
         return _pk_or_slug(qs, name, value)

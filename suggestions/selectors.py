@@ -1,10 +1,10 @@
-"""Reads. Every list of suggestions is filtered with partners.access.visible_suggestions_q;
-one suggestion is fetched with `access_suggestion_by_id` (missing and forbidden both → 404).
-Personal data is masked for everyone but the police (`shown_title` / `shown_body`)."""
+"""Reads. Every list of suggestions is filtered with partners.access.visible_suggestions_q (and by
+the FilterSets in suggestions.filters); one object of each kind is fetched with its
+`access_*_by_id` (missing and forbidden both → the same 404). Personal data is masked for everyone
+but the police (`shown_title` / `shown_body`)."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
@@ -143,46 +143,6 @@ def prepare(s: Suggestion, principal: access.Principal) -> Suggestion:
 
 def prepare_all(items, principal: access.Principal) -> list[Suggestion]:
     return [prepare(s, principal) for s in items]
-
-
-def filter_suggestions(qs: QuerySet[Suggestion], params: dict[str, Any]) -> QuerySet[Suggestion]:
-    """Filters shared by the list page, the inbox and the API: status, kind, field, group, district,
-    due (overdue / due_soon / date), q (title contains)."""
-    if params.get("status"):
-        qs = qs.filter(status=params["status"])
-    if params.get("kind"):
-        qs = qs.filter(kind=params["kind"])
-    if params.get("field"):
-        qs = (
-            qs.filter(field__slug=params["field"])
-            if not str(params["field"]).isdigit()
-            else qs.filter(field_id=params["field"])
-        )
-    if params.get("group"):
-        qs = (
-            qs.filter(group__slug=params["group"])
-            if not str(params["group"]).isdigit()
-            else qs.filter(group_id=params["group"])
-        )
-    if params.get("district"):
-        qs = qs.filter(district=params["district"])
-    if params.get("department"):
-        qs = qs.filter(department_id=params["department"])
-    due = params.get("due")
-    today = deadlines.local_today()
-    if due == "overdue":
-        qs = qs.filter(status__in=CLOCK_STATES, due_date__lt=today)
-    elif due == "soon":
-        qs = qs.filter(
-            status__in=CLOCK_STATES, due_date__gte=today, due_date__lte=deadlines.add_business_days(today, 3)
-        )
-    elif due:
-        with contextlib.suppress(ValueError):
-            qs = qs.filter(due_date__lte=dt.date.fromisoformat(due))
-    q = (params.get("q") or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL: it answered 500
-    if q:
-        qs = qs.filter(title__icontains=q)
-    return qs
 
 
 def timeline(s: Suggestion, principal: access.Principal) -> list[TimelineEvent]:

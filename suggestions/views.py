@@ -17,7 +17,7 @@ from partners import access
 from partners import services as partner_services
 from partners.models import Field, PartnerGroup
 
-from . import selectors, services
+from . import filters, selectors, services
 from .districts import DISTRICT_CHOICES
 from .forms import NotificationSettingsForm, RatingForm, SuggestionForm, SupplementForm, WithdrawForm
 from .models import Suggestion, Support
@@ -29,8 +29,8 @@ def _principal(request) -> access.Principal:
 
 def suggestion_list(request):
     principal = _principal(request)
-    params = {k: request.GET.get(k, "") for k in ("status", "kind", "field", "district", "q")}
-    qs = selectors.filter_suggestions(selectors.visible_suggestions(principal), params)
+    params = {k: request.GET.get(k, "") for k in filters.PublicListFilter.accepted or ()}
+    qs = filters.filtered(filters.PublicListFilter, selectors.visible_suggestions(principal), request.GET)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     selectors.prepare_all(page.object_list, principal)
     return render(
