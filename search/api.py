@@ -1,8 +1,9 @@
-"""HQ search API (token-authenticated, HQ analysts/admins): topic search, themes, similar suggestions."""
+"""HQ search API (token-authenticated, HQ analysts/admins): topic search, themes, similar suggestions,
+policy announcements."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -11,18 +12,19 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partners.access import can_view_suggestion, principal_for
+from partners.access import principal_for
+from suggestions.selectors import access_suggestion_by_id
 
 from .client import SEARCH_UNAVAILABLE
 from .params import ParamError, SearchParams
 from .similar import similar_suggestions
 from .themes import rising_themes, theme_period, themes, with_period
-from .topics import search_suggestions
+from .topics import search_announcements, search_suggestions
 
 
 class SearchUnavailable(APIException):
     status_code = 503
-    default_detail = "검색 서버(Elasticsearch)에 연결할 수 없습니다. 잠시 후 다시 시도하세요."
+    default_detail = _("검색 서버(Elasticsearch)에 연결할 수 없습니다. 잠시 후 다시 시도하세요.")
     default_code = "search_unavailable"
 
 
@@ -36,7 +38,7 @@ class SearchAPIView(APIView):
 
 
 class IsHQ(BasePermission):
-    message = "본청 분석 담당(HQ) 권한이 필요합니다."
+    message = _("본청 분석 담당(HQ) 권한이 필요합니다.")
 
     def has_permission(self, request, view) -> bool:
         return principal_for(request.user).can_view_hq
@@ -232,16 +234,52 @@ class SimilarView(SearchAPIView):
         },
     )
     def get(self, request, pk: int):
-        from suggestions.models import Suggestion
-
         try:
             params = SearchParams.from_query({"size": request.query_params.get("size", "")}, 10, 50)
         except ParamError as exc:
             return _bad_request(exc)
         principal = principal_for(request.user)
-        suggestion = Suggestion.objects.filter(pk=pk).first()
-        if suggestion is None or not can_view_suggestion(principal, suggestion):
-            raise Http404
+        access_suggestion_by_id(principal, pk)  # missing and forbidden: the same 404
         results = similar_suggestions(principal, pk, size=params.size)
         keys = ("id", "ref", "title", "status", "score", "url")
+        return Response({"results": [{k: r.get(k) for k in keys} for r in results]})
+
+
+class SearchAnnouncementsView(SearchAPIView):
+    permission_classes = [IsAuthenticated, IsHQ]
+
+    @extend_schema(
+        operation_id="search_announcements",
+        summary="정책 공지 검색 (HQ)",
+        description="제안과 같은 형태소 분석·동의어로 정책 공지를 찾습니다. 요청자가 볼 수 있는 공지만.",
+        parameters=[P("q", str, description="검색어"), P("size", int, description="1–50 (기본 10)")],
+        responses={
+            200: inline_serializer(
+                "SearchAnnouncementsResponse",
+                {
+                    "results": inline_serializer(
+                        "AnnouncementHit",
+                        {
+                            "id": serializers.IntegerField(),
+                            "title": serializers.CharField(),
+                            "summary": serializers.CharField(),
+                            "url": serializers.CharField(),
+                            "created": serializers.DateTimeField(allow_null=True),
+                            "score": serializers.FloatField(allow_null=True),
+                        },
+                        many=True,
+                    )
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+        },
+    )
+    def get(self, request):
+        allowed = {k: request.query_params.get(k, "") for k in ("q", "size")}
+        try:
+            params = SearchParams.from_query(allowed, default_size=10, max_size=50)
+        except ParamError as exc:
+            return _bad_request(exc)
+        results = search_announcements(principal_for(request.user), params.q, size=params.size)
+        keys = ("id", "title", "summary", "url", "created", "score")
         return Response({"results": [{k: r.get(k) for k in keys} for r in results]})
