@@ -1,4 +1,4 @@
-"""Import and export of suggestions (JSON Lines in the format of shared/data/sample_suggestions.jsonl).
+"""Import of suggestions and answers (JSON Lines in the format of shared/data/sample_suggestions.jsonl).
 
 Each imported line goes through the same services as the UI, as `services.IMPORTER`: filed,
 received and routed by the rules (its `id` kept as `ref`; idempotent: an existing ref is skipped),
@@ -9,12 +9,11 @@ ignored; missing partner groups are created by slug; a bad line is reported with
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,7 +25,7 @@ from partners.models import Department, Field, PartnerGroup
 from . import services, timebands
 from .districts import SEOUL_DISTRICTS
 from .models import Answer, Suggestion, TimelineEvent
-from .text import html_to_text, mask_pii, sanitize
+from .text import html_to_text, sanitize
 from .workflow import WorkflowError
 
 REQUIRED = ("id", "title", "body", "partner_group", "field", "kind")
@@ -235,62 +234,3 @@ def import_answers(lines: Iterable[str], progress=None) -> ImportReport:
             continue
         report.created += 1
     return report
-
-
-EXPORT_COLUMNS = [
-    "id",
-    "ref",
-    "kind",
-    "status",
-    "title",
-    "field",
-    "group",
-    "district",
-    "department",
-    "visibility",
-    "created_at",
-    "received_at",
-    "due_date",
-    "answered_at",
-    "decision",
-    "support_count",
-    "rating",
-    "body_text",
-]
-
-
-def export_csv(out: IO[str], queryset=None, unmasked: bool = False) -> int:
-    """CSV of suggestions (personal data masked unless `unmasked`)."""
-    qs = queryset if queryset is not None else Suggestion.objects.all()
-    qs = qs.select_related("field", "group", "department").prefetch_related("answers").order_by("created_at", "id")
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    n = 0
-    show = (lambda t: t) if unmasked else mask_pii
-    for s in qs.iterator(chunk_size=500):
-        published = next((a for a in s.answers.all() if a.state == Answer.State.PUBLISHED), None)
-        rating = getattr(s, "rating", None) if hasattr(s, "rating") else None
-        writer.writerow(
-            [
-                s.pk,
-                s.ref or "",
-                s.kind,
-                s.status,
-                show(s.title),
-                s.field.name,
-                s.group.slug,
-                s.district,
-                s.department.slug if s.department else "",
-                s.visibility,
-                s.created_at.isoformat(),
-                s.received_at.isoformat() if s.received_at else "",
-                s.due_date.isoformat() if s.due_date else "",
-                s.answered_at.isoformat() if s.answered_at else "",
-                published.decision if published else "",
-                s.support_count,
-                rating.score if rating else "",
-                show(html_to_text(s.body)),
-            ]
-        )
-        n += 1
-    return n

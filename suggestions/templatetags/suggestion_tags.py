@@ -2,26 +2,27 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from suggestions import events_catalogue
-from suggestions.models import TimelineEvent
+from suggestions.models import Suggestion, TimelineEvent
 
 register = template.Library()
+S = Suggestion.Status
 
-STATUS_CLASSES = {
-    "answered": "ok",
-    "implemented": "ok",
-    "supplement": "warn",
-    "withdrawn": "",
-    "merged": "",
+STATUS_CLASSES: dict[str, str] = {
+    S.ANSWERED: "ok",
+    S.IMPLEMENTED: "ok",
+    S.SUPPLEMENT: "warn",
+    S.WITHDRAWN: "",
+    S.MERGED: "",
 }
 
 # The parcel tracker's main steps.
 TRACKER = [
-    ("submitted", _("제출")),
-    ("received", _("접수")),
-    ("assigned", _("배정")),
-    ("under_review", _("검토")),
-    ("answered", _("답변")),
-    ("implemented", _("반영")),
+    (S.SUBMITTED, _("제출")),
+    (S.RECEIVED, _("접수")),
+    (S.ASSIGNED, _("배정")),
+    (S.UNDER_REVIEW, _("검토")),
+    (S.ANSWERED, _("답변")),
+    (S.IMPLEMENTED, _("반영")),
 ]
 
 
@@ -42,13 +43,13 @@ def status_class(status: str) -> str:
 
 
 @register.simple_tag
-def tracker_steps(status: str):
+def tracker_steps(status: str) -> list[tuple[str, str]]:
     """[(label, state)] with state done/current/todo for the parcel tracker bar."""
-    order = [s for s, _ in TRACKER]
-    effective = "under_review" if status == "supplement" else status
+    order: list[str] = [s for s, _ in TRACKER]
+    effective = S.UNDER_REVIEW if status == S.SUPPLEMENT else status  # a paused review is still a review
     pos = order.index(effective) if effective in order else -1
-    steps = []
+    steps: list[tuple[str, str]] = []
     for i, (_key, label) in enumerate(TRACKER):
         state = "done" if i < pos else "current" if i == pos else "todo"
-        steps.append((label, state))
+        steps.append((str(label), state))
     return steps
