@@ -8,6 +8,7 @@ a visible suggestion the caller may not act on 403.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -145,7 +146,7 @@ class AnswerDraftSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Answer.Decision.choices)
     body = serializers.CharField()
     correction_reason = serializers.CharField(required=False, allow_blank=True)
-    answer = serializers.IntegerField(required=False, help_text="기존 초안(작성 중·반려) 번호: 고칠 때")
+    answer = serializers.IntegerField(required=False, help_text=_("기존 초안(작성 중·반려) 번호: 고칠 때"))
 
 
 class ReturnSerializer(serializers.Serializer):
@@ -231,11 +232,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = SuggestionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
-        announcement = None
-        if d.pop("announcement", None):
-            from wagtail.models import Page
-
-            announcement = Page.objects.live().public().filter(pk=data.validated_data["announcement"]).first()
+        announcement = selectors.proposal_announcement(d.pop("announcement", None))
         s = services.file_suggestion(request.user, announcement=announcement, **d)
         return Response(self.get_serializer(selectors.prepare(s, self.principal)).data, status=status.HTTP_201_CREATED)
 

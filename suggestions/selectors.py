@@ -15,9 +15,10 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+from wagtail.models import Page
 
 from partners import access
-from partners.models import Department
+from partners.models import Department, PartnerGroup
 
 from . import deadlines, events_catalogue, filters
 from .models import (
@@ -27,6 +28,7 @@ from .models import (
     Notification,
     SiteCheck,
     Suggestion,
+    Support,
     TimelineEvent,
     TransferRequest,
 )
@@ -164,6 +166,21 @@ def answers(s: Suggestion, principal: access.Principal) -> list[Answer]:
     for a in out:
         cast(Any, a).shown_body = shown_html(a.body, principal)
     return out
+
+
+def has_supported(principal: access.Principal, s: Suggestion) -> bool:
+    return principal.user_id is not None and Support.objects.filter(suggestion=s, user_id=principal.user_id).exists()
+
+
+def filing_groups(principal: access.Principal) -> QuerySet[PartnerGroup]:
+    """The partner groups the principal may file in the name of."""
+    return PartnerGroup.objects.filter(pk__in=principal.group_ids)
+
+
+def proposal_announcement(page_id: Any) -> Page | None:
+    """The live, public page a proposal is filed on (anything else: none)."""
+    pk = _pk(page_id)
+    return Page.objects.live().public().filter(pk=pk).first() if pk else None
 
 
 def published_answer(s: Suggestion) -> Answer | None:

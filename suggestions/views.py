@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 from core.http import REFUSALS, apply_errors, report_refusal
 from partners import access
 from partners import services as partner_services
-from partners.models import Field, PartnerGroup
+from partners.models import Field
 
 from . import filters, selectors, services
 from .districts import DISTRICT_CHOICES
 from .forms import NotificationSettingsForm, RatingForm, SuggestionForm, SupplementForm, WithdrawForm
-from .models import Suggestion, Support
+from .models import Suggestion
+from .workflow import ANSWERED_STATES, INACTIVE_STATES, OPEN_STATES
 
 
 def _principal(request) -> access.Principal:
@@ -55,13 +56,8 @@ def suggestion_create(request):
     if not access.can_file(principal):
         messages.error(request, _("치안파트너스 단체 회원만 제안할 수 있습니다."))
         return redirect("suggestions:list")
-    groups = PartnerGroup.objects.filter(pk__in=principal.group_ids)
-    announcement = None
-    ann_id = request.GET.get("announcement") or request.POST.get("announcement")
-    if ann_id:
-        from wagtail.models import Page
-
-        announcement = Page.objects.live().public().filter(pk=ann_id if str(ann_id).isdigit() else 0).first()
+    groups = selectors.filing_groups(principal)
+    announcement = selectors.proposal_announcement(request.GET.get("announcement") or request.POST.get("announcement"))
     if request.method == "POST":
         form = SuggestionForm(request.POST, request.FILES, groups=groups)
         if form.is_valid():
@@ -100,10 +96,7 @@ def suggestion_create(request):
 def suggestion_detail(request, pk: int):
     principal = _principal(request)
     s = selectors.access_suggestion_by_id(principal, pk)
-    supported = (
-        principal.user_id is not None and Support.objects.filter(suggestion=s, user_id=principal.user_id).exists()
-    )
-    rating = getattr(s, "rating", None) if hasattr(s, "rating") else None
+    rating = getattr(s, "rating", None)  # the reverse one-to-one raises an AttributeError when absent
     is_author = access.is_author(principal, s)
     context = {
         "s": s,
@@ -113,13 +106,13 @@ def suggestion_detail(request, pk: int):
         "attachments": s.attachments.all(),
         "site_checks": s.site_checks.all(),
         "referrals": s.referrals.all(),
-        "supported": supported,
-        "can_support": access.can_support(principal, s) and s.status not in ("withdrawn", "merged"),
+        "supported": selectors.has_supported(principal, s),
+        "can_support": access.can_support(principal, s) and s.status not in INACTIVE_STATES,
         "is_author": is_author,
         "rating": rating,
-        "can_rate": is_author and s.status in ("answered", "implemented") and rating is None,
-        "can_withdraw": is_author and s.status in ("submitted", "received", "assigned", "under_review", "supplement"),
-        "can_supplement": is_author and s.status == "supplement",
+        "can_rate": access.can_rate(principal, s) and s.status in ANSWERED_STATES and rating is None,
+        "can_withdraw": access.can_withdraw(principal, s) and s.status in OPEN_STATES,
+        "can_supplement": is_author and s.status == Suggestion.Status.SUPPLEMENT,
         "rating_form": RatingForm(),
         "supplement_form": SupplementForm(),
         "withdraw_form": WithdrawForm(),
