@@ -1,0 +1,115 @@
+"""Step 7: the main pages under concurrent clients (locust, headless, bounded) on a local gunicorn,
+and the SQL queries each page runs. Imported after django.setup() (bench/run.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from announcements.models import PolicyAnnouncementPage
+from bench.harness import ROOT, RUN_DIR
+from suggestions.models import Suggestion
+
+HQ_QUERY = "가로등 고장"
+
+
+def page_urls() -> dict[str, str]:
+    """The measured pages by name; `_detail_ids` (not a page) feeds the locust detail task."""
+    page = PolicyAnnouncementPage.objects.live().first()
+    detail = Suggestion.objects.filter(visibility="public").order_by("-pk").values_list("pk", flat=True)[:50]
+    return {
+        "home": "/",
+        "announcement": page.url if page else "/announcements/",
+        "suggestion detail": reverse("suggestions:detail", args=[detail[0]]),
+        "my suggestions": reverse("suggestions:mine"),
+        "HQ search": f"{reverse('search:search')}?{urlencode({'q': HQ_QUERY})}",
+        "_detail_ids": ",".join(str(pk) for pk in detail),
+    }
+
+
+def query_counts(urls: dict[str, str]) -> dict[str, int]:
+    """SQL queries per page on a warm second request (a non-200 answer is reported as -status)."""
+    users = get_user_model().objects
+    out = {}
+    for name, url in urls.items():
+        if name.startswith("_"):
+            continue
+        client = Client()
+        client.force_login(users.get(username="hq" if name == "HQ search" else "partner_member"))
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        out[name] = len(ctx.captured_queries) if response.status_code == 200 else -response.status_code
+    return out
+
+
+@contextlib.contextmanager
+def gunicorn(port: int, env: dict[str, str]) -> Iterator[None]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3", "--threads", "4",
+         "-k", "gthread", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{reverse('login')}", timeout=2)
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _stats(prefix: str) -> dict[str, dict]:
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {
+        row["Name"]: {
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "p50_ms": float(row["50%"] or 0),
+            "p95_ms": float(row["95%"] or 0),
+            "p99_ms": float(row["99%"] or 0),
+            "rps": float(row["Requests/s"] or 0),
+        }
+        for row in rows
+        if row["Name"] != "login"
+    }
+
+
+def measure_pages(seconds: int, users: int, urls: dict[str, str]) -> dict:
+    port = int(os.environ.get("BENCH_PORT", "8765"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    prefix = str(RUN_DIR / "bench-locust")  # git-ignored; the figures go into the JSON
+    with gunicorn(port, env):
+        for _ in range(3):  # warm every worker process (imports, templates, Kiwi for the HQ query)
+            for url in ("/", reverse("login"), urls["announcement"]):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=30).read()
+        locust_env = {**env, "BENCH_DETAIL_IDS": urls["_detail_ids"], "BENCH_ANNOUNCEMENT": urls["announcement"]}
+        subprocess.run(
+            [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+             "-u", str(users), "-r", "10", "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
+             "--csv", prefix, "--only-summary", "--stop-timeout", "5"],
+            cwd=ROOT, env=locust_env, check=False, timeout=seconds + 90, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    return {"users": users, "seconds": seconds, "pages": _stats(prefix)}

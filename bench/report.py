@@ -1,0 +1,108 @@
+"""The benchmark's report: targets and verdicts, the summary table (terminal and Markdown), the raw
+JSON in bench/results/ and the generated block of docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from bench.harness import RESULTS_DIR, ROOT
+
+TARGETS = {  # at 1,000,000 suggestions on this 2-core machine (issue 6)
+    "index_docs_per_s": (">=", 5000),
+    "search_p95_ms": ("<=", 50),
+    "search_speedup_vs_pg": (">=", 10),
+    "themes_p95_ms": ("<=", 200),
+    "lag_p95_s": ("<=", 2),
+    "pages_p95_ms": ("<=", 100),
+}
+DOC = ROOT / "docs" / "benchmarks.md"
+FIGURES = re.compile(r"<!-- bench:figures:start.*?<!-- bench:figures:end -->", flags=re.S)
+PAGES = ("home", "announcement", "suggestion detail", "my suggestions", "HQ search")
+
+Row = tuple[str, str, str]
+
+
+def verdict(key: str, value: float) -> str:
+    op, target = TARGETS[key]
+    ok = value >= target if op == ">=" else value <= target
+    return f"{'met' if ok else 'MISSED'} ({op} {target})"
+
+
+def summary_rows(r: dict) -> list[Row]:
+    s, pages = r["search"], r["pages"]["pages"]
+    agg = pages.get("Aggregated", {})
+    with_analysis = 1 / (1 / r["analysis"]["docs_per_s"] + 1 / r["index"]["docs_per_s"])
+    rows = [
+        ("Korean analysis (kiwipiepy, 2 procs)", f"{r['analysis']['docs_per_s']:,.0f} docs/s", "(part of index)"),
+        ("bulk index (stored analysis)", f"{r['index']['docs_per_s']:,.0f} docs/s",
+         verdict("index_docs_per_s", r["index"]["docs_per_s"])),
+        ("index incl. analysis (1 / (1/a + 1/b))", f"{with_analysis:,.0f} docs/s",
+         verdict("index_docs_per_s", with_analysis)),
+        ("search ES p50/p95/p99", f"{s['es_ms']['p50']:.1f} / {s['es_ms']['p95']:.1f} / {s['es_ms']['p99']:.1f} ms",
+         verdict("search_p95_ms", s["es_ms"]["p95"])),
+        ("search PostgreSQL FTS p50/p95/p99",
+         f"{s['pg_ms']['p50']:.1f} / {s['pg_ms']['p95']:.1f} / {s['pg_ms']['p99']:.1f} ms", ""),
+        ("search ES query only (no facets) p50/p95",
+         f"{s['es_query_only_ms']['p50']:.1f} / {s['es_query_only_ms']['p95']:.1f} ms (ES took p95 "
+         f"{s['es_took_ms']['p95']:.0f} ms)", verdict("search_p95_ms", s["es_query_only_ms"]["p95"])),
+        ("ES speed-up vs PostgreSQL (p95)", f"{s['speedup_p95']:.1f}×",
+         verdict("search_speedup_vs_pg", s["speedup_p95"])),
+        ("themes (1 year, 1 field) p95", f"{r['themes']['p95_ms']:.1f} ms",
+         verdict("themes_p95_ms", r["themes"]["p95_ms"])),
+        ("filing → searchable lag p50/p95", f"{r['lag']['p50_s']:.2f} / {r['lag']['p95_s']:.2f} s",
+         verdict("lag_p95_s", r["lag"]["p95_s"])),
+    ]  # fmt: skip
+    clients = r["pages"]["users"]
+    for name in PAGES:
+        p = pages.get(name)
+        if p:
+            rows.append((f"page {name} p95 ({clients} clients)", f"{p['p95_ms']:.0f} ms, {p['rps']:.1f} req/s",
+                         verdict("pages_p95_ms", p["p95_ms"])))  # fmt: skip
+    if agg:
+        rows.append((f"all pages ({clients} clients)", f"p95 {agg['p95_ms']:.0f} ms, {agg['rps']:.1f} req/s, "
+                     f"{agg['failures']} failures", verdict("pages_p95_ms", agg["p95_ms"])))  # fmt: skip
+    rows.append(("SQL queries per page", ", ".join(f"{k} {v}" for k, v in r["queries_per_page"].items()), ""))
+    return rows
+
+
+def table_text(rows: list[Row]) -> str:
+    w0 = max(len(a) for a, _, _ in rows)
+    w1 = max(len(b) for _, b, _ in rows)
+    lines = [f"{'measure'.ljust(w0)} | {'result'.ljust(w1)} | target at 1M", "-" * (w0 + w1 + 20)]
+    lines += [f"{a.ljust(w0)} | {b.ljust(w1)} | {c}" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def write_json(r: dict, stamp: str) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{stamp}.json"
+    path.write_text(json.dumps(r, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path
+
+
+def figures_block(r: dict, rows: list[Row], json_path: Path) -> str:
+    m = r["machine"]
+    table = "\n".join(["| measure | result | target (at 1,000,000) |", "|---|---|---|"]
+                      + [f"| {a} | {b} | {c} |" for a, b, c in rows])  # fmt: skip
+    return (
+        f"<!-- bench:figures:start (written by bench/run.py; edit the text outside these markers) -->\n"
+        f"Latest run: {r['started']} UTC, **{r['size']:,} suggestions**, "
+        f"machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB RAM, Python {m['python']}, "
+        f"load average at start {m['load_avg_1_5_15'][0]} / at end {r['load_avg_at_end'][0]}, "
+        f"Elasticsearch 8.19 (512 MB heap), PostgreSQL, Redis — all on this one machine, shared with "
+        f"the other services. Raw figures: `{json_path.relative_to(ROOT)}`.\n\n{table}\n"
+        f"<!-- bench:figures:end -->"
+    )
+
+
+def write_doc(r: dict, rows: list[Row], json_path: Path, doc: Path = DOC) -> None:
+    """Replace the generated block of docs/benchmarks.md; the text around it is written by hand."""
+    text = (
+        doc.read_text(encoding="utf-8")
+        if doc.exists()
+        else "# Benchmarks\n\n<!-- bench:figures:start -->\n<!-- bench:figures:end -->\n"
+    )
+    block = figures_block(r, rows, json_path)
+    doc.write_text(FIGURES.sub(lambda _: block, text), encoding="utf-8")
