@@ -31,6 +31,9 @@ def is_business_day(day: dt.date) -> bool:
     return _kr().is_working_day(day)
 
 
+# holidays walks day by day (~150 µs a month); statistics and lists ask for the same dates again and
+# again, and the calendar of a given holidays release never changes, so the answers are memoized.
+@lru_cache(maxsize=65536)
 def add_business_days(start: dt.date, days: int) -> dt.date:
     """The date `days` business days after `start` (start itself not counted).
 
@@ -39,6 +42,7 @@ def add_business_days(start: dt.date, days: int) -> dt.date:
     return _kr().get_nth_working_day(start, max(days, 0))
 
 
+@lru_cache(maxsize=65536)
 def business_days_between(start: dt.date, end: dt.date) -> int:
     """Business days in (start, end]: how many the clock ran from start to end. 0 if end <= start."""
     if end <= start:
