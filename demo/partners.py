@@ -162,10 +162,10 @@ def seed_people() -> dict[str, User]:
         ("officer_safety", "community-safety", OfficerMembership.Role.OFFICER),
         ("head_safety", "community-safety", OfficerMembership.Role.HEAD),
     ]
-    for username, dept_slug, role in officers:
+    for username, dept_slug, officer_role in officers:
         users[username] = _user(username)
         OfficerMembership.objects.update_or_create(
-            user=users[username], department=departments[dept_slug], defaults={"role": role, "is_active": True}
+            user=users[username], department=departments[dept_slug], defaults={"role": officer_role, "is_active": True}
         )
 
     home_group = next((g for g in groups if g.slug == "seoul-moms-cafe"), groups[0])
@@ -175,10 +175,10 @@ def seed_people() -> dict[str, User]:
         ("partner_member", home_group, Membership.Role.MEMBER),
         ("member_other", other_group, Membership.Role.MEMBER),
     ]
-    for username, group, role in partners:
+    for username, group, member_role in partners:
         users[username] = _user(username)
         Membership.objects.update_or_create(
-            user=users[username], group=group, defaults={"role": role, "is_active": True}
+            user=users[username], group=group, defaults={"role": member_role, "is_active": True}
         )
         sync_partner_auth_group(users[username])
 
