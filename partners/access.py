@@ -190,6 +190,11 @@ def can_route(principal: Principal) -> bool:
     return principal.is_admin or principal.is_hq
 
 
+def hq_users_q() -> Q:
+    """`Principal.can_view_hq` as a Q over active users (Wagtail asks policies "who holds this permission?")."""
+    return (Q(is_superuser=True) | Q(profile__is_hq_analyst=True)) & Q(is_active=True)
+
+
 def can_invite_representative(principal: Principal) -> bool:
     return principal.is_admin or principal.is_hq
 

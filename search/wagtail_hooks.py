@@ -2,14 +2,13 @@
 partners.access (HQ analysts and administrators: Principal.can_view_hq), not by Django model perms."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from partners.access import principal_for
+from partners.access import hq_users_q, principal_for
 
 from .models import Synonym
 
@@ -24,11 +23,7 @@ class HQPermissionPolicy(BasePermissionPolicy):
         return principal_for(user).can_view_hq
 
     def users_with_any_permission(self, actions):
-        return (
-            get_user_model()
-            .objects.filter(Q(is_superuser=True) | Q(profile__is_hq_analyst=True), is_active=True)
-            .distinct()
-        )
+        return get_user_model().objects.filter(hq_users_q()).distinct()
 
     def users_with_permission(self, action):
         return self.users_with_any_permission([action])
