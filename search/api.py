@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partners.access import principal_for
+from suggestions.models import Suggestion
 from suggestions.selectors import access_suggestion_by_id
 
 from .client import SEARCH_UNAVAILABLE
@@ -51,7 +52,7 @@ def _bad_request(exc: ParamError) -> Response:
 P = OpenApiParameter
 FILTER_PARAMS = [
     P("field", str, description="분야 이름 (예: 교통)"),
-    P("kind", str, enum=["proposal", "field_report"]),
+    P("kind", str, enum=Suggestion.Kind.values),
     P("status", str, description="상태 (submitted, received, answered …)"),
     P("department", str, description="담당 부서 이름"),
     P("group", str, description="단체 이름"),

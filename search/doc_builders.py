@@ -96,7 +96,7 @@ def build_suggestion_doc(
     names = names or {}  # a row created after the names were read falls back to its related object
     field_name = names.get("field", {}).get(suggestion.field_id) or suggestion.field.name
     department_name = (
-        (names.get("department", {}).get(suggestion.department_id) or suggestion.department.name)
+        (names.get("department", {}).get(suggestion.department_id) or getattr(suggestion.department, "name", None))
         if suggestion.department_id
         else None
     )

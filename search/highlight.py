@@ -48,7 +48,8 @@ def highlight(text: str, terms: list[str], max_chars: int | None = None) -> Safe
         text = prefix + text[start : start + max_chars] + suffix
     if not pattern:
         return mark_safe(escape(text))
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for m in pattern.finditer(text):
         out.append(escape(text[last : m.start()]))
         out.append(f"<mark>{escape(m.group(0))}</mark>")

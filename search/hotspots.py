@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from partners.access import Principal
+from suggestions.models import Suggestion
 
 from . import client
 from .indices import SUGGESTIONS
@@ -30,7 +31,7 @@ def hotspots(
     24-hour time-band histogram. `hour` keeps the reports whose time band covers that hour (the
     histogram itself always shows all 24 hours of the other filters)."""
     query = build_query(principal, params)
-    query["bool"]["filter"] = [*query["bool"]["filter"], {"term": {"kind": "field_report"}}]
+    query["bool"]["filter"] = [*query["bool"]["filter"], {"term": {"kind": str(Suggestion.Kind.FIELD_REPORT)}}]
     hour_filter = {"term": {"time_hours": hour}} if hour is not None else {"match_all": {}}
     response = client.search(
         SUGGESTIONS,

@@ -72,7 +72,15 @@ class SearchParams:
             value = data.get(name, "")
             return (value or "").strip()[:200] if isinstance(value, str) else str(value)
 
-        params = cls(**{name: get(name) for name in ("q", *FACETS)})
+        params = cls(
+            q=get("q"),
+            field=get("field"),
+            kind=get("kind"),
+            status=get("status"),
+            department=get("department"),
+            group=get("group"),
+            district=get("district"),
+        )
         params.date_from = _parse_date(get("date_from"), "date_from", errors)
         params.date_to = _parse_date(get("date_to"), "date_to", errors)
         if params.date_from and params.date_to and params.date_from > params.date_to:

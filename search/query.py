@@ -150,6 +150,6 @@ def label(kind: str, value: str | None) -> str:
     """Label of a status/kind value (the value itself when unknown)."""
     choices = Suggestion.Status if kind == "status" else Suggestion.Kind
     try:
-        return str(choices(value).label)
+        return str(choices(value or "").label)
     except ValueError:
         return value or ""

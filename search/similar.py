@@ -69,7 +69,7 @@ def similar_suggestions(principal: Principal, suggestion_id: int, size: int = 10
     boosted by place (same district / within 1.5 km)."""
     alias = index_name(SUGGESTIONS)
     try:
-        source = get_client().get(index=alias, id=str(suggestion_id), _source=["district", "location"])["_source"]
+        source = get_client().get(index=alias, id=str(suggestion_id), source=["district", "location"])["_source"]
     except NotFoundError as exc:
         if is_index_missing(exc):
             raise SearchIndexMissing(alias) from exc

@@ -115,7 +115,7 @@ def rising_themes(
     candidates = [k for k, n in cur_counts.items() if n >= min_count]
     prev_total, prev_counts = _keyword_counts(principal, previous, candidates, max(len(candidates), 1))
     ratio = (cur_total / prev_total) if prev_total else 1.0
-    out = []
+    out: list[dict[str, Any]] = []
     for key in candidates:
         cur, prev = cur_counts[key], prev_counts.get(key, 0)
         expected = prev * ratio

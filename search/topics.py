@@ -159,7 +159,8 @@ def trends(principal: Principal, params: SearchParams, interval: str = "month") 
             }
         },
     )
-    buckets, all_fields = [], {}
+    buckets: list[dict[str, Any]] = []
+    all_fields: dict[str, int] = {}
     for b in response["aggregations"]["periods"]["buckets"]:
         by_field = {f["key"]: f["doc_count"] for f in b["fields"]["buckets"]}
         for name, n in by_field.items():

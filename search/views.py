@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from partners.access import can_preview_similar, principal_for
+from partners.access import Principal, can_preview_similar, principal_for
 from partners.models import Field
 
 from . import export as exports
@@ -111,14 +111,25 @@ def _facet_links(request, result) -> list[dict]:
     return out
 
 
+def _announcements(principal: Principal, q: str) -> list[dict]:
+    """The policy announcements matching the same words (a short 공지 list above the suggestions).
+    Secondary: without the announcements index the suggestion results still show."""
+    if not q:
+        return []
+    try:
+        return search_announcements(principal, q, size=5)
+    except SEARCH_UNAVAILABLE:
+        logger.warning("search: announcement search unavailable")
+        return []
+
+
 @require_GET
 @hq_only
 def search_page(request):
     params, errors = _params(request.GET)
     result = search_suggestions(request.principal, params)
     trend = trends(request.principal, params, (request.GET.get("interval") == "week" and "week") or "month")
-    # The policy announcements matching the same words (a short 공지 list above the suggestions).
-    announcements = search_announcements(request.principal, params.q, size=5) if params.q else []
+    announcements = _announcements(request.principal, params.q)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
