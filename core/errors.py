@@ -4,6 +4,8 @@ question — that is `django.core.exceptions.PermissionDenied`). The API answers
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
+
 
 class DomainError(Exception):
     """`message` is shown to the user (already translated); `code` is the API's machine-readable code."""
@@ -17,3 +19,7 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+# What a service raises when it declines (bad input, not allowed now, no permission); anything else is a bug.
+REFUSALS: tuple[type[Exception], ...] = (ValidationError, DomainError, PermissionDenied)

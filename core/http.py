@@ -1,18 +1,18 @@
 """The one HTML-side way to turn a refusal into something the user reads: a message on the next page
-(`report_refusal`) or errors on the form (`apply_errors`). `REFUSALS` are the exceptions services raise
-when they decline (no permission, not allowed now, bad input); anything else is a bug and propagates."""
+(`report_refusal`) or errors on the form (`apply_errors`), for the exceptions in `REFUSALS`
+(core.errors); anything else is a bug and propagates."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from .errors import DomainError
+from .errors import REFUSALS
 
-REFUSALS: tuple[type[Exception], ...] = (ValidationError, DomainError, PermissionDenied)
+__all__ = ["REFUSALS", "apply_errors", "refusal_text", "report_refusal"]
 
 
 def refusal_text(exc: Exception) -> str:

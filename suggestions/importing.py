@@ -15,18 +15,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core import audit
+from core.errors import REFUSALS
 from partners.models import Department, Field, PartnerGroup
 
 from . import services, timebands
 from .districts import SEOUL_DISTRICTS
 from .models import Answer, Suggestion, TimelineEvent
 from .text import html_to_text, sanitize
-from .workflow import WorkflowError
 
 REQUIRED = ("id", "title", "body", "partner_group", "field", "kind")
 # Sample answers use `under_review` for "still being reviewed": our 중장기 검토.
@@ -229,7 +229,7 @@ def import_answers(lines: Iterable[str], progress=None) -> ImportReport:
             continue
         try:
             import_answer(s, department, decision, body)
-        except (WorkflowError, ValidationError, PermissionDenied) as exc:  # the services refuse this line
+        except REFUSALS as exc:  # the services refuse this line
             report.errors.append((number, f"답변 저장 실패: {_reason(exc)}"))
             continue
         report.created += 1
