@@ -10,7 +10,6 @@ Callers use this package (`services.file_suggestion(...)`); the modules are:
 `events` (recording), `filing`, `routing`, `review`, `answers`, `participation`.
 """
 
-from ..workflow import OPEN_STATES, WorkflowError
 from .answers import approve_answer, mark_implemented, return_answer, save_answer_draft, submit_answer
 from .events import IMPORTER, SystemActor, is_system, record_event
 from .filing import clean_title, file_suggestion
@@ -29,9 +28,7 @@ from .routing import auto_route, bulk_receive, decide_transfer, find_department,
 
 __all__ = [
     "IMPORTER",
-    "OPEN_STATES",
     "SystemActor",
-    "WorkflowError",
     "approve_answer",
     "auto_route",
     "bulk_receive",
