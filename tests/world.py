@@ -20,7 +20,7 @@ from demo.partners import seed_people
 from partners.access import Principal, principal_for
 from partners.models import Department, Field, Membership, PartnerGroup
 from suggestions import services
-from suggestions.models import Suggestion
+from suggestions.models import RoutingRule, Suggestion
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -89,8 +89,9 @@ class World:
         return file(author or self.member, **overrides)
 
     def department_for(self, field_name: str) -> Department | None:
-        """The first department (in seeding order) that owns the field."""
-        return self.fields[field_name].departments.order_by("pk").first()
+        """The department the field routes to by default (its rule for any kind and district)."""
+        rule = RoutingRule.objects.filter(field=self.fields[field_name], kind="", district="").first()
+        return rule.department if rule else None
 
     def suggestion(
         self, title: str, body: str, created: str = "2026-03-01", field: str = "범죄예방", **kw: Any

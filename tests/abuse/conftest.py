@@ -1,1 +1,1 @@
-from tests.security.conftest import world  # noqa: F401  (shared world of roles and objects)
+from tests.security.conftest import authz  # noqa: F401  (the objects of the security tests, on the world)

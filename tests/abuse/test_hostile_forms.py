@@ -67,10 +67,10 @@ def _file_through_form(client: Client, group_id: int, triples: list[tuple[str, s
     return sorted(set(Suggestion.objects.values_list("pk", flat=True)) - before)
 
 
-def test_own_corpus_through_filing_form_and_pages(world):
-    users = world["users"]
+def test_own_corpus_through_filing_form_and_pages(authz):
+    users = authz.users
     client = client_for(users, "member")
-    group_id = world["membership"].group_id
+    group_id = authz.membership.group_id
     own = payloads.project_payloads()
     shuffled = own[1:] + own[:1]
     addresses = own[2:] + own[:2]
@@ -87,9 +87,9 @@ def test_own_corpus_through_filing_form_and_pages(world):
     assert mine.status_code == 200 and not injected_markup(mine.content.decode())
 
 
-def test_empty_and_invalid_fields_get_clear_form_errors(world):
-    client = client_for(world["users"], "member")
-    group_id = world["membership"].group_id
+def test_empty_and_invalid_fields_get_clear_form_errors(authz):
+    client = client_for(authz.users, "member")
+    group_id = authz.membership.group_id
     cases = {
         "title": _form_data("", "<p>내용</p>", group=group_id),
         "body": _form_data("제목", "<script>alert(1)</script>", group=group_id),  # nothing left after sanitize
@@ -107,8 +107,8 @@ def test_empty_and_invalid_fields_get_clear_form_errors(world):
         assert any(str(message) for messages in errors.values() for message in messages)
 
 
-def test_invalid_utf8_and_nul_bytes_in_requests(world):
-    client = client_for(world["users"], "member")
+def test_invalid_utf8_and_nul_bytes_in_requests(authz):
+    client = client_for(authz.users, "member")
     for raw in [*payloads.invalid_utf8(), b"\x00", b"abc\x00def"]:
         body = b"title=" + raw + b"&body=" + raw + b"&kind=proposal&visibility=public"
         response = client.post("/suggestions/new/", body, content_type="application/x-www-form-urlencoded")
@@ -124,13 +124,13 @@ def test_invalid_utf8_and_nul_bytes_in_requests(world):
         _assert_ok(response, f"list bytes {raw!r}")
 
 
-def test_shared_lists_through_form_api_and_rendered_pages(world):
+def test_shared_lists_through_form_api_and_rendered_pages(authz):
     """All 515 BLNS strings and 6,613 XSS payloads (when present), several per request."""
     shared = payloads.shared_payloads()
     if not shared:
         pytest.skip("../shared/data/hostile is not present")
-    client = client_for(world["users"], "member")
-    group_id = world["membership"].group_id
+    client = client_for(authz.users, "member")
+    group_id = authz.membership.group_id
     triples = []
     for chunk in _chunks(shared, 24):
         triples.append((chunk[0], "\n".join(chunk), chunk[-1][:200]))
@@ -153,8 +153,8 @@ def test_shared_lists_through_form_api_and_rendered_pages(world):
     assert api_bad < len(shared) // 40
 
 
-def test_own_corpus_through_api_filing(world):
-    client = client_for(world["users"], "member")
+def test_own_corpus_through_api_filing(authz):
+    client = client_for(authz.users, "member")
     field_slug = Field.objects.get(name="교통").slug
     for payload in payloads.project_payloads() + payloads.huge_fields():
         data = {"kind": "proposal", "title": payload[:200], "body": payload, "field": field_slug, "address": payload}
@@ -169,8 +169,8 @@ def test_own_corpus_through_api_filing(world):
             # title and address are plain text in JSON (templates escape them): nothing to check here
 
 
-def test_search_page_and_api_with_hostile_queries(world, clean_es):
-    users = world["users"]
+def test_search_page_and_api_with_hostile_queries(authz, clean_es):
+    users = authz.users
     hq = client_for(users, "hq")
     member = client_for(users, "member")
     queries = payloads.project_payloads()
@@ -194,9 +194,9 @@ def test_search_page_and_api_with_hostile_queries(world, clean_es):
         _assert_ok(response, f"list {q[:40]!r}")
 
 
-def test_login_and_invitation_forms_with_hostile_input(world):
-    rep = client_for(world["users"], "representative")
-    slug = world["membership"].group.slug
+def test_login_and_invitation_forms_with_hostile_input(authz):
+    rep = client_for(authz.users, "representative")
+    slug = authz.membership.group.slug
     for i, payload in enumerate(payloads.project_payloads()):
         client = Client(REMOTE_ADDR=f"198.51.100.{i % 250}")
         response = client.post("/accounts/login/", {"username": payload[:150], "password": payload})
@@ -210,11 +210,11 @@ def test_login_and_invitation_forms_with_hostile_input(world):
     assert group_page.status_code == 200 and not injected_markup(group_page.content.decode())
 
 
-def test_answer_and_workflow_forms_with_hostile_input(world):
+def test_answer_and_workflow_forms_with_hostile_input(authz):
     """The department's answer, supplement request, referral… (Wagtail admin inbox actions)."""
-    users = world["users"]
+    users = authz.users
     officer = client_for(users, "officer")
-    own = world["own"]
+    own = authz.own
     member = client_for(users, "member")
     corpus = payloads.project_payloads()
     actions = ["save_answer", "request_supplement", "extend", "referral", "site_check", "request_transfer", "merge"]
@@ -238,9 +238,9 @@ def test_answer_and_workflow_forms_with_hostile_input(world):
     assert not injected_markup(detail.content.decode())
 
 
-def test_hostile_uploads_refused_or_stored_inert(world):
-    client = client_for(world["users"], "member")
-    group_id = world["membership"].group_id
+def test_hostile_uploads_refused_or_stored_inert(authz):
+    client = client_for(authz.users, "member")
+    group_id = authz.membership.group_id
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     for name, content, content_type in payloads.hostile_uploads():

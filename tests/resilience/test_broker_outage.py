@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.resilience, pytest.mark.slow]
 
 
 def test_filing_survives_broker_outage_and_tasks_are_delivered_after_restart(
-    transactional_db, demo_users, private_redis, settings
+    transactional_db, world, private_redis, settings
 ):
     with use_broker(private_redis.url):
         worker = PrivateWorker(settings.DATABASES["default"]["NAME"], CELERY_BROKER_URL=private_redis.url).start()
@@ -30,7 +30,7 @@ def test_filing_survives_broker_outage_and_tasks_are_delivered_after_restart(
 
             private_redis.stop()
             before = OutboxMessage.objects.count()
-            filed = [file_report(demo_users["partner_member"]) for _ in range(2)]
+            filed = [file_report(world.member) for _ in range(2)]
             down_token = uuid.uuid4().hex
             with transaction.atomic():
                 outbox.enqueue("tests.ping", down_token)

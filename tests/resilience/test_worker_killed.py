@@ -37,13 +37,13 @@ def _assert_sent_once(suggestion) -> None:
     assert len(notes) == events * len(channels)
 
 
-def test_whole_worker_sigkilled_mid_task_is_redelivered_once(transactional_db, demo_users, private_redis, settings):
+def test_whole_worker_sigkilled_mid_task_is_redelivered_once(transactional_db, world, private_redis, settings):
     db_name = settings.DATABASES["default"]["NAME"]
     with use_broker(private_redis.url):
         first = PrivateWorker(db_name, CELERY_BROKER_URL=private_redis.url).start()
         try:
             with table_locked(Notification._meta.db_table):
-                suggestion = file_report(demo_users["partner_member"])
+                suggestion = file_report(world.member)
                 wait_until(lambda: waiting_on_lock(db_name) >= 1, timeout=30, what="notification task blocked mid-way")
                 started = time.monotonic()
                 first.kill()  # SIGKILL main process and pool children: nothing is acked
@@ -69,13 +69,13 @@ def test_whole_worker_sigkilled_mid_task_is_redelivered_once(transactional_db, d
             second.stop()
 
 
-def test_pool_child_sigkilled_mid_task_is_requeued_once(transactional_db, demo_users, private_redis, settings):
+def test_pool_child_sigkilled_mid_task_is_requeued_once(transactional_db, world, private_redis, settings):
     db_name = settings.DATABASES["default"]["NAME"]
     with use_broker(private_redis.url):
         worker = PrivateWorker(db_name, CELERY_BROKER_URL=private_redis.url).start()
         try:
             with table_locked(Notification._meta.db_table):
-                suggestion = file_report(demo_users["partner_member"])
+                suggestion = file_report(world.member)
                 wait_until(lambda: waiting_on_lock(db_name) >= 1, timeout=30, what="notification task blocked mid-way")
                 assert worker.kill_pool_children() >= 1  # the main process sees WorkerLostError and rejects+requeues
                 wait_until(lambda: b"WorkerLostError" in worker.log_path.read_bytes(), timeout=30, what="worker lost")
@@ -90,13 +90,13 @@ def test_pool_child_sigkilled_mid_task_is_requeued_once(transactional_db, demo_u
             worker.stop()
 
 
-def test_duplicate_delivery_sends_nothing_twice(transactional_db, demo_users, private_redis, settings):
+def test_duplicate_delivery_sends_nothing_twice(transactional_db, world, private_redis, settings):
     """A task that ran to completion but whose ack was lost runs again: the Notification key stops it."""
     db_name = settings.DATABASES["default"]["NAME"]
     with use_broker(private_redis.url):
         worker = PrivateWorker(db_name, CELERY_BROKER_URL=private_redis.url).start()
         try:
-            suggestion = file_report(demo_users["partner_member"])
+            suggestion = file_report(world.member)
             wait_until(
                 lambda: len(proposer_notifications(suggestion)) >= _expected(suggestion),
                 timeout=60,

@@ -1,100 +1,52 @@
-"""Search test helpers: a small world of fields, groups, departments and users, Suggestion rows
-created directly (the suggestions app's factories are not needed), and the data sets the tests
-load: the project's own test corpus (tests/search/fixtures, always) and the shared sample data
-(settings.SHARED_DATA_DIR, only when that folder is present)."""
+"""Search test helpers on the test world (tests/world.py): the search synonyms, and the data sets the
+tests load as bare Suggestion rows (`world.suggestion`): the project's own test corpus
+(tests/search/fixtures, always) and the shared sample data (settings.SHARED_DATA_DIR, only when that
+folder is present)."""
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
-from partners.access import principal_for
-from partners.models import Department, Field, Membership, OfficerMembership, PartnerGroup, Profile
+from demo.partners import FIXTURES as DEMO_FIXTURES
+from demo.search import seed_synonyms
+from partners.models import Department, PartnerGroup
+from tests.world import World
 
-SEOUL = ZoneInfo("Asia/Seoul")
-ROOT = Path(__file__).resolve().parents[2]
-# The project's own groups and departments (written for the project; the demo data uses them too).
-PARTNER_FIXTURES = ROOT / "demo" / "fixtures"
 # The project's own search test corpus: 50 suggestions T001…T050 in the shared sample's format, with
 # planted near-duplicate pairs (`dup_group`), fake PII (`has_pii`) and a hostile item (`hostile`).
 OWN_DATA = Path(__file__).parent / "fixtures"
-FIELDS = ["범죄예방", "아동·여성", "교통", "수사·안보", "집회·시위"]
-
-
-class World:
-    def __init__(self):
-        from demo.search import seed_synonyms
-
-        seed_synonyms()  # the data migration's rows are gone after a transactional test's flush
-        self.fields = {}
-        for i, name in enumerate(FIELDS):
-            self.fields[name], _ = Field.objects.get_or_create(name=name, defaults={"slug": f"f{i}", "order": i})
-        self.departments = {}
-        self.groups = {}
-        self.add_organisations(PARTNER_FIXTURES)
-        self.default_group = next(iter(self.groups.values()))
-        self.field_department = {}
-        for dept in self.departments.values():
-            for f in dept.fields.all():
-                self.field_department.setdefault(f.name, dept)
-        users = get_user_model().objects
-        self.hq_user = users.create_user("hq_test", password="x" * 12)
-        Profile.objects.create(user=self.hq_user, is_hq_analyst=True)
-        self.member = users.create_user("member_test", password="x" * 12)
-        Membership.objects.create(user=self.member, group=self.default_group)
-        self.officer = users.create_user("officer_test", password="x" * 12)
-        OfficerMembership.objects.create(user=self.officer, department=self.departments["traffic"])
-        self.outsider = users.create_user("outsider_test", password="x" * 12)
-
-    def add_organisations(self, directory: Path) -> None:
-        """The departments and partner groups listed in `directory` (missing ones are created)."""
-        for d in json.loads((directory / "departments.json").read_text(encoding="utf-8")):
-            dept, created = Department.objects.get_or_create(
-                slug=d["slug"], defaults={"name": d["name"], "answer_days": d["answer_days"]}
-            )
-            if created:
-                dept.fields.set([self.fields[f] for f in d["fields"]])
-            self.departments[d["slug"]] = dept
-        for g in json.loads((directory / "partner_groups.json").read_text(encoding="utf-8")):
-            group, _ = PartnerGroup.objects.get_or_create(
-                slug=g["slug"], defaults={"name": g["name"], "kind": g["kind"]}
-            )
-            self.groups[g["slug"]] = group
-
-    def principal(self, user):
-        if user is not None:
-            user = get_user_model().objects.get(pk=user.pk)  # fresh: no cached principal
-        return principal_for(user)
-
-    @property
-    def hq(self):
-        return self.principal(self.hq_user)
-
-    def suggestion(self, title, body, created="2026-03-01", field="범죄예방", **kw):
-        from suggestions.models import Suggestion
-
-        created_at = kw.pop("created_at", None) or datetime.combine(
-            datetime.fromisoformat(created).date(), time(10, 0), tzinfo=SEOUL
-        )
-        kw.setdefault("group", self.default_group)
-        kw.setdefault("visibility", Suggestion.Visibility.PUBLIC)
-        kw.setdefault("department", self.field_department.get(field))
-        return Suggestion.objects.create(title=title, body=body, field=self.fields[field], created_at=created_at, **kw)
 
 
 @pytest.fixture
-def world(db):
-    return World()
+def world(world: World) -> World:
+    """The test world with the search synonyms (the data migration's rows are gone after a
+    transactional test's flush) and the project's own groups and departments, which the own corpus
+    names (the world's people may come from the shared data's organisations)."""
+    seed_synonyms()
+    add_organisations(world, DEMO_FIXTURES)
+    return world
+
+
+def add_organisations(world: World, directory: Path) -> None:
+    """The departments and partner groups listed in `directory` (missing ones are created)."""
+    for d in json.loads((directory / "departments.json").read_text(encoding="utf-8")):
+        dept, created = Department.objects.get_or_create(
+            slug=d["slug"], defaults={"name": d["name"], "answer_days": d["answer_days"]}
+        )
+        if created:
+            dept.fields.set([world.fields[f] for f in d["fields"]])
+        world.departments[d["slug"]] = dept
+    for g in json.loads((directory / "partner_groups.json").read_text(encoding="utf-8")):
+        group, _ = PartnerGroup.objects.get_or_create(slug=g["slug"], defaults={"name": g["name"], "kind": g["kind"]})
+        world.groups[g["slug"]] = group
 
 
 @pytest.fixture
 def search_index(clean_es):
-    from search.indexing import ensure_indices
+    from search.indices import ensure_indices
 
     ensure_indices()
     return clean_es
@@ -163,7 +115,7 @@ def load_sample(world: World, answers: bool = True) -> dict:
     skip first (fixture `shared_data` / `dataset`) when the folder is absent."""
     data = shared_data_dir()
     assert data is not None, SHARED_SKIP_REASON
-    world.add_organisations(data)  # the sample's groups and answering departments
+    add_organisations(world, data)  # the sample's groups and answering departments
     return load_jsonl(world, data / "sample_suggestions.jsonl", data / "sample_answers.jsonl" if answers else None)
 
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def _api(world, client, dataset):
     by_ref = dataset.load(world)
     index_all()
-    token = Token.objects.create(user=world.hq_user)
+    token = Token.objects.create(user=world.hq)
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
     return client, by_ref
 
@@ -93,13 +93,13 @@ def test_hq_role_required(world, search_index, client):
     assert client.get("/api/v1/search/suggestions").status_code in (401, 403)
     response = client.get("/api/v1/search/suggestions", HTTP_AUTHORIZATION=f"Token {member_token.key}")
     assert response.status_code == 403
-    officer_token = Token.objects.create(user=world.officer)
+    officer_token = Token.objects.create(user=world.officer_traffic)
     response = client.get("/api/v1/search/themes", HTTP_AUTHORIZATION=f"Token {officer_token.key}")
     assert response.status_code == 403
 
 
 def test_documented_in_openapi_schema(world, client):
-    client.force_login(world.hq_user)
+    client.force_login(world.hq)
     response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     import json

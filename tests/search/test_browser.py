@@ -7,7 +7,7 @@ import os
 import pytest
 from django.conf import settings
 
-from tests.search.conftest import World, index_all
+from tests.search.conftest import index_all
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -16,11 +16,12 @@ from tests.browser import ARTIFACTS
 pytestmark = pytest.mark.browser
 
 
-def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, transactional_db, client, dataset):
-    world = World()
+def test_hq_pages_render_charts_map_and_tables(
+    live_server, browser, clean_es, transactional_db, client, dataset, world
+):
     dataset.load(world)
     index_all()
-    client.force_login(world.hq_user)
+    client.force_login(world.hq)
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 1000})
     context.add_cookies(
@@ -76,9 +77,8 @@ def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, t
 
 
 def test_filing_form_suggests_similar_suggestions_safely(
-    live_server, browser, clean_es, transactional_db, client, dataset
+    live_server, browser, clean_es, transactional_db, client, dataset, world
 ):
-    world = World()
     dataset.load(world, answers=False)
     world.suggestion(
         '<img src=x onerror="window.__pwned=1"> 킥보드 인도 질주', "전동킥보드가 인도에서 너무 빨라요.", ref="XSS"

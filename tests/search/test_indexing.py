@@ -12,7 +12,7 @@ from search.params import SearchParams
 from search.topics import search_suggestions
 from suggestions.models import Suggestion
 from tests.conftest import wait_until
-from tests.search.conftest import World, index_all
+from tests.search.conftest import index_all
 
 ALIAS_KIND = indexing.SUGGESTIONS
 
@@ -106,13 +106,12 @@ def test_reconcile_after_an_outage_loses_nothing(world, search_index, settings):
     assert indexing.check(ALIAS_KIND) == {"missing": [str(during.pk)], "stale": [str(first.pk)], "extra": []}
     assert reconcile.apply().get() == {"suggestions": 2, "announcements": 0}
     get_client().indices.refresh(index=index_name(ALIAS_KIND))
-    hits = search_suggestions(world.hq, SearchParams(q="몰카"))
+    hits = search_suggestions(world.principal(world.hq), SearchParams(q="몰카"))
     assert [r["id"] for r in hits.results] == [during.pk]
-    assert search_suggestions(world.hq, SearchParams(status="answered")).count == 1
+    assert search_suggestions(world.principal(world.hq), SearchParams(status="answered")).count == 1
 
 
-def test_index_task_runs_in_a_real_worker_on_commit(celery_worker, clean_es):
-    world = World()
+def test_index_task_runs_in_a_real_worker_on_commit(celery_worker, clean_es, world):
     ensure_indices()
     with transaction.atomic():
         s = world.suggestion("전동킥보드 인도 질주", "출근길 인도에서 킥보드가 너무 빨라요.")
@@ -127,7 +126,7 @@ def test_index_task_runs_in_a_real_worker_on_commit(celery_worker, clean_es):
     s.refresh_from_db()
     assert s.analysis["version"] == indexing.analysis.ANALYSIS_VERSION  # stored by the task
     assert "킥보드" in s.analysis["title"]["nouns"]
-    principal = world.hq
+    principal = world.principal(world.hq)
     assert [r["id"] for r in search_suggestions(principal, SearchParams(q="PM")).results] == [s.pk]
     # A rolled-back write queues nothing.
     with pytest.raises(RuntimeError), transaction.atomic():

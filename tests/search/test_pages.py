@@ -22,7 +22,7 @@ PAGES = ["/hq/", "/hq/themes/", "/hq/hotspots/", "/hq/saved/", "/hq/export.csv",
 def test_only_hq_may_enter(world, search_index, client):
     for page in PAGES:
         assert client.get(page).status_code in (302, 404), page  # anonymous
-    for user in (world.member, world.officer, world.outsider):
+    for user in (world.member, world.officer_traffic, world.outsider):
         client.force_login(user)
         for page in PAGES:
             assert client.get(page).status_code == 404, (user, page)
@@ -32,7 +32,7 @@ def test_search_page_renders_results_facets_chart_data(world, search_index, clie
     by_ref = dataset.load(world)
     world.suggestion("<script>alert(1)</script> 가로등", "<img src=x onerror=alert(1)>가로등 고장", ref="XSS")
     index_all()
-    client.force_login(world.hq_user)
+    client.force_login(world.hq)
     response = client.get("/hq/", {"q": "가로등이"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -68,7 +68,7 @@ def test_exports_csv_and_xlsx(world, search_index, client, dataset):
     dataset.load(world, answers=False)
     world.suggestion('=HYPERLINK("http://evil") 가로등', "수식 주입 가로등", ref="FORMULA")
     index_all()
-    client.force_login(world.hq_user)
+    client.force_login(world.hq)
     csv = client.get("/hq/export.csv", {"q": "가로등"})
     assert csv.status_code == 200 and "attachment" in csv["Content-Disposition"]
     text = csv.content.decode("utf-8-sig")
@@ -85,12 +85,12 @@ def test_exports_csv_and_xlsx(world, search_index, client, dataset):
 
 
 def test_saved_search_and_weekly_digest(world, search_index, client, settings):
-    world.hq_user.email = "hq@example.org"
-    world.hq_user.save()
-    client.force_login(world.hq_user)
+    world.hq.email = "hq@example.org"
+    world.hq.save()
+    client.force_login(world.hq)
     response = client.post("/hq/saved/", {"name": "킥보드 동향", "q": "킥보드", "field": "교통"})
     assert response.status_code == 302
-    saved = SavedSearch.objects.get(owner=world.hq_user)
+    saved = SavedSearch.objects.get(owner=world.hq)
     assert saved.params == {"q": "킥보드", "field": "교통", "sort": "relevance"}
     assert "킥보드 동향" in client.get("/hq/saved/").content.decode()
 
@@ -142,10 +142,10 @@ def test_pages_and_api_say_503_when_elasticsearch_is_unreachable(world, client, 
     try:
         settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
         get_client.cache_clear()
-        client.force_login(world.hq_user)
+        client.force_login(world.hq)
         page = client.get("/hq/", {"q": "가로등"})
         assert page.status_code == 503 and "검색 서버에 연결할 수 없습니다" in page.content.decode()
-        token = Token.objects.create(user=world.hq_user)
+        token = Token.objects.create(user=world.hq)
         api = client.get("/api/v1/search/suggestions", {"q": "가로등"}, HTTP_AUTHORIZATION=f"Token {token.key}")
         assert api.status_code == 503 and "Elasticsearch" in api.json()["detail"]
         client.force_login(world.member)

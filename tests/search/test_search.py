@@ -31,8 +31,8 @@ def test_inflected_queries_match_the_same_documents(world, search_index):
     world.suggestion("집회 소음", "확성기 소리가 너무 커요.", ref="C")
     index_all()
     for q in ("가로등", "가로등이", "가로등을", "가로등은요"):
-        assert set(refs(search(world.hq, q=q))) == {a.ref, b.ref}, q
-    best = search(world.hq, q="가로등이 고장났어요")
+        assert set(refs(search(world.principal(world.hq), q=q))) == {a.ref, b.ref}, q
+    best = search(world.principal(world.hq), q="가로등이 고장났어요")
     assert refs(best)[0] == "B"  # both words: ranked first
 
 
@@ -43,16 +43,16 @@ def test_synonyms_expand_queries_and_edits_apply_at_once(world, search_index):
     world.suggestion("전화금융사기 예방 교육", "경로당 어르신 대상 교육을 해 주세요.", ref="V")
     world.suggestion("골목 쓰레기", "무단투기가 많아요.", ref="X")
     index_all()
-    assert refs(search(world.hq, q="몰카")) == ["F"]
-    assert set(refs(search(world.hq, q="킥보드"))) == {"K", "P"}
-    assert refs(search(world.hq, q="보이스피싱 예방")) == ["V"]
-    assert refs(search(world.hq, q="쓰레기 투척")) == ["X"]
-    assert refs(search(world.hq, q="투척")) == []
+    assert refs(search(world.principal(world.hq), q="몰카")) == ["F"]
+    assert set(refs(search(world.principal(world.hq), q="킥보드"))) == {"K", "P"}
+    assert refs(search(world.principal(world.hq), q="보이스피싱 예방")) == ["V"]
+    assert refs(search(world.principal(world.hq), q="쓰레기 투척")) == ["X"]
+    assert refs(search(world.principal(world.hq), q="투척")) == []
     # HQ adds a synonym: effective on the next query, without reindexing.
     Synonym.objects.create(term="투척", expansions="무단투기")
-    assert refs(search(world.hq, q="투척")) == ["X"]
+    assert refs(search(world.principal(world.hq), q="투척")) == ["X"]
     Synonym.objects.filter(term="투척").update(is_active=False)
-    assert refs(search(world.hq, q="투척")) == []
+    assert refs(search(world.principal(world.hq), q="투척")) == []
 
 
 def test_corpus_inflected_and_synonym_queries(world, search_index, dataset):
@@ -61,21 +61,21 @@ def test_corpus_inflected_and_synonym_queries(world, search_index, dataset):
     texts = {ref: s.title + " " + s.body for ref, s in by_ref.items()}
     lamps = {ref for ref, text in texts.items() if "가로등" in text}
     assert len(lamps) >= 5
-    found = set(refs(search(world.hq, q="가로등", size=100)))
+    found = set(refs(search(world.principal(world.hq), q="가로등", size=100)))
     assert lamps <= found
     for q in ("가로등이", "가로등을", "가로등은요"):
-        assert set(refs(search(world.hq, q=q, size=100))) == found, q
+        assert set(refs(search(world.principal(world.hq), q=q, size=100))) == found, q
     # A synonym finds the suggestions that only use the other word.
     for q, other in (("스쿨존", "어린이보호구역"), ("몰카", "불법촬영")):
         only_other = {ref for ref, text in texts.items() if other in text and q not in text}
         assert only_other, (q, other)
-        assert only_other <= set(refs(search(world.hq, q=q, size=100))), q
+        assert only_other <= set(refs(search(world.principal(world.hq), q=q, size=100))), q
 
 
 def test_facets_filters_sort_and_pagination(world, search_index, dataset):
     by_ref = dataset.load(world, answers=True)
     index_all()
-    everything = search(world.hq)
+    everything = search(world.principal(world.hq))
     assert everything.count == dataset.total
     fields = {f["key"]: f["count"] for f in everything.facets["field"]}
     assert fields == dataset.fields
@@ -87,7 +87,7 @@ def test_facets_filters_sort_and_pagination(world, search_index, dataset):
     assert answered > dataset.answered_more_than
     assert sum(s["count"] for s in everything.facets["status"] if s["key"] == "answered") == answered
 
-    traffic = search(world.hq, field="교통")
+    traffic = search(world.principal(world.hq), field="교통")
     assert traffic.count == dataset.fields["교통"]
     # A facet's own counts ignore its own filter (so the other values stay clickable) …
     assert {f["key"]: f["count"] for f in traffic.facets["field"]} == fields
@@ -95,15 +95,15 @@ def test_facets_filters_sort_and_pagination(world, search_index, dataset):
     assert sum(k["count"] for k in traffic.facets["kind"]) == dataset.fields["교통"]
 
     district = by_ref[dataset.combined_ref].district
-    combined = search(world.hq, field="수사·안보", district=district, kind="field_report")
+    combined = search(world.principal(world.hq), field="수사·안보", district=district, kind="field_report")
     assert combined.count >= 1 and all(r["district"] == district for r in combined.results)
 
-    dated = search(world.hq, date_from=date(2026, 1, 1), date_to=date(2026, 1, 31))
+    dated = search(world.principal(world.hq), date_from=date(2026, 1, 1), date_to=date(2026, 1, 31))
     assert dated.count == months["2026-01"]
     assert all(r["created"][:7] == "2026-01" or r["created"][:10] == "2025-12-31" for r in dated.results)
 
-    page1 = search(world.hq, sort="date", size=7, page=1)
-    page2 = search(world.hq, sort="date", size=7, page=2)
+    page1 = search(world.principal(world.hq), sort="date", size=7, page=1)
+    page2 = search(world.principal(world.hq), sort="date", size=7, page=2)
     assert len(page1.results) == 7 and page1.pages == -(-dataset.total // 7)
     assert not {r["id"] for r in page1.results} & {r["id"] for r in page2.results}
     assert page1.results[0]["ref"] == dataset.latest_ref
@@ -111,7 +111,7 @@ def test_facets_filters_sort_and_pagination(world, search_index, dataset):
     from search.indexing import index_suggestion
 
     index_suggestion(by_ref[dataset.support_ref].pk, refresh=True)
-    assert search(world.hq, sort="supports").results[0]["ref"] == dataset.support_ref
+    assert search(world.principal(world.hq), sort="supports").results[0]["ref"] == dataset.support_ref
 
 
 def test_param_validation():
@@ -139,8 +139,8 @@ def test_access_tokens_filter_every_query(world, search_index):
     assert seen(ANONYMOUS) == {"PUB"}
     assert seen(world.principal(world.outsider)) == {"PUB", "POL2"}  # own police-only suggestion
     assert seen(world.principal(world.member)) == {"PUB", "PART", "POL"}
-    assert seen(world.principal(world.officer)) == {"PUB", "PART", "POL", "POL2"}
-    assert seen(world.hq) == {"PUB", "PART", "POL", "POL2"}
+    assert seen(world.principal(world.officer_traffic)) == {"PUB", "PART", "POL", "POL2"}
+    assert seen(world.principal(world.hq)) == {"PUB", "PART", "POL", "POL2"}
     # Facets, themes and similar suggestions are filtered too.
     assert sum(f["count"] for f in search(ANONYMOUS).facets["kind"]) == 1
     member = world.principal(world.member)
@@ -161,7 +161,7 @@ def test_masked_pii_is_not_findable(world, search_index, es_client, dataset):
     assert pii.sample.get("has_pii") is True
     assert dataset.pii_original in pii.body  # the database keeps the original for the police
     for q in dataset.pii_queries:
-        assert search(world.hq, q=q).count == 0, q
+        assert search(world.principal(world.hq), q=q).count == 0, q
     doc = es_client.get(index=index_name("suggestions"), id=str(pii.pk))["_source"]
     flat = str(doc)
     for fragment in dataset.pii_fragments:
@@ -171,7 +171,7 @@ def test_masked_pii_is_not_findable(world, search_index, es_client, dataset):
     for fragment in dataset.pii_fragments:
         assert fragment not in str(pii.analysis), fragment
     # The rest of the text is still searchable.
-    assert dataset.pii_ref in refs(search(world.hq, q=dataset.pii_rest_query))
+    assert dataset.pii_ref in refs(search(world.principal(world.hq), q=dataset.pii_rest_query))
     # Every planted PII item is masked in the index, not just the one checked in detail.
     for ref, s in by_ref.items():
         if s.sample.get("has_pii"):
@@ -186,7 +186,7 @@ def test_highlights_escape_user_text_then_mark(world, search_index):
         ref="H",
     )
     index_all()
-    hit = search(world.hq, q="가로등 고장").results[0]
+    hit = search(world.principal(world.hq), q="가로등 고장").results[0]
     for html in (str(hit["title_html"]), str(hit["snippet_html"])):
         assert "<script" not in html and "<img" not in html and "<iframe" not in html and "<b>" not in html
         assert "<mark>가로등</mark>" in html

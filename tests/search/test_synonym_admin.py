@@ -18,20 +18,22 @@ def test_defaults_seeded_by_migration():
 
 
 def test_only_hq_may_edit(world):
+    world.admin.is_active = False  # HQ analysts only here; the superuser edits in the next test
+    world.admin.save()
     policy = HQPermissionPolicy(Synonym)
-    assert policy.user_has_permission(world.hq_user, "change")
+    assert policy.user_has_permission(world.hq, "change")
     assert not policy.user_has_permission(world.member, "add")
-    assert not policy.user_has_any_permission(world.officer, ["add", "change", "delete"])
-    assert set(policy.users_with_any_permission(["change"])) == {world.hq_user}
+    assert not policy.user_has_any_permission(world.officer_traffic, ["add", "change", "delete"])
+    assert set(policy.users_with_any_permission(["change"])) == {world.hq}
 
 
-def test_admin_adds_a_synonym_through_the_wagtail_admin(world, search_index, client, django_user_model):
-    admin = django_user_model.objects.create_superuser("synadmin", "a@example.org", "x" * 12)
+def test_admin_adds_a_synonym_through_the_wagtail_admin(world, search_index, client):
+    admin = world.admin
     world.suggestion("무단투기 쓰레기", "상가 뒤 무단투기", ref="X")
     from tests.search.conftest import index_all
 
     index_all()
-    assert search_suggestions(world.hq, SearchParams(q="투척")).count == 0
+    assert search_suggestions(world.principal(world.hq), SearchParams(q="투척")).count == 0
     client.force_login(admin)
     listing = client.get("/admin/snippets/search/synonym/")
     assert listing.status_code == 200 and "몰카" in listing.content.decode()
@@ -39,4 +41,4 @@ def test_admin_adds_a_synonym_through_the_wagtail_admin(world, search_index, cli
         "/admin/snippets/search/synonym/add/", {"term": "투척", "expansions": "무단투기", "is_active": "on"}
     )
     assert response.status_code == 302, response.content.decode()[:500]
-    assert search_suggestions(world.hq, SearchParams(q="투척")).count == 1  # no reindex
+    assert search_suggestions(world.principal(world.hq), SearchParams(q="투척")).count == 1  # no reindex

@@ -44,12 +44,12 @@ def test_rising_and_recurring_themes_find_the_planted_theme(world, search_index)
     index_all()
     params = SearchParams(date_from=date(2026, 8, 1), date_to=date(2026, 8, 30))
 
-    rising = rising_themes(world.hq, params)
+    rising = rising_themes(world.principal(world.hq), params)
     assert rising and rising[0]["key"] == "딥페이크"
     assert rising[0]["doc_count"] == 10 and rising[0]["previous_count"] == 0
     assert "가로등" not in [r["key"] for r in rising[:3]]
 
-    themes = recurring_themes(world.hq, params)
+    themes = recurring_themes(world.principal(world.hq), params)
     keys = [t["key"] for t in themes]
     assert keys[0] == "딥페이크"
     top = themes[0]
@@ -60,10 +60,10 @@ def test_rising_and_recurring_themes_find_the_planted_theme(world, search_index)
 
     # Default period: the most recent quarter of the suggestions, ending with the newest one.
     # 80 background rows over Jan–Aug (one every 3 days) + 10 planted in August → 75th percentile ≈ late June.
-    date_from, date_to = theme_period(world.hq, SearchParams())
+    date_from, date_to = theme_period(world.principal(world.hq), SearchParams())
     assert date_to == date(2026, 8, 28)
     assert date(2026, 6, 1) <= date_from <= date(2026, 7, 29)
-    assert theme_period(world.hq, SearchParams(date_to=date(2026, 3, 31))) == (
+    assert theme_period(world.principal(world.hq), SearchParams(date_to=date(2026, 3, 31))) == (
         date(2026, 1, 1),
         date(2026, 3, 31),
     )
@@ -72,23 +72,23 @@ def test_rising_and_recurring_themes_find_the_planted_theme(world, search_index)
 def test_trends_split_by_field_per_month_and_week(world, search_index, dataset):
     dataset.load(world, answers=False)
     index_all()
-    monthly = trends(world.hq, SearchParams(), "month")
+    monthly = trends(world.principal(world.hq), SearchParams(), "month")
     assert monthly["buckets"][0]["key"] == f"{dataset.first_month}-01"
     assert monthly["buckets"][-1]["key"] == f"{dataset.last_month}-01"
     assert sum(b["total"] for b in monthly["buckets"]) == dataset.total
     assert set(monthly["fields"]) == {"교통", "아동·여성", "범죄예방", "수사·안보", "집회·시위"}
     assert all(sum(b["by_field"].values()) == b["total"] for b in monthly["buckets"])
-    weekly = trends(world.hq, SearchParams(field="교통"), "week")
+    weekly = trends(world.principal(world.hq), SearchParams(field="교통"), "week")
     assert sum(b["total"] for b in weekly["buckets"]) == dataset.fields["교통"] and len(weekly["buckets"]) > 40
     with pytest.raises(ParamError):
-        trends(world.hq, SearchParams(), "day")
+        trends(world.principal(world.hq), SearchParams(), "day")
 
 
 def test_hotspots_grid_hours_and_csv(world, search_index, dataset):
     by_ref = dataset.load(world, answers=False)
     index_all()
     reports = [s for s in by_ref.values() if s.kind == "field_report"]
-    data = hotspots(world.hq, SearchParams())
+    data = hotspots(world.principal(world.hq), SearchParams())
     assert data["total"] == len(reports)
     assert sum(c["count"] for c in data["cells"]) == len(reports)
     for cell in data["cells"]:
@@ -99,7 +99,7 @@ def test_hotspots_grid_hours_and_csv(world, search_index, dataset):
     expected_20 = sum(1 for s in reports if 20 in parse_time_band(s.time_band)[1])
     assert hours[20] == expected_20 > 0
     assert len(data["hours"]) == 24
-    at_20 = hotspots(world.hq, SearchParams(), hour=20)
+    at_20 = hotspots(world.principal(world.hq), SearchParams(), hour=20)
     assert at_20["total"] == expected_20 == sum(c["count"] for c in at_20["cells"])
     assert at_20["hours"] == data["hours"]  # the histogram stays whole
     csv_bytes = rows_to_csv(hotspot_rows(data), HOTSPOT_COLUMNS)

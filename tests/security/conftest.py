@@ -1,15 +1,20 @@
-"""A small world for the authorization, CSRF and abuse tests: every role, one suggestion each
-visibility, an answer, an attachment, an invitation, a saved search — and URL parameter values."""
+"""The objects the authorization, CSRF and abuse tests walk, built on the test world: one suggestion
+each visibility, an answer, an attachment, an invitation, a saved search — and URL parameter values."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from partners.models import Field, Invitation, Membership
-from suggestions import services
+from partners.models import Invitation, Membership
+from partners.services import invitation_token
+from search.models import SavedSearch
 from suggestions.models import Answer, Attachment, Suggestion
+from tests.world import World
 
 from .urlwalk import Objects
 
@@ -28,24 +33,34 @@ ROLES = {
 MISSING_PK = "987654"
 
 
+@dataclass(frozen=True)
+class Authz:
+    users: dict[str, User]  # the world's people, by username (see ROLES)
+    own: Suggestion  # the member's, partners-visible, with an answer
+    public: Suggestion  # the member's, public
+    hidden: Suggestion  # another group's member's, police-only, with an attachment
+    answer: Answer
+    attachment: Attachment
+    objects: Objects  # URL parameter values for the URL walker
+    membership: Membership  # the member's
+
+
+def _file(world: World, author: User, visibility: str, title: str) -> Suggestion:
+    return world.file(
+        author,
+        place=False,
+        kind=Suggestion.Kind.PROPOSAL,
+        title=title,
+        body="<p>보행 신호가 짧습니다. 연락처 010-1234-5678</p>",
+        visibility=visibility,
+    )
+
+
 @pytest.fixture
-def world(demo_users):
-    traffic = Field.objects.get(name="교통")
-    member, other = demo_users["partner_member"], demo_users["member_other"]
-
-    def file(author, visibility, title):
-        return services.file_suggestion(
-            author,
-            kind=Suggestion.Kind.PROPOSAL,
-            title=title,
-            body="<p>보행 신호가 짧습니다. 연락처 010-1234-5678</p>",
-            field=traffic,
-            visibility=visibility,
-        )
-
-    own = file(member, Suggestion.Visibility.PARTNERS, "회원의 파트너스 공개 제안")
-    public = file(member, Suggestion.Visibility.PUBLIC, "회원의 전체 공개 제안")
-    hidden = file(other, Suggestion.Visibility.POLICE, "다른 단체 회원의 경찰 전용 제안")
+def authz(world: World) -> Authz:
+    own = _file(world, world.member, Suggestion.Visibility.PARTNERS, "회원의 파트너스 공개 제안")
+    public = _file(world, world.member, Suggestion.Visibility.PUBLIC, "회원의 전체 공개 제안")
+    hidden = _file(world, world.member_other, Suggestion.Visibility.POLICE, "다른 단체 회원의 경찰 전용 제안")
     answer = Answer.objects.create(
         suggestion=own, department=own.department, decision=Answer.Decision.ACCEPTED, body="<p>검토하겠습니다.</p>"
     )
@@ -56,14 +71,11 @@ def world(demo_users):
         content_type="image/png",
         size=8,
     )
-    membership = Membership.objects.get(user=member)
+    membership = Membership.objects.get(user=world.member)
     invitation = Invitation.objects.create(
         email="new@example.com", group=membership.group, expires_at="2999-01-01T00:00:00Z"
     )
-    from partners.services import invitation_token
-    from search.models import SavedSearch
-
-    saved = SavedSearch.objects.create(owner=demo_users["hq"], name="가로등", params={"q": "가로등"})
+    saved = SavedSearch.objects.create(owner=world.hq, name="가로등", params={"q": "가로등"})
     objects = Objects(
         {
             ("", "pk"): str(own.pk),
@@ -78,19 +90,10 @@ def world(demo_users):
             ("", "fmt"): "csv",
         }
     )
-    return {
-        "users": demo_users,
-        "own": own,
-        "public": public,
-        "hidden": hidden,
-        "answer": answer,
-        "attachment": attachment,
-        "objects": objects,
-        "membership": membership,
-    }
+    return Authz(world.users, own, public, hidden, answer, attachment, objects, membership)
 
 
-def client_for(users, role: str, **kwargs) -> Client:
+def client_for(users: dict[str, User], role: str, **kwargs) -> Client:
     client = Client(**kwargs)
     username = ROLES[role]
     if username:

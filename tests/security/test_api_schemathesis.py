@@ -32,9 +32,9 @@ def keep_test_connection():
 
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_api_never_answers_5xx(case, world, keep_test_connection):
-    token = Token.objects.get_or_create(user=world["users"]["hq"])[0].key
-    member = Token.objects.get_or_create(user=world["users"]["partner_member"])[0].key
+def test_api_never_answers_5xx(case, authz, keep_test_connection):
+    token = Token.objects.get_or_create(user=authz.users["hq"])[0].key
+    member = Token.objects.get_or_create(user=authz.users["partner_member"])[0].key
     for key in (token, member):
         response = case.call(headers={"Authorization": f"Token {key}"})
         assert response.status_code < 500, f"{case.method} {case.formatted_path} → {response.status_code}"

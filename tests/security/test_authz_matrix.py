@@ -26,17 +26,17 @@ def _get(client, url):
 
 
 @pytest.mark.django_db
-def test_walker_finds_every_app_url(world):
-    urls = dict(project_urls(world["objects"]))
+def test_walker_finds_every_app_url(authz):
+    urls = dict(project_urls(authz.objects))
     for name in ("suggestions:create", "suggestions:detail", "search:search", "api-v1:suggestion-list", "login"):
         assert name in urls, name
     assert len(urls) >= 30
 
 
 @pytest.mark.django_db
-def test_every_url_get_no_server_error_and_hq_only_for_hq(world):
-    urls = project_urls(world["objects"])
-    clients = {role: client_for(world["users"], role) for role in ROLES}
+def test_every_url_get_no_server_error_and_hq_only_for_hq(authz):
+    urls = project_urls(authz.objects)
+    clients = {role: client_for(authz.users, role) for role in ROLES}
     problems = []
     for role, name, url in ((r, n, u) for r in ROLES for n, u in urls):
         client = clients[role]
@@ -47,34 +47,34 @@ def test_every_url_get_no_server_error_and_hq_only_for_hq(world):
         if hq_only and role not in HQ_ROLES and response.status_code == 200:
             problems.append(f"{role} GET {url} ({name}) → 200 but HQ only")
         partner_only = role in ("anonymous", "member", "representative")
-        if partner_only and response.status_code == 200 and world["hidden"].title.encode() in response.content:
+        if partner_only and response.status_code == 200 and authz.hidden.title.encode() in response.content:
             problems.append(f"{role} GET {url} ({name}) shows the police-only suggestion")
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.django_db
-def test_hq_pages_open_for_hq(world):
+def test_hq_pages_open_for_hq(authz):
     for role in sorted(HQ_ROLES):
-        client = client_for(world["users"], role)
+        client = client_for(authz.users, role)
         for url in ("/hq/", "/hq/themes/", "/hq/hotspots/", "/suggestions/hq/"):
             assert client.get(url).status_code == 200, (role, url)
 
 
 @pytest.mark.django_db
-def test_forbidden_object_answers_like_missing_object(world):
+def test_forbidden_object_answers_like_missing_object(authz):
     for role in ROLES:
-        _forbidden_like_missing(world, role)
+        _forbidden_like_missing(authz, role)
 
 
-def _forbidden_like_missing(world, role):
+def _forbidden_like_missing(authz, role):
     """Every URL that takes a suggestion pk, with the police-only suggestion vs a missing pk."""
-    client = client_for(world["users"], role)
-    hidden = world["hidden"]
+    client = client_for(authz.users, role)
+    hidden = authz.hidden
     may_see = role in POLICE_ROLES or ROLES[role] == "member_other"  # police, or its author
     checked = 0
     for pk_value in (str(hidden.pk),):
-        objects_hidden = Objects({**world["objects"].values})
-        objects_missing = Objects({**world["objects"].values})
+        objects_hidden = Objects({**authz.objects.values})
+        objects_missing = Objects({**authz.objects.values})
         for key in list(objects_hidden.values):
             if key[1] == "pk" and key[0] in ("", "suggestions/", "api/v1/suggestions/"):
                 objects_hidden.values[key] = pk_value
@@ -101,10 +101,10 @@ def _forbidden_like_missing(world, role):
 
 
 @pytest.mark.django_db
-def test_every_url_post_without_data_no_server_error(world):
-    clients = {role: client_for(world["users"], role) for role in ROLES}
+def test_every_url_post_without_data_no_server_error(authz):
+    clients = {role: client_for(authz.users, role) for role in ROLES}
     problems = []
-    for role, name, url in ((r, n, u) for r in ROLES for n, u in project_urls(world["objects"])):
+    for role, name, url in ((r, n, u) for r in ROLES for n, u in project_urls(authz.objects)):
         if "logout" in url:
             continue
         client = clients[role]
@@ -115,10 +115,10 @@ def test_every_url_post_without_data_no_server_error(world):
 
 
 @pytest.mark.django_db
-def test_hidden_suggestion_not_listed_for_other_partners(world):
-    hidden = world["hidden"]
+def test_hidden_suggestion_not_listed_for_other_partners(authz):
+    hidden = authz.hidden
     for role in ("member", "representative", "anonymous"):
-        client = client_for(world["users"], role)
+        client = client_for(authz.users, role)
         page = client.get("/suggestions/")
         assert hidden.title not in page.content.decode(errors="replace")
         api = client.get("/api/v1/suggestions/")

@@ -16,9 +16,9 @@ from .urlwalk import project_urls
 
 
 @pytest.mark.django_db
-def test_security_headers_on_every_kind_of_response(demo_users):
+def test_security_headers_on_every_kind_of_response(world):
     client = Client()
-    client.force_login(demo_users["hq"])
+    client.force_login(world.hq)
     for url in ["/", "/accounts/login/", "/suggestions/", "/api/v1/schema/", "/healthz", "/no-such-page/"]:
         _check_headers(client.get(url))
 
@@ -74,17 +74,17 @@ def test_production_settings_hsts_secure_cookies_and_check_deploy():
 
 
 @pytest.mark.django_db
-def test_csrf_enforced_on_every_form(world):
+def test_csrf_enforced_on_every_form(authz):
     for role in ["anonymous", "member", "officer", "hq"]:
-        _csrf_sweep(world, role)
+        _csrf_sweep(authz, role)
 
 
-def _csrf_sweep(world, role):
+def _csrf_sweep(authz, role):
     """POST without a token to every URL: the CSRF check refuses before any view runs — except the
     token-authenticated API (no cookies, no CSRF), which still refuses anonymous writes."""
-    client = client_for(world["users"], role, enforce_csrf_checks=True)
+    client = client_for(authz.users, role, enforce_csrf_checks=True)
     refused = 0
-    for name, url in project_urls(world["objects"]):
+    for name, url in project_urls(authz.objects):
         response = client.post(url, {"title": "csrf"})
         assert response.status_code < 500, (name, url, response.status_code)
         if url.startswith("/api/"):
@@ -99,16 +99,16 @@ def _csrf_sweep(world, role):
 
 
 @pytest.mark.django_db
-def test_session_api_write_needs_csrf_token(world):
-    client = client_for(world["users"], "member", enforce_csrf_checks=True)
+def test_session_api_write_needs_csrf_token(authz):
+    client = client_for(authz.users, "member", enforce_csrf_checks=True)
     response = client.post(
-        f"/api/v1/suggestions/{world['public'].pk}/support/", content_type="application/json", data={}
+        f"/api/v1/suggestions/{authz.public.pk}/support/", content_type="application/json", data={}
     )
     assert response.status_code == 403
 
 
 @pytest.mark.django_db
-def test_login_lockout_after_five_failures(demo_users, settings):
+def test_login_lockout_after_five_failures(world, settings):
     client = Client(REMOTE_ADDR="203.0.113.7")
     for attempt in range(1, settings.AXES_FAILURE_LIMIT + 1):
         response = client.post("/accounts/login/", {"username": "partner_member", "password": "wrong-password-1"})
