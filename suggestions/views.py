@@ -117,6 +117,7 @@ def suggestion_detail(request, pk: int):
         "supplement_form": SupplementForm(),
         "withdraw_form": WithdrawForm(),
         "principal": principal,
+        "can_use_inbox": access.can_use_inbox(principal),
     }
     return render(request, "suggestions/detail.html", context)
 
