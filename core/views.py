@@ -1,11 +1,11 @@
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from . import health
 
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     services = health.status()
     healthy = all(s["up"] for s in services.values())
     return JsonResponse(
