@@ -21,6 +21,8 @@ from functools import cached_property, partial
 
 from django.db.models import CharField, Q, Value
 
+from .models import Membership, OfficerMembership, Profile
+
 PUBLIC = "public"
 PARTNERS = "partners"
 POLICE = "police"
@@ -89,8 +91,6 @@ def principal_for(user) -> Principal:
     cached = getattr(user, "_cheong_principal", None)
     if cached is not None:
         return cached
-    from .models import Membership, OfficerMembership, Profile
-
     # One round trip (UNION ALL) for the three facts every page needs: memberships, officer posts, HQ flag.
     kind = partial(Value, output_field=CharField())
     rows = list(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from partners import access
-from partners.models import Department, PartnerGroup
+from partners.models import Department, PartnerGroup, Profile
 
 from . import deadlines, events_catalogue, filters
 from .models import (
@@ -207,8 +207,6 @@ def notifications_for(user, channel: str = Notification.Channel.IN_APP) -> Query
 
 
 def notification_channels(user) -> dict[str, Any]:
-    from partners.models import Profile
-
     profile = Profile.objects.filter(user=user).first()
     if profile is None:
         return {"in_app": True, "email": True, "sms": False, "phone": ""}
