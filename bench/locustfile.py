@@ -1,5 +1,7 @@
-"""Locust users for the page benchmark (run headless by bench/run.py against a local gunicorn)."""
+"""Locust users for the page benchmark (run headless by bench/measure_pages.py against a local
+gunicorn). The paths come reversed from Django in BENCH_PATHS (JSON): this process has no Django."""
 
+import json
 import os
 import random
 import re
@@ -7,8 +9,7 @@ import re
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("DEMO_PASSWORD", "cheong-demo-2026")
-DETAIL_IDS = [int(x) for x in os.environ.get("BENCH_DETAIL_IDS", "1").split(",")]
-ANNOUNCEMENT = os.environ.get("BENCH_ANNOUNCEMENT", "/announcements/")
+PATHS = json.loads(os.environ["BENCH_PATHS"])  # login, home, announcement, details (list), mine, hq_search
 QUERIES = ["가로등 고장", "보이스피싱", "어린이 보호구역 과속", "집회 소음", "불법 주정차", "스토킹"]
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -19,12 +20,12 @@ class _LoggedIn(HttpUser):
     username = ""
 
     def on_start(self):
-        page = self.client.get("/accounts/login/", name="login")
+        page = self.client.get(PATHS["login"], name="login")
         token = _CSRF.search(page.text).group(1)
         self.client.post(
-            "/accounts/login/",
+            PATHS["login"],
             {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + "/accounts/login/"},
+            headers={"Referer": self.host + PATHS["login"]},
             name="login",
         )
 
@@ -35,19 +36,19 @@ class Partner(_LoggedIn):
 
     @task(2)
     def home(self):
-        self.client.get("/", name="home")
+        self.client.get(PATHS["home"], name="home")
 
     @task(2)
     def announcement(self):
-        self.client.get(ANNOUNCEMENT, name="announcement")
+        self.client.get(PATHS["announcement"], name="announcement")
 
     @task(3)
     def detail(self):
-        self.client.get(f"/suggestions/{random.choice(DETAIL_IDS)}/", name="suggestion detail")
+        self.client.get(random.choice(PATHS["details"]), name="suggestion detail")
 
     @task(2)
     def mine(self):
-        self.client.get("/suggestions/mine/", name="my suggestions")
+        self.client.get(PATHS["mine"], name="my suggestions")
 
 
 class Analyst(_LoggedIn):
@@ -56,4 +57,4 @@ class Analyst(_LoggedIn):
 
     @task
     def search(self):
-        self.client.get("/hq/", params={"q": random.choice(QUERIES)}, name="HQ search")
+        self.client.get(PATHS["hq_search"], params={"q": random.choice(QUERIES)}, name="HQ search")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -38,6 +39,18 @@ def page_urls() -> dict[str, str]:
         "my suggestions": reverse("suggestions:mine"),
         "HQ search": f"{reverse('search:search')}?{urlencode({'q': HQ_QUERY})}",
         "_detail_ids": ",".join(str(pk) for pk in detail),
+    }
+
+
+def locust_paths(urls: dict[str, str]) -> dict[str, object]:
+    """The paths bench/locustfile.py requests (it has no Django to reverse them)."""
+    return {
+        "login": reverse("login"),
+        "home": urls["home"],
+        "announcement": urls["announcement"],
+        "details": [reverse("suggestions:detail", args=[int(pk)]) for pk in urls["_detail_ids"].split(",")],
+        "mine": urls["my suggestions"],
+        "hq_search": reverse("search:search"),
     }
 
 
@@ -103,9 +116,9 @@ def measure_pages(seconds: int, users: int, urls: dict[str, str]) -> dict:
     prefix = str(RUN_DIR / "bench-locust")  # git-ignored; the figures go into the JSON
     with gunicorn(port, env):
         for _ in range(3):  # warm every worker process (imports, templates, Kiwi for the HQ query)
-            for url in ("/", reverse("login"), urls["announcement"]):
+            for url in (urls["home"], reverse("login"), urls["announcement"]):
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=30).read()
-        locust_env = {**env, "BENCH_DETAIL_IDS": urls["_detail_ids"], "BENCH_ANNOUNCEMENT": urls["announcement"]}
+        locust_env = {**env, "BENCH_PATHS": json.dumps(locust_paths(urls))}
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
              "-u", str(users), "-r", "10", "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
