@@ -252,8 +252,9 @@ def departments(request):
 
 @login_required
 def hq_overview(request):
-    if not access.can_route(_principal(request)):
+    principal = _principal(request)
+    if not access.can_route(principal):
         raise Http404
     context = selectors.hq_overview()
-    context["transfers"] = selectors.pending_transfers(_principal(request))
+    context["transfers"] = selectors.pending_transfers(principal)
     return render(request, "suggestions/hq.html", context)
