@@ -1,11 +1,16 @@
-"""Debian Chromium through Playwright (never `playwright install`), logged in by session cookie."""
+"""Debian Chromium through Playwright (never `playwright install`), and how every browser test signs
+in: `context_for` (a new context, signed in by session cookie) or, where the login form is part of
+what the test walks, `log_in` (through the form on an open page)."""
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -20,15 +25,45 @@ CHROMIUM_ARGS = [
 ARTIFACTS = settings.BASE_DIR / "tests" / "artifacts"
 
 
-def launch(playwright):
+def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
 
 
-def context_for(browser, live_server_url: str, user=None):
-    context = browser.new_context(locale="ko-KR")
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server_url}])
+def _session_cookie(user: User, live_server_url: str) -> dict[str, str]:
+    client = Client()
+    client.force_login(user)
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server_url}
+
+
+def context_for(
+    browser: Browser,
+    live_server_url: str,
+    user: User | None = None,
+    *,
+    locale: str | None = "ko-KR",
+    language: str | None = None,
+    **options: Any,
+) -> BrowserContext:
+    """A new context signed in as `user` (None: anonymous); `language` sets the site's language
+    cookie, `locale=None` keeps Chromium's own; other options go to `browser.new_context`."""
+    if locale is not None:
+        options["locale"] = locale
+    context = browser.new_context(**options)
+    cookies = [_session_cookie(user, live_server_url)] if user is not None else []
+    if language is not None:
+        cookies.append({"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server_url})
+    if cookies:
+        context.add_cookies(cookies)
     return context
+
+
+def log_in(page: Page, live_server_url: str, user: User, next_url: str | None = None) -> None:
+    """Sign `user` in through the login form on `page` (for tests that walk the form) with the demo
+    password, and wait for `next_url` (the form's default: /)."""
+    query = f"?next={next_url}" if next_url is not None else ""
+    page.goto(f"{live_server_url}/accounts/login/{query}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", settings.DEMO_PASSWORD)
+    page.click("main button[type=submit].primary")
+    page.wait_for_url(f"{live_server_url}{next_url or '/'}")

@@ -3,31 +3,20 @@
 import os
 
 import pytest
-from django.conf import settings
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from tests.browser import ARTIFACTS
+from tests.browser import ARTIFACTS, context_for, log_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def seeded(transactional_db):
+def seeded(transactional_db, world):
     from demo.announcements import seed_pages
-    from demo.partners import seed_people
 
-    users = seed_people()
     seed_pages()
-    return users
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", settings.DEMO_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/")
+    return world
 
 
 def test_partner_member_sees_partners_only_announcement_that_anonymous_cannot(live_server, browser, seeded):
@@ -35,7 +24,7 @@ def test_partner_member_sees_partners_only_announcement_that_anonymous_cannot(li
 
     ARTIFACTS.mkdir(exist_ok=True)
     secret = PolicyAnnouncementPage.objects.live().not_public().first()
-    context = browser.new_context(locale="ko-KR")
+    context = context_for(browser, live_server.url)
     page = context.new_page()
 
     page.goto(f"{live_server.url}/announcements/")
@@ -46,7 +35,7 @@ def test_partner_member_sees_partners_only_announcement_that_anonymous_cannot(li
     assert page.get_by_text(secret.summary).count() == 0
     page.screenshot(path=str(ARTIFACTS / "announcement-anonymous-404.png"))
 
-    _login(page, live_server.url, "partner_member")
+    log_in(page, live_server.url, seeded.member)
     page.goto(f"{live_server.url}/announcements/")
     page.get_by_role("link", name=secret.title).click()
     page.wait_for_url(f"{live_server.url}{secret.url}")
@@ -63,9 +52,9 @@ def test_editor_publishes_an_announcement_in_the_wagtail_admin(live_server, brow
 
     ARTIFACTS.mkdir(exist_ok=True)
     index = AnnouncementIndexPage.objects.get()
-    context = browser.new_context(locale="ko-KR")
+    context = context_for(browser, live_server.url)
     page = context.new_page()
-    _login(page, live_server.url, "admin")
+    log_in(page, live_server.url, seeded.admin)
     page.goto(f"{live_server.url}/admin/pages/add/announcements/policyannouncementpage/{index.pk}/")
     page.fill("#id_title", "야간 보행 안전 Re-디자인")
     page.fill("#id_summary", "늦은 귀갓길의 조명과 순찰 경로에 대한 의견을 받습니다.")

@@ -5,27 +5,17 @@ under the strict CSP. Screenshots in tests/artifacts/."""
 import os
 
 import pytest
-from django.conf import settings
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from tests.browser import ARTIFACTS
+from tests.browser import ARTIFACTS, context_for
 
 pytestmark = pytest.mark.browser
 
 
-def logged_in_page(browser, live_server, client, user, language: str):
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-        ]
+def logged_in_page(browser, live_server, user, language: str):
+    context = context_for(
+        browser, live_server.url, user, locale=None, language=language, viewport={"width": 1280, "height": 1000}
     )
     page = context.new_page()
     problems: list[str] = []
@@ -49,12 +39,12 @@ def header_rows(page) -> dict:
     )
 
 
-def test_english_header_and_javascript_strings(live_server, browser, clean_es, transactional_db, client, world):
+def test_english_header_and_javascript_strings(live_server, browser, clean_es, transactional_db, world):
     from search.indices import ensure_indices
 
     ensure_indices()
     ARTIFACTS.mkdir(exist_ok=True)
-    page, problems = logged_in_page(browser, live_server, client, world.hq, "en")
+    page, problems = logged_in_page(browser, live_server, world.hq, "en")
 
     page.goto(f"{live_server.url}/hq/themes/")
     assert page.evaluate("document.documentElement.lang") == "en"
@@ -76,11 +66,11 @@ def test_english_header_and_javascript_strings(live_server, browser, clean_es, t
     assert not problems, problems
 
 
-def test_korean_by_default_in_the_browser(live_server, browser, clean_es, transactional_db, client, world):
+def test_korean_by_default_in_the_browser(live_server, browser, clean_es, transactional_db, world):
     from search.indices import ensure_indices
 
     ensure_indices()
-    page, problems = logged_in_page(browser, live_server, client, world.hq, "ko")
+    page, problems = logged_in_page(browser, live_server, world.hq, "ko")
     page.goto(f"{live_server.url}/hq/themes/")
     assert page.evaluate("document.documentElement.lang") == "ko"
     assert page.inner_text("h1") == "반복·급증 주제"

@@ -11,12 +11,10 @@ from search.topics import search_announcements
 pytestmark = pytest.mark.django_db
 
 
-def test_announcements_indexed_searchable_and_access_filtered(search_index):
+def test_announcements_indexed_searchable_and_access_filtered(world, search_index):
     from announcements.models import PolicyAnnouncementPage
     from demo.announcements import seed_pages
-    from demo.partners import seed_people
 
-    seed_people()
     seed_pages()
     pages = list(PolicyAnnouncementPage.objects.live())
     assert len(pages) >= 4
@@ -29,9 +27,7 @@ def test_announcements_indexed_searchable_and_access_filtered(search_index):
     assert search_announcements(ANONYMOUS, "보이스피싱을")[0]["title"] == "수사 국민 신뢰 향상 방안"
     # The partners-only page: not for anonymous visitors, found by a partner member.
     assert not [a for a in search_announcements(ANONYMOUS, "스토킹") if "관계성" in a["title"]]
-    from django.contrib.auth import get_user_model
-
-    member = get_user_model().objects.get(username="partner_member")
+    member = world.member
     assert "관계성" in search_announcements(principal_for(member), "스토킹 교제폭력")[0]["title"]
 
     # Unpublishing removes the document (the task deletes what is no longer live).
@@ -59,21 +55,18 @@ def _indexed(es, page) -> dict | None:
     return response["_source"] if response.get("found") else None
 
 
-def test_unpublish_delete_and_privacy_changes_follow_the_page(search_index):
+def test_unpublish_delete_and_privacy_changes_follow_the_page(world, search_index):
     """Page events reach the index through search.receivers: publishing, making a page private
     (on the page or an ancestor) and public again, unpublishing and deleting."""
-    from django.contrib.auth import get_user_model
     from wagtail.models import Page, PageViewRestriction
 
     from announcements.models import AnnouncementIndexPage, PolicyAnnouncementPage
     from demo.announcements import restrict_to_partners, seed_pages
-    from demo.partners import seed_people
 
-    seed_people()
     seed_pages()
     pages = list(PolicyAnnouncementPage.objects.live().order_by("pk"))
     assert _run_queued_indexing() == {p.pk for p in pages}  # published → queued
-    member = principal_for(get_user_model().objects.get(username="partner_member"))
+    member = world.principal(world.member)
     public = next(p for p in pages if not p.is_partners_only)
     assert _indexed(search_index, public)["access"] == ["public"]
 
@@ -118,15 +111,13 @@ def test_unpublish_delete_and_privacy_changes_follow_the_page(search_index):
     assert indexing.check(indexing.ANNOUNCEMENTS) == {"missing": [], "stale": [], "extra": []}
 
 
-def test_announcement_audience_fails_closed(search_index, monkeypatch):
+def test_announcement_audience_fails_closed(world, search_index, monkeypatch):
     """When the page's audience cannot be determined the document is for the police only."""
     from announcements.models import PolicyAnnouncementPage
     from demo.announcements import seed_pages
-    from demo.partners import seed_people
     from partners.access import POLICE
     from search.doc_builders import build_announcement_doc
 
-    seed_people()
     seed_pages()
     page = PolicyAnnouncementPage.objects.live().first()
     assert build_announcement_doc(page)["access"] in (["public"], ["partners"])

@@ -5,34 +5,21 @@ sample data when it is present). Screenshots in tests/artifacts/."""
 import os
 
 import pytest
-from django.conf import settings
 
 from tests.search.conftest import index_all
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from tests.browser import ARTIFACTS
+from tests.browser import ARTIFACTS, context_for
 
 pytestmark = pytest.mark.browser
 
 
-def test_hq_pages_render_charts_map_and_tables(
-    live_server, browser, clean_es, transactional_db, client, dataset, world
-):
+def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, transactional_db, dataset, world):
     dataset.load(world)
     index_all()
-    client.force_login(world.hq)
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 1000})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = context_for(browser, live_server.url, world.hq, viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     problems = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "404" not in m.text else None)
@@ -77,24 +64,14 @@ def test_hq_pages_render_charts_map_and_tables(
 
 
 def test_filing_form_suggests_similar_suggestions_safely(
-    live_server, browser, clean_es, transactional_db, client, dataset, world
+    live_server, browser, clean_es, transactional_db, dataset, world
 ):
     dataset.load(world, answers=False)
     world.suggestion(
         '<img src=x onerror="window.__pwned=1"> 킥보드 인도 질주', "전동킥보드가 인도에서 너무 빨라요.", ref="XSS"
     )
     index_all()
-    client.force_login(world.member)
-    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 1000})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = context_for(browser, live_server.url, world.member, viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.goto(f"{live_server.url}/suggestions/new/")
     page.fill("#id_title", "인도에서 킥보드가 너무 빨리 달려요")

@@ -6,14 +6,13 @@ answer, has the notification and rates it."""
 import os
 
 import pytest
-from django.conf import settings
 
 from suggestions.models import Answer, Notification, Suggestion
 from tests.conftest import wait_until
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from tests.browser import ARTIFACTS
+from tests.browser import ARTIFACTS, context_for, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -34,16 +33,13 @@ def click_map(page, lat: float, lon: float) -> tuple[float, float]:
 MAP_TOLERANCE = 0.002  # about one screen pixel of the map is ~0.0007°
 
 
-def login(browser, base: str, username: str, next_url: str):
-    context = browser.new_context(locale="ko-KR")
+def login(browser, base: str, user, next_url: str):
+    """A new context signed in through the login form (part of the journey), with its console errors."""
+    context = context_for(browser, base)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", settings.DEMO_PASSWORD)
-    page.click("main button[type=submit].primary")
-    page.wait_for_url(f"{base}{next_url}")
+    log_in(page, base, user, next_url)
     return context, page, errors
 
 
@@ -52,7 +48,7 @@ def test_field_report_answer_approval_notification_rating(live_server, browser, 
     base = live_server.url
 
     # 1. The partner files a field report with a place, a pin on the map, a time band and a risk type.
-    partner_ctx, page, console_errors = login(browser, base, "partner_member", "/suggestions/new/")
+    partner_ctx, page, console_errors = login(browser, base, world.member, "/suggestions/new/")
     assert page.locator("#field-report-fields").is_hidden()  # proposal by default
     page.check("input[name=kind][value=field_report]")
     assert page.locator("#field-report-fields").is_visible()
@@ -90,7 +86,7 @@ def test_field_report_answer_approval_notification_rating(live_server, browser, 
     assert "교통과" in page.locator("#timeline").inner_text()
 
     # 2. The 교통과 officer drafts the answer in the Wagtail admin inbox and asks for approval.
-    officer_ctx, officer, _ = login(browser, base, "officer_traffic", "/admin/inbox/")
+    officer_ctx, officer, _ = login(browser, base, world.officer_traffic, "/admin/inbox/")
     officer.get_by_role("link", name=s.title).click()
     officer.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
     assert f"{picked_lat:.5f}".rstrip("0") in officer.locator(".inbox-meta").inner_text()
@@ -106,7 +102,7 @@ def test_field_report_answer_approval_notification_rating(live_server, browser, 
     officer_ctx.close()
 
     # 3. The head approves it from the approval queue.
-    head_ctx, head, _ = login(browser, base, "head_traffic", "/admin/inbox/approvals/")
+    head_ctx, head, _ = login(browser, base, world.head_traffic, "/admin/inbox/approvals/")
     head.get_by_role("link", name=f"#{s.pk} {s.title}").click()
     head.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
     head.click("#approve-answer")
