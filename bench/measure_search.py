@@ -17,7 +17,7 @@ from django.db import connection
 
 from bench.corpus import FIELDS, QUERY_MIX, generate
 from bench.harness import pct, percentiles
-from partners.access import Principal, principal_for, principal_tokens
+from partners.access import Principal, principal_for, visibility_levels
 from search import client as search_client
 from search import indexing
 from search.analysis import analyze, get_kiwi
@@ -87,7 +87,7 @@ def ensure_pg_fulltext() -> float:
 def _pg_query(principal: Principal, q: str) -> int:
     """The baseline: PostgreSQL full text ('simple' config, prefix terms so 가로등 finds 가로등이),
     the same visibility rule, rank-ordered top 20 plus the total count — what one result page needs."""
-    visibilities = [t for t in principal_tokens(principal) if ":" not in t]
+    visibilities = visibility_levels(principal)  # the database's rule (partners.access)
     terms = [re.sub(r"[^\w]", "", w) for w in q.split()]
     tsq = " & ".join(f"{t}:*" for t in terms if t)
     with connection.cursor() as cur:

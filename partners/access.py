@@ -143,10 +143,14 @@ def principal_tokens(principal: Principal) -> list[str]:
     return tokens
 
 
+def visibility_levels(principal: Principal) -> list[str]:
+    """The visibility levels a principal sees (its tokens without the per-author one)."""
+    return [t for t in principal_tokens(principal) if ":" not in t]
+
+
 def visible_suggestions_q(principal: Principal, prefix: str = "") -> Q:
     """Q over Suggestion (or a relation to it through `prefix`, e.g. "suggestion__")."""
-    tokens = principal_tokens(principal)
-    q = Q(**{f"{prefix}visibility__in": [t for t in tokens if ":" not in t]})
+    q = Q(**{f"{prefix}visibility__in": visibility_levels(principal)})
     if principal.user_id is not None:
         q |= Q(**{f"{prefix}author_id": principal.user_id})
     return q
