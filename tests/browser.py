@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
+from playwright._impl._api_structures import SetCookieParam  # the type add_cookies takes (not re-exported)
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -29,7 +30,7 @@ def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
 
 
-def _session_cookie(user: User, live_server_url: str) -> dict[str, str]:
+def _session_cookie(user: User, live_server_url: str) -> SetCookieParam:
     client = Client()
     client.force_login(user)
     value = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -50,7 +51,7 @@ def context_for(
     if locale is not None:
         options["locale"] = locale
     context = browser.new_context(**options)
-    cookies = [_session_cookie(user, live_server_url)] if user is not None else []
+    cookies: list[SetCookieParam] = [_session_cookie(user, live_server_url)] if user is not None else []
     if language is not None:
         cookies.append({"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server_url})
     if cookies:

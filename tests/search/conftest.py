@@ -6,6 +6,7 @@ folder is present)."""
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -74,7 +75,7 @@ def load_jsonl(world: World, suggestions: Path, answers: Path | None) -> dict:
     """Suggestions in the sample format (and their answers); returns {"S001": Suggestion, …}."""
     from suggestions.models import Answer, Suggestion
 
-    by_ref = {}
+    by_ref: dict[str, Any] = {}  # Suggestion rows, each with its sample row as `.sample`
     for line in suggestions.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         by_ref[row["id"]] = world.suggestion(

@@ -61,6 +61,7 @@ def authz(world: World) -> Authz:
     own = _file(world, world.member, Suggestion.Visibility.PARTNERS, "회원의 파트너스 공개 제안")
     public = _file(world, world.member, Suggestion.Visibility.PUBLIC, "회원의 전체 공개 제안")
     hidden = _file(world, world.member_other, Suggestion.Visibility.POLICE, "다른 단체 회원의 경찰 전용 제안")
+    assert own.department is not None  # filed and routed at once
     answer = Answer.objects.create(
         suggestion=own, department=own.department, decision=Answer.Decision.ACCEPTED, body="<p>검토하겠습니다.</p>"
     )
