@@ -75,6 +75,7 @@ def test_filings_during_search_outage_are_searchable_after_reconcile(
 
 
 def test_rolled_back_filing_leaves_no_document(transactional_db, world, clean_es, settings):
+    ensure_indices()  # what search_setup does at deploy: reads never create the index
     worker = WorkerProcess(settings.DATABASES["default"]["NAME"])
     from config.celery_app import app
 
