@@ -48,6 +48,15 @@ def clean_es(es_client):
     es_client.options(ignore_status=404).indices.delete(index=f"{settings.ES_INDEX_PREFIX}-*")
 
 
+@pytest.fixture
+def search_index(clean_es):
+    """Fresh, empty indices, as `search_setup` creates them at deploy (reads never create them)."""
+    from search.indices import ensure_indices
+
+    ensure_indices()
+    return clean_es
+
+
 class WorkerProcess:
     """A real `celery worker` subprocess bound to this test run's database and queue
     (command line and environment from config.worker, as the bench and the Procfile run it)."""

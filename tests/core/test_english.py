@@ -30,14 +30,6 @@ def visible_text(html: str) -> str:
 
 
 @pytest.fixture
-def search_index(clean_es):
-    from search.indices import ensure_indices
-
-    ensure_indices()
-    return clean_es
-
-
-@pytest.fixture
 def demo_site(world):
     """The demo people plus the demo pages (home, announcements): enough for these pages, and much
     faster than the full `seed_demo` (which also files and indexes the demo suggestions)."""

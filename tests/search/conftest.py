@@ -45,14 +45,6 @@ def add_organisations(world: World, directory: Path) -> None:
         world.groups[g["slug"]] = group
 
 
-@pytest.fixture
-def search_index(clean_es):
-    from search.indices import ensure_indices
-
-    ensure_indices()
-    return clean_es
-
-
 def shared_data_dir() -> Path | None:
     """settings.SHARED_DATA_DIR when it holds the shared sample data, else None."""
     path = Path(settings.SHARED_DATA_DIR)
