@@ -8,9 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from partners.models import Field
-from suggestions import services
 from suggestions.models import Suggestion
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +23,14 @@ PAGES = {
 }
 
 
-def _file(users, n: int) -> None:
-    traffic = Field.objects.get(name="교통")
+def _file(world: World, n: int) -> None:
     for i in range(n):
-        services.file_suggestion(
-            users["partner_member"] if i % 2 else users["partner_rep"],
+        world.file(
+            world.member if i % 2 else world.representative,
+            place=False,
             kind=Suggestion.Kind.PROPOSAL,
             title=f"횡단보도 신호 {i}",
             body="<p>보행 신호가 짧아요.</p>",
-            field=traffic,
-            visibility=Suggestion.Visibility.PUBLIC,
         )
 
 
@@ -53,9 +50,9 @@ def test_queries_do_not_grow_with_list_length(world):
     for username in {u for u, _ in PAGES.values()}:
         clients[username] = Client()
         clients[username].force_login(world.users[username])
-    _file(world.users, 4)
+    _file(world, 4)
     few = {page: _count(clients[username], url) for page, (username, url) in PAGES.items()}
-    _file(world.users, 36)
+    _file(world, 36)
     many = {page: _count(clients[username], url) for page, (username, url) in PAGES.items()}
     grown = {page: (few[page], many[page]) for page in PAGES if many[page] > few[page] + 1}
     assert not grown, f"queries with 4 vs 40 suggestions: {grown}"
