@@ -169,10 +169,7 @@ def test_own_corpus_through_api_filing(authz):
             # title and address are plain text in JSON (templates escape them): nothing to check here
 
 
-def test_search_page_and_api_with_hostile_queries(authz, clean_es):
-    from search.indices import ensure_indices
-
-    ensure_indices()  # what search_setup does at deploy: reads never create the index
+def test_search_page_and_api_with_hostile_queries(authz, search_index):
     users = authz.users
     hq = client_for(users, "hq")
     member = client_for(users, "member")

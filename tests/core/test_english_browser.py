@@ -39,10 +39,7 @@ def header_rows(page) -> dict:
     )
 
 
-def test_english_header_and_javascript_strings(live_server, browser, clean_es, transactional_db, world):
-    from search.indices import ensure_indices
-
-    ensure_indices()
+def test_english_header_and_javascript_strings(live_server, browser, search_index, transactional_db, world):
     ARTIFACTS.mkdir(exist_ok=True)
     page, problems = logged_in_page(browser, live_server, world.hq, "en")
 
@@ -66,10 +63,7 @@ def test_english_header_and_javascript_strings(live_server, browser, clean_es, t
     assert not problems, problems
 
 
-def test_korean_by_default_in_the_browser(live_server, browser, clean_es, transactional_db, world):
-    from search.indices import ensure_indices
-
-    ensure_indices()
+def test_korean_by_default_in_the_browser(live_server, browser, search_index, transactional_db, world):
     page, problems = logged_in_page(browser, live_server, world.hq, "ko")
     page.goto(f"{live_server.url}/hq/themes/")
     assert page.evaluate("document.documentElement.lang") == "ko"

@@ -27,9 +27,7 @@ def _searchable_ids(principal, q: str) -> set[int]:
     return {r["id"] for r in result.results}
 
 
-def test_filings_during_search_outage_are_searchable_after_reconcile(
-    transactional_db, world, private_es, settings
-):
+def test_filings_during_search_outage_are_searchable_after_reconcile(transactional_db, world, private_es, settings):
     db_name = settings.DATABASES["default"]["NAME"]
     from config.celery_app import app
 
@@ -74,8 +72,7 @@ def test_filings_during_search_outage_are_searchable_after_reconcile(
             worker.stop()
 
 
-def test_rolled_back_filing_leaves_no_document(transactional_db, world, clean_es, settings):
-    ensure_indices()  # what search_setup does at deploy: reads never create the index
+def test_rolled_back_filing_leaves_no_document(transactional_db, world, clean_es, search_index, settings):
     worker = WorkerProcess(settings.DATABASES["default"]["NAME"])
     from config.celery_app import app
 

@@ -7,7 +7,6 @@ from django.db import transaction
 
 from search import indexing
 from search.client import get_client, index_name
-from search.indices import ensure_indices
 from search.params import SearchParams
 from search.topics import search_suggestions
 from suggestions.models import Suggestion
@@ -111,8 +110,7 @@ def test_reconcile_after_an_outage_loses_nothing(world, search_index, settings):
     assert search_suggestions(world.principal(world.hq), SearchParams(status="answered")).count == 1
 
 
-def test_index_task_runs_in_a_real_worker_on_commit(celery_worker, clean_es, world):
-    ensure_indices()
+def test_index_task_runs_in_a_real_worker_on_commit(celery_worker, search_index, world):
     with transaction.atomic():
         s = world.suggestion("전동킥보드 인도 질주", "출근길 인도에서 킥보드가 너무 빨라요.")
         indexing.schedule_suggestion_index(s.pk)

@@ -101,9 +101,7 @@ def _csrf_sweep(authz, role):
 @pytest.mark.django_db
 def test_session_api_write_needs_csrf_token(authz):
     client = client_for(authz.users, "member", enforce_csrf_checks=True)
-    response = client.post(
-        f"/api/v1/suggestions/{authz.public.pk}/support/", content_type="application/json", data={}
-    )
+    response = client.post(f"/api/v1/suggestions/{authz.public.pk}/support/", content_type="application/json", data={})
     assert response.status_code == 403
 
 

@@ -313,15 +313,11 @@ def test_receive_refused_twice_and_start_review(world):
 def test_site_check_and_agency_referral_on_timeline(world):
     s = world.file()
     check = services.schedule_site_check(world.officer_traffic, s, dt.date(2026, 12, 1))
-    services.record_site_check(
-        world.officer_traffic, check, done_on=dt.date(2026, 12, 1), result="신호기 배선 불량"
-    )
+    services.record_site_check(world.officer_traffic, check, done_on=dt.date(2026, 12, 1), result="신호기 배선 불량")
     r = services.refer_to_agency(
         world.officer_traffic, s, agency="강북구청 교통행정과", referred_on=dt.date(2026, 12, 2)
     )
-    services.record_agency_reply(
-        world.officer_traffic, r, reply="12월 10일 교체 예정", replied_on=dt.date(2026, 12, 4)
-    )
+    services.record_agency_reply(world.officer_traffic, r, reply="12월 10일 교체 예정", replied_on=dt.date(2026, 12, 4))
     kinds = list(s.events.filter(police_only=False).values_list("kind", flat=True))
     assert kinds[-4:] == ["site_check", "site_check_done", "referred", "referral_reply"]
     with pytest.raises(PermissionDenied):
