@@ -97,7 +97,7 @@ class World:
         self, title: str, body: str, created: str = "2026-03-01", field: str = "범죄예방", **kw: Any
     ) -> Suggestion:
         """A bare Suggestion row (no workflow, no events) dated `created` 10:00 Seoul time, public,
-        in the member's group, with the department owning `field`: for search corpora."""
+        in the member's group, with the department `field` routes to: for search corpora."""
         created_at = kw.pop("created_at", None) or dt.datetime.combine(
             dt.datetime.fromisoformat(created).date(), dt.time(10, 0), tzinfo=SEOUL
         )
