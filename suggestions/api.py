@@ -232,7 +232,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = SuggestionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
-        announcement = selectors.proposal_announcement(d.pop("announcement", None))
+        announcement = selectors.proposal_announcement(self.principal, d.pop("announcement", None))
         s = services.file_suggestion(request.user, announcement=announcement, **d)
         return Response(self.get_serializer(selectors.prepare(s, self.principal)).data, status=status.HTTP_201_CREATED)
 

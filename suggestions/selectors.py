@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
@@ -177,10 +178,25 @@ def filing_groups(principal: access.Principal) -> QuerySet[PartnerGroup]:
     return PartnerGroup.objects.filter(pk__in=principal.group_ids)
 
 
-def proposal_announcement(page_id: Any) -> Page | None:
-    """The live, public page a proposal is filed on (anything else: none)."""
-    pk = _pk(page_id)
-    return Page.objects.live().public().filter(pk=pk).first() if pk else None
+def proposal_announcement(principal: access.Principal, page_id: Any) -> Page | None:
+    """The policy announcement a proposal is filed on: live, one the filer may see (partners-only
+    pages through `access.can_view_partners_only_pages`) and open for proposals. No id: None.
+    Anything else is a ValidationError on `announcement`: missing, forbidden and other page types
+    alike "not found" (no page is revealed), a closed one says so."""
+    if not str(page_id if page_id is not None else "").strip():
+        return None
+    # By content type, not by class: announcements is a layer above suggestions.
+    pages = Page.objects.live().filter(
+        pk=_pk(page_id), content_type__app_label="announcements", content_type__model="policyannouncementpage"
+    )
+    if not access.can_view_partners_only_pages(principal):
+        pages = pages.public()
+    page = pages.specific().first()
+    if page is None:
+        raise ValidationError({"announcement": gettext("정책 공지를 찾을 수 없습니다.")})
+    if not getattr(page, "is_open_for_proposals", False):
+        raise ValidationError({"announcement": gettext("제안 접수가 마감된 공지입니다.")})
+    return page
 
 
 def published_answer(s: Suggestion) -> Answer | None:

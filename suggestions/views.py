@@ -57,10 +57,21 @@ def suggestion_create(request):
         messages.error(request, _("치안파트너스 단체 회원만 제안할 수 있습니다."))
         return redirect("suggestions:list")
     groups = selectors.filing_groups(principal)
-    announcement = selectors.proposal_announcement(request.GET.get("announcement") or request.POST.get("announcement"))
+    source = request.POST if request.method == "POST" else request.GET  # on POST the hidden field decides
+    try:
+        announcement = selectors.proposal_announcement(principal, source.get("announcement"))
+        refused = ""
+    except ValidationError as exc:
+        announcement = None
+        refused = " ".join(exc.message_dict["announcement"])
     if request.method == "POST":
-        form = SuggestionForm(request.POST, request.FILES, groups=groups)
-        if form.is_valid():
+        data = request.POST.copy()
+        if refused:  # refused once, clearly; sent again, the text is filed without the link
+            data["announcement"] = ""
+        form = SuggestionForm(data, request.FILES, groups=groups)
+        if refused:
+            form.add_error(None, refused + " " + _("다시 제출하면 공지와 연결하지 않고 접수합니다."))
+        elif form.is_valid():
             d = form.cleaned_data
             try:
                 s = services.file_suggestion(
@@ -86,6 +97,8 @@ def suggestion_create(request):
                 messages.success(request, _("제안이 접수되었습니다. 진행 상황은 ‘내 제안’에서 볼 수 있습니다."))
                 return redirect("suggestions:detail", pk=s.pk)
     else:
+        if refused:
+            messages.error(request, refused)
         initial = {"group": groups.first(), "announcement": announcement.pk if announcement else None}
         if request.GET.get("kind") in Suggestion.Kind.values:
             initial["kind"] = request.GET["kind"]

@@ -118,9 +118,11 @@ def test_implement_merge_and_withdraw(client, world):
 
 
 def test_filing_from_an_announcement(client, world):
-    from wagtail.models import Page
+    from announcements.models import PolicyAnnouncementPage
+    from demo.announcements import seed_pages
 
-    page = Page.objects.live().public().exclude(depth=1).first()
+    seed_pages()  # a real, open policy announcement (not just any page): see test_announcement_filing
+    page = PolicyAnnouncementPage.objects.live().public().filter(open_until__isnull=False).first()
     client.force_login(world.member)
     form = client.get(reverse("suggestions:create"), {"announcement": page.pk}).content.decode()
     assert f'value="{page.pk}"' in form
