@@ -26,7 +26,8 @@ from tests.conftest import ROOT, WorkerProcess, wait_until
 RUN_ID = os.environ.get("CHEONG_TEST_RUN", "t")
 _OFFSET = zlib.crc32(RUN_ID.encode()) % 50
 REDIS_PORT = int(os.environ.get("CHEONG_PRIVATE_REDIS_PORT", 63900 + _OFFSET))
-ES_PORT = int(os.environ.get("CHEONG_PRIVATE_ES_PORT", 9260))
+# Per run id like Redis: 9210-9259 (transport +100) stays clear of the shared node (9201/9301).
+ES_PORT = int(os.environ.get("CHEONG_PRIVATE_ES_PORT", 9210 + _OFFSET))
 VISIBILITY_TIMEOUT = 3
 
 
