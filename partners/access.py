@@ -222,6 +222,11 @@ def can_manage_groups(principal: Principal) -> bool:
     return principal.is_admin or principal.is_hq
 
 
+def can_manage_deliveries(principal: Principal) -> bool:
+    """The failed e-mail/SMS deliveries list (original unmasked addresses) and its retry: administrators."""
+    return principal.is_admin
+
+
 def can_access_wagtail_admin(principal: Principal) -> bool:
     """Entering the Wagtail admin: the police (their department inbox; the 경찰 auth group gets
     `wagtailadmin.access_admin` in suggestions.apps) and administrators."""

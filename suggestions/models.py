@@ -345,12 +345,19 @@ class TransferRequest(models.Model):
 
 class Notification(models.Model):
     """One message to one user on one channel. `key` makes delivery idempotent: a redelivered
-    task finds the row and does not send twice."""
+    task finds the row and does not send twice. E-mail and SMS rows are sent later, outside the
+    write, and retried with backoff (`attempts`, `next_attempt_at`) until sent or `failed`."""
 
     class Channel(models.TextChoices):
         IN_APP = "in_app", _("앱")
         EMAIL = "email", _("이메일")
         SMS = "sms", _("문자")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("발송 대기")
+        SENT = "sent", _("발송됨")
+        DELIVERED = "delivered", _("수신 확인")
+        FAILED = "failed", _("발송 실패")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     suggestion = models.ForeignKey(
@@ -360,12 +367,21 @@ class Notification(models.Model):
     kind = models.CharField(max_length=40)
     message = models.TextField()
     key = models.CharField(max_length=200, unique=True)
+    link = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    # The gateway's message id, matched by its delivery receipt.
+    external_id = models.CharField(max_length=100, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due_idx")]
 
     def __str__(self) -> str:
         return self.key

@@ -1,25 +1,36 @@
-"""Who is told what, on which channel. Called by the Celery tasks in suggestions.tasks only.
+"""Who is told what, on which channel, and the delivery of each message. Called by the Celery
+tasks in suggestions.tasks (and the admin's retry) only.
 
-Every message is one `Notification` row per user and channel with a unique `key`; the row is
-locked while sending and marked `sent_at`, so a redelivered task finds it and sends nothing twice.
-Messages are PII-masked (they leave the system by e-mail and SMS).
+Every message is one `Notification` row per user and channel with a unique `key`, so a redelivered
+task creates nothing twice. Creating the rows is the write: in-app rows are delivered by existing;
+each e-mail/SMS row queues one `suggestions.deliver_notification` task in the same transaction
+(core.outbox). That task sends outside any transaction: it first claims the row (attempts + 1,
+next_attempt_at pushed past the send) with one conditional UPDATE, so a second copy of the task
+finds nothing to do, then records sent or the error. A failed send waits with exponential backoff
+(beat's `suggestions.retry_notifications` queues the due rows) and is `failed` after
+NOTIFY_MAX_ATTEMPTS, listed for admins; it never holds up another row. Messages are PII-masked
+(they leave the system by e-mail and SMS).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import smtplib
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core import audit, outbox
 from partners.models import OfficerMembership, Profile
 
 from . import deadlines, events_catalogue, sms
@@ -30,6 +41,8 @@ from .workflow import CLOCK_STATES
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
+Status = Notification.Status
+DELIVER_TASK = "suggestions.deliver_notification"
 
 
 def channels_for(user) -> list[str]:
@@ -56,32 +69,151 @@ def _link(suggestion: Suggestion | None, for_police: bool = False) -> str:
 
 
 def deliver(user, *, kind: str, message: str, key: str, suggestion: Suggestion | None = None, link: str = "") -> int:
-    """Send `message` to `user` on each chosen channel exactly once per `key`; returns how many went out."""
+    """Record `message` for `user` on each chosen channel once per `key`; returns how many rows are new.
+
+    In-app rows are delivered now; e-mail/SMS rows are queued for `send_one` (on commit)."""
     if not user.is_active:
         return 0
     text = mask_pii(message)
-    sent = 0
+    created = 0
     for channel in channels_for(user):
-        full_key = f"{key}:{user.pk}:{channel}"[:200]
+        in_app = channel == Notification.Channel.IN_APP
+        now = timezone.now()
         with transaction.atomic():
-            note, _ = Notification.objects.select_for_update().get_or_create(
-                key=full_key,
-                defaults={"user": user, "suggestion": suggestion, "channel": channel, "kind": kind, "message": text},
+            note, new = Notification.objects.get_or_create(
+                key=f"{key}:{user.pk}:{channel}"[:200],
+                defaults={
+                    "user": user,
+                    "suggestion": suggestion,
+                    "channel": channel,
+                    "kind": kind,
+                    "message": text,
+                    "link": link[:500],
+                    "status": Status.SENT if in_app else Status.PENDING,
+                    "sent_at": now if in_app else None,
+                    "next_attempt_at": None if in_app else now,
+                },
             )
-            if note.sent_at is not None:
-                continue
-            if channel == Notification.Channel.EMAIL:
-                body = f"{text}\n\n{link}\n\n" + gettext("— 청(聽) Cheong, 서울경찰청 치안파트너스")
-                subject = text.splitlines()[0][:60] if text else kind
-                send_mail(
-                    gettext("[청] %(subject)s") % {"subject": subject}, body, settings.DEFAULT_FROM_EMAIL, [user.email]
-                )
-            elif channel == Notification.Channel.SMS:
-                sms.send_sms(user.profile.phone, gettext("[청] %(text)s %(link)s") % {"text": text[:70], "link": link})
-            note.sent_at = timezone.now()
-            note.save(update_fields=["sent_at"])
-            sent += 1
-    return sent
+            if new and not in_app:
+                outbox.enqueue(DELIVER_TASK, note.pk)
+        created += new
+    return created
+
+
+# --- Sending (outside any write transaction) ---------------------------------------------------
+
+
+def backoff(attempt: int) -> dt.timedelta:
+    """Wait after the `attempt`-th failed try: base, 2×base, 4×base, … capped."""
+    seconds = settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0)
+    return dt.timedelta(seconds=min(seconds, settings.NOTIFY_RETRY_MAX_SECONDS))
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """Errors that the same message would meet again: a refused address or number."""
+    if isinstance(exc, sms.SMSError):
+        return exc.permanent
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return False  # our credentials: fixing the settings makes the retry work
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+
+
+def _transmit(note: Notification) -> str:
+    """Hand one message to its channel; the gateway's message id ('' for e-mail)."""
+    if not note.user.is_active:
+        raise sms.SMSError("user deactivated", permanent=True)
+    if note.channel == Notification.Channel.EMAIL:
+        if not note.user.email:
+            raise sms.SMSError("user has no e-mail address", permanent=True)
+        body = f"{note.message}\n\n{note.link}\n\n" + gettext("— 청(聽) Cheong, 서울경찰청 치안파트너스")
+        subject = note.message.splitlines()[0][:60] if note.message else note.kind
+        # A Message-ID fixed by the key lets mail clients fold a duplicate should a send be repeated.
+        message_id = f"<{hashlib.sha256(note.key.encode()).hexdigest()[:32]}@cheong.notifications>"
+        EmailMessage(
+            gettext("[청] %(subject)s") % {"subject": subject},
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [note.user.email],
+            headers={"Message-ID": message_id},
+        ).send()
+        return ""
+    phone = Profile.objects.filter(user=note.user).values_list("phone", flat=True).first()
+    if not phone:
+        raise sms.SMSError("user has no phone number", permanent=True)
+    return sms.send_sms(phone, gettext("[청] %(text)s %(link)s") % {"text": note.message, "link": note.link}, note.key)
+
+
+def send_one(note_id: int, now: dt.datetime | None = None) -> bool:
+    """Try one pending e-mail/SMS row if it is due; True when it went out now."""
+    now = now or timezone.now()
+    note = Notification.objects.select_related("user").filter(pk=note_id, status=Status.PENDING).first()
+    if note is None or note.next_attempt_at is None or note.next_attempt_at > now:
+        return False
+    attempt = note.attempts + 1
+    # The claim: only one caller moves `attempts` from n to n+1. next_attempt_at moves past the
+    # longest send, so a worker that dies mid-send leaves the row to be retried, not lost.
+    lease = max(backoff(attempt), dt.timedelta(seconds=settings.NOTIFY_SEND_TIMEOUT * 2))
+    claimed = Notification.objects.filter(
+        pk=note_id, status=Status.PENDING, attempts=note.attempts, next_attempt_at__lte=now
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + lease)
+    if not claimed:
+        return False
+    try:
+        external_id = _transmit(note)
+    except Exception as exc:  # any channel error: record it, never let it reach another row
+        error = f"{type(exc).__name__}: {exc}"[:1000]
+        give_up = _is_permanent(exc) or attempt >= settings.NOTIFY_MAX_ATTEMPTS
+        Notification.objects.filter(pk=note_id).update(
+            status=Status.FAILED if give_up else Status.PENDING,
+            next_attempt_at=None if give_up else now + backoff(attempt),
+            last_error=error,
+        )
+        outcome = "given up" if give_up else "will retry"
+        logger.warning("notification %s attempt %d failed (%s): %s", note.key, attempt, outcome, error)
+        return False
+    Notification.objects.filter(pk=note_id).update(
+        status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None, external_id=external_id[:100]
+    )
+    return True
+
+
+def due_ids(now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    now = now or timezone.now()
+    rows = Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=now).order_by("next_attempt_at")
+    return list(rows.values_list("pk", flat=True)[:limit])
+
+
+def queue_due(now: dt.datetime | None = None) -> int:
+    """Beat: queue a delivery task for every row whose retry is due (or whose first task was lost)."""
+    ids = due_ids(now)
+    with transaction.atomic():
+        for note_id in ids:
+            outbox.enqueue(DELIVER_TASK, note_id)
+    return len(ids)
+
+
+def retry_failed(actor, note_ids: Iterable[int]) -> int:
+    """Admin: give failed rows a fresh set of attempts, starting now."""
+    with transaction.atomic():
+        notes = list(Notification.objects.select_for_update().filter(pk__in=list(note_ids), status=Status.FAILED))
+        for note in notes:
+            audit.record(actor, "notification.retry", note, last_error=note.last_error, attempts=note.attempts)
+            outbox.enqueue(DELIVER_TASK, note.pk)
+        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(
+            status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+    return len(notes)
+
+
+def record_receipt(external_id: str, *, delivered: bool, error: str = "") -> bool:
+    """The gateway's delivery receipt for one SMS: delivered, or failed with its reason."""
+    rows = Notification.objects.filter(channel=Notification.Channel.SMS, external_id=external_id)
+    rows = rows.filter(status__in=[Status.SENT, Status.DELIVERED, Status.FAILED])
+    if delivered:
+        return bool(rows.update(status=Status.DELIVERED, delivered_at=timezone.now()))
+    return bool(rows.update(status=Status.FAILED, last_error=f"receipt: {error or 'failed'}"[:1000]))
 
 
 def _department_users(department_id: int | None, heads_only: bool = False):

@@ -7,7 +7,19 @@ from . import notifications
 
 @shared_task(name="suggestions.send_notification", ignore_result=True, acks_late=True)
 def send_notification(event_id: int) -> int:
+    """Record who hears about one timeline event (queues one deliver_notification per e-mail/SMS)."""
     return notifications.deliver_event(event_id)
+
+
+@shared_task(name="suggestions.deliver_notification", ignore_result=True, acks_late=True)
+def deliver_notification(notification_id: int) -> bool:
+    """Send one e-mail/SMS row if it is due; a failure is recorded on the row and retried by beat."""
+    return notifications.send_one(notification_id)
+
+
+@shared_task(name="suggestions.retry_notifications", ignore_result=True)
+def retry_notifications() -> int:
+    return notifications.queue_due()
 
 
 @shared_task(name="suggestions.send_deadline_reminders", ignore_result=True)

@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from partners import access
 
-from . import inbox_actions, inbox_views
+from . import delivery_admin, inbox_actions, inbox_views
 from .models import AnswerTemplate, RoutingRule
 
 inbox_urls = [
@@ -28,9 +28,18 @@ inbox_urls = [
 ]
 
 
+delivery_urls = [
+    path("", delivery_admin.failed_list, name="failed"),
+    path("retry/", delivery_admin.retry, name="retry"),
+]
+
+
 @hooks.register("register_admin_urls")
 def register_inbox_urls():
-    return [path("inbox/", include((inbox_urls, "suggestions_inbox"), namespace="suggestions_inbox"))]
+    return [
+        path("inbox/", include((inbox_urls, "suggestions_inbox"), namespace="suggestions_inbox")),
+        path("deliveries/", include((delivery_urls, "suggestions_deliveries"), namespace="suggestions_deliveries")),
+    ]
 
 
 @hooks.register("insert_global_admin_css")
@@ -56,6 +65,16 @@ def register_inbox_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_approvals_menu_item():
     return HeadMenuItem(_("결재 대기"), reverse("suggestions_inbox:approvals"), icon_name="tick", order=151)
+
+
+class AdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_manage_deliveries(access.principal_for(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_failed_deliveries_menu_item():
+    return AdminMenuItem(_("발송 실패 알림"), reverse("suggestions_deliveries:failed"), icon_name="warning", order=154)
 
 
 class AccessPolicy(BasePermissionPolicy):

@@ -163,6 +163,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "core.relay_outbox", "schedule": 60.0},
+    # E-mail/SMS whose last try failed, once their backoff is over.
+    "retry-notifications": {"task": "suggestions.retry_notifications", "schedule": 60.0},
     # Daily, Asia/Seoul: D-3 / due-day reminders to departments, overdue list to HQ.
     "suggestion-deadline-reminders": {
         "task": "suggestions.send_deadline_reminders",
@@ -184,6 +186,19 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="청 Cheong <no-reply@cheong.police.example>")
 SMS_BACKEND = env("SMS_BACKEND", default="suggestions.sms.ConsoleSMSBackend")
+# suggestions.sms.http.HttpSMSBackend: the gateway's URL, key and registered 발신번호; receipts signed with the secret.
+SMS_API_URL = env("SMS_API_URL", default="")
+SMS_API_KEY = env("SMS_API_KEY", default="")
+SMS_SENDER = env("SMS_SENDER", default="")
+SMS_RECEIPT_SECRET = env("SMS_RECEIPT_SECRET", default="")
+# E-mail/SMS delivery: each send gives up after NOTIFY_SEND_TIMEOUT s; a failed one is retried after
+# base, 2×base, 4×base … (capped) seconds and marked failed after NOTIFY_MAX_ATTEMPTS tries.
+NOTIFY_SEND_TIMEOUT = env.int("NOTIFY_SEND_TIMEOUT", default=20)
+SMS_TIMEOUT = NOTIFY_SEND_TIMEOUT
+EMAIL_TIMEOUT = NOTIFY_SEND_TIMEOUT
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=10)
+NOTIFY_RETRY_BASE_SECONDS = env.int("NOTIFY_RETRY_BASE_SECONDS", default=60)
+NOTIFY_RETRY_MAX_SECONDS = env.int("NOTIFY_RETRY_MAX_SECONDS", default=3600)
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "청(聽) Cheong"

@@ -22,6 +22,8 @@ CELERY_IMPORTS = ["tests.tasks"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": f"cheong-test-{RUN_ID}:"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if env("CHEONG_TEST_EMAIL_URL", default=""):  # a worker sending to a test's own SMTP server
+    vars().update(env.email_url("CHEONG_TEST_EMAIL_URL"))
 MEDIA_ROOT = str(BASE_DIR / ".run" / f"media-{RUN_ID}")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import mail
 
 from config.celery_app import app
+from core.models import OutboxMessage
 from partners.models import Profile
 from suggestions import deadlines, notifications, services, sms
 from suggestions.models import Notification, Suggestion
@@ -77,6 +78,13 @@ def test_deliver_is_idempotent_and_respects_channels(world):
     mail.outbox.clear()
     assert notifications.deliver_event(event.pk) == 2  # in-app + e-mail
     assert notifications.deliver_event(event.pk) == 0
+    rows = Notification.objects.filter(user=member, key__startswith=f"event:{event.pk}:")
+    assert dict(rows.values_list("channel", "status")) == {"in_app": "sent", "email": "pending"}
+    assert mail.outbox == []  # the e-mail is sent by its own task, after the write
+    email_row = rows.get(channel="email")
+    assert OutboxMessage.objects.filter(task_name="suggestions.deliver_notification", args=[email_row.pk]).exists()
+    assert notifications.send_one(email_row.pk) is True
+    assert notifications.send_one(email_row.pk) is False  # a second copy of the task sends nothing
     assert len(mail.outbox) == 1 and "접수" in mail.outbox[0].subject
     Profile.objects.filter(user=member).update(notify_email=False)
     other = s.events.get(kind="assigned")
@@ -154,9 +162,11 @@ def test_sms_backends(settings):
 def test_beat_schedule_has_reminders_and_relay():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"core.relay_outbox", "suggestions.send_deadline_reminders", "suggestions.send_overdue_digest"} <= tasks
+    assert "suggestions.retry_notifications" in tasks  # failed e-mail/SMS come back after their backoff
     relay = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "core.relay_outbox")
     assert relay["schedule"] == 60.0
     import suggestions.tasks  # noqa: F401  (the worker autodiscovers it)
 
     registered = app.tasks.keys()
-    assert {"suggestions.send_notification", "suggestions.send_deadline_reminders"} <= set(registered)
+    assert {"suggestions.send_notification", "suggestions.deliver_notification"} <= set(registered)
+    assert "suggestions.retry_notifications" in registered
