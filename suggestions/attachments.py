@@ -73,7 +73,7 @@ def _clean_image(data: bytes, name: str) -> tuple[bytes, str, str]:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
-        img = Image.open(io.BytesIO(data))
+        img: Image.Image = Image.open(io.BytesIO(data))
         fmt = img.format
         allowed = {**IMAGE_FORMATS, **WEBP}
         if fmt not in allowed:
