@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Any
 
+from django.db.models import QuerySet
 from elasticsearch import NotFoundError, helpers
 
 from core.outbox import enqueue
@@ -52,17 +53,22 @@ def schedule_announcement_index(page_id: int) -> None:
 # --- Suggestions ------------------------------------------------------------------------------
 
 
+def _index_one(kind: str, obj_id: int, queryset: QuerySet, build: Callable[[Any], dict], refresh: bool) -> bool:
+    """Index one object of `kind`, or delete its document when `queryset` no longer holds it."""
+    alias = ensure_index(kind)
+    client = get_client()
+    obj = queryset.filter(pk=obj_id).first()
+    if obj is None:
+        with contextlib.suppress(NotFoundError):
+            client.delete(index=alias, id=str(obj_id), refresh=refresh)
+        return False
+    client.index(index=alias, id=str(obj.pk), document=build(obj), refresh=refresh)
+    return True
+
+
 def index_suggestion(suggestion_id: int, refresh: bool = False) -> bool:
     """Index one suggestion (or delete its document when the row is gone). Raises when ES is down."""
-    alias = ensure_index(SUGGESTIONS)
-    client = get_client()
-    suggestion = suggestion_queryset().filter(pk=suggestion_id).first()
-    if suggestion is None:
-        with contextlib.suppress(NotFoundError):
-            client.delete(index=alias, id=str(suggestion_id), refresh=refresh)
-        return False
-    client.index(index=alias, id=str(suggestion.pk), document=build_suggestion_doc(suggestion), refresh=refresh)
-    return True
+    return _index_one(SUGGESTIONS, suggestion_id, suggestion_queryset(), build_suggestion_doc, refresh)
 
 
 def _suggestion_chunks(index: str, suggestions: Iterable) -> Iterator[list[dict[str, Any]]]:
@@ -129,15 +135,7 @@ def bulk_index_suggestions(ids: Iterable[int] | None = None, index: str | None =
 
 def index_announcement(page_id: int, refresh: bool = False) -> bool:
     """Index one live announcement, or delete its document when it is unpublished or gone."""
-    alias = ensure_index(ANNOUNCEMENTS)
-    client = get_client()
-    page = announcement_pages().filter(pk=page_id).first()
-    if page is None:
-        with contextlib.suppress(NotFoundError):
-            client.delete(index=alias, id=str(page_id), refresh=refresh)
-        return False
-    client.index(index=alias, id=str(page.pk), document=build_announcement_doc(page), refresh=refresh)
-    return True
+    return _index_one(ANNOUNCEMENTS, page_id, announcement_pages(), build_announcement_doc, refresh)
 
 
 def bulk_index_announcements(ids: Iterable[int] | None = None, index: str | None = None, progress=None) -> int:
