@@ -222,6 +222,13 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self):
         return selectors.visible_suggestions(self.principal)
 
+    def get_serializer(self, *args, **kwargs):
+        """Every suggestion this viewset serializes; originals shown to police are audited."""
+        if args and args[0] is not None:
+            shown = args[0] if kwargs.get("many") else [args[0]]
+            services.record_originals_shown(self.request.user, self.principal, shown, where=f"api.{self.action}")
+        return super().get_serializer(*args, **kwargs)
+
     def get_object(self) -> Suggestion:
         return selectors.access_suggestion_by_id(self.principal, self.kwargs["pk"])
 
@@ -263,7 +270,8 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = RatingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rating = services.rate(request.user, s, data.validated_data["score"], data.validated_data.get("comment", ""))
-        return Response({"score": rating.score, "comment": rating.comment}, status=status.HTTP_201_CREATED)
+        comment = selectors.shown_text(rating.comment, self.principal)
+        return Response({"score": rating.score, "comment": comment}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="철회 (작성자, 답변 전)", request=ReasonSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])

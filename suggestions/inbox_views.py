@@ -76,6 +76,9 @@ class InboxView(InboxIndexView):
         page = context["page_obj"]
         selectors.prepare_all(page.object_list, self.principal)
         principal = self.principal
+        services.record_originals_shown(
+            self.request.user, principal, page.object_list, where="inbox.list", fields=["title"]
+        )
         context.update(
             page=page,
             params={k: self.request.GET.get(k, "") for k in filters.InboxFilter.accepted},
@@ -124,6 +127,7 @@ def bulk_receive(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     principal = inbox_principal(request)
     s = selectors.access_inbox_suggestion_by_id(principal, pk)
+    services.record_originals_shown(request.user, principal, [s], where="inbox.detail")
     answers = selectors.answers(s, principal)
     open_answer = next((a for a in answers if a.state in (Answer.State.DRAFT, Answer.State.RETURNED)), None)
     pending = next((a for a in answers if a.state == Answer.State.PENDING), None)

@@ -27,6 +27,7 @@ from .models import (
     Answer,
     Attachment,
     Notification,
+    Rating,
     SiteCheck,
     Suggestion,
     Support,
@@ -132,6 +133,14 @@ def shown_html(html: str, principal: access.Principal) -> SafeString:
     """Sanitized again on output; masked for non-police."""
     clean = sanitize(html)
     return mark_safe(clean if access.can_see_original_pii(principal) else mask_pii(clean))
+
+
+def rating(s: Suggestion, principal: access.Principal) -> Rating | None:
+    """The author's rating, its comment as `shown_comment` (masked for non-police), or None."""
+    r = Rating.objects.filter(suggestion=s).first()
+    if r is not None:
+        cast(Any, r).shown_comment = shown_text(r.comment, principal)
+    return r
 
 
 def prepare(s: Suggestion, principal: access.Principal) -> Suggestion:

@@ -71,7 +71,7 @@ ADDRESS_MASK = "***"
 
 # One separator between digit groups: dashes, dots, underscores, slashes, ")" — with spaces
 # around — or spaces, or one line break (a number split over lines or <br>).
-_G = r"(?:[ \t]*[-._/·~)]{1,2}[ \t]*|[ \t]*\n?[ \t]*)"
+_G = r"(?:[ \t]*(?:[-._/·~)][ \t]*){1,2}|[ \t]*\n?[ \t]*)"
 _G1 = r"(?:[ \t]?[-._][ \t]?|[ \t])?"  # tighter, for the long-number rule
 _INTL = rf"(?:(?:\+|00)[ \t]*82{_G}(?:\(0\){_G})?0?)"  # +82 10 …, 0082-2-…, +82 (0)10 …
 _LOCAL_START = rf"(?:{_INTL}|(?:\((?=0[0-9]{{1,3}}\)))?(?<![0-9])0)"  # (010)…, 02)…
@@ -103,8 +103,8 @@ _COUNTERS = (
     r"km|m|cm|mm|kg|%|퍼센트|미터|킬로|리터|톤|시간|개월"
 )
 _ROAD = re.compile(
-    rf"(?<![가-힣0-9])([가-힣0-9]*[가-힣](?:로|길))[ \t]?([0-9]{{1,4}}(?:[ \t]?-[ \t]?[0-9]{{1,4}})?)"
-    rf"(?![0-9]|[ \t]?(?:{_COUNTERS}))",
+    rf"(?<![가-힣0-9])([가-힣][가-힣0-9]*(?:로|길))[ \t]?([0-9]{{1,4}}(?:[ \t]?-[ \t]?[0-9]{{1,4}})?)"
+    rf"(?![0-9]|[ \t]?(?:{_COUNTERS})|번?(?:길|가|로))",  # not 12개, nor the 12 of 봉은사로12길
     re.IGNORECASE,
 )
 _NOT_ROADS = frozenset(  # common nouns ending in 로/길
@@ -123,7 +123,7 @@ _SURNAMES = (
     "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함"
     "변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부태피두감"
 )
-_NAME_BEFORE = re.compile(rf"(?<![가-힣])([{_SURNAMES}][가-힣]{{1,3}})(?:[ \t]*(?:님|씨))?[ \t]*[:(/,·]?[ \t]*\Z")
+_NAME_BEFORE = re.compile(rf"(?<![가-힣])([{_SURNAMES}][가-힣]{{1,3}}?)(?:[ \t]*(?:님|씨))?[ \t]*[:(/,·]?[ \t]*\Z")
 _NOT_NAMES = frozenset(  # labels, not names
     re.findall(
         r"\S+",
@@ -132,11 +132,12 @@ _NOT_NAMES = frozenset(  # labels, not names
     )
 )
 
+_NOT_NAME_END = re.compile(r"(?:요|다|는|를|을|에|께|고|면)\Z")  # verb endings and particles (주세요)
 _MARKUP = re.compile(
     r"<!--.*?-->|</?[A-Za-z][^<>]*>|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", re.S
 )
 _BLOCK_TAG = re.compile(r"</?(?:p|li|br|blockquote|ul|ol|div|h[1-6]|tr|td|th|table)\b", re.IGNORECASE)
-_MAYBE_PII = re.compile(r"[0-9@]|at|골뱅이|앳|&#", re.IGNORECASE)
+_MAYBE_PII = re.compile(r"\d|@|at|골뱅이|앳|&#", re.IGNORECASE)  # \d: any script's digits
 
 
 def _fold(ch: str) -> str:
@@ -197,7 +198,7 @@ def _matches(view: _View) -> Iterator[tuple[int, int, str]]:
         for m in pattern.finditer(text):
             yield m.start(), m.end(), PHONE_MASK
             name = _NAME_BEFORE.search(text, max(0, m.start() - 12), m.start())
-            if name and name.group(1) not in _NOT_NAMES:
+            if name and name.group(1) not in _NOT_NAMES and not _NOT_NAME_END.search(name.group(1)):
                 yield name.start(1), name.end(1), NAME_MASK
     for m in _EMAIL.finditer(text):
         yield m.start(), m.end(), EMAIL_MASK

@@ -34,6 +34,7 @@ def suggestion_list(request):
     qs = filters.filtered(filters.PublicListFilter, selectors.visible_suggestions(principal), request.GET)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     selectors.prepare_all(page.object_list, principal)
+    services.record_originals_shown(request.user, principal, page.object_list, where="site.list", fields=["title"])
     return render(
         request,
         "suggestions/list.html",
@@ -109,7 +110,8 @@ def suggestion_create(request):
 def suggestion_detail(request, pk: int):
     principal = _principal(request)
     s = selectors.access_suggestion_by_id(principal, pk)
-    rating = getattr(s, "rating", None)  # the reverse one-to-one raises an AttributeError when absent
+    rating = selectors.rating(s, principal)
+    services.record_originals_shown(request.user, principal, [s], where="site.detail")
     is_author = access.is_author(principal, s)
     context = {
         "s": s,

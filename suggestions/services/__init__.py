@@ -7,10 +7,11 @@ tracker — plus `core.audit.record`, the notification through the outbox, and t
 Refusals raise `PermissionDenied` (no permission) or `WorkflowError` / `ValidationError` (not allowed now).
 
 Callers use this package (`services.file_suggestion(...)`); the modules are:
-`events` (recording), `filing`, `routing`, `review`, `answers`, `participation`.
+`events` (recording), `disclosure` (police saw originals), `filing`, `routing`, `review`, `answers`, `participation`.
 """
 
 from .answers import approve_answer, mark_implemented, return_answer, save_answer_draft, submit_answer
+from .disclosure import record_originals_shown
 from .events import IMPORTER, SystemActor, is_system, record_event
 from .filing import clean_title, file_suggestion
 from .participation import merge, rate, support, unsupport, withdraw
@@ -45,6 +46,7 @@ __all__ = [
     "receive",
     "record_agency_reply",
     "record_event",
+    "record_originals_shown",
     "record_site_check",
     "refer_to_agency",
     "request_supplement",
