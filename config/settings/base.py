@@ -98,6 +98,17 @@ TEMPLATES = [
 # Embedded default for `make run`: SQLite; tests and production set DATABASE_URL (PostgreSQL).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # web, worker and beat write one file at once. WAL: readers never wait for the writer (and it
+    # never waits for them). IMMEDIATE: a transaction takes the write lock at BEGIN, so a second
+    # writer waits in the busy handler instead of failing at once when a read turns into a write
+    # (SQLite cannot wait there). timeout: how long a writer waits for the lock, in seconds.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
