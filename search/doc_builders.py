@@ -62,22 +62,23 @@ def _fingerprint(updated_at, status, visibility, support_count, department_id, a
     return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:20]
 
 
-def suggestion_fingerprints() -> dict[str, str]:
-    """suggestion_fingerprint() of every row from the few columns it reads (no model instances)."""
+def suggestion_fingerprints(ids: list[int] | None = None) -> dict[str, str]:
+    """suggestion_fingerprint() of every row (or of `ids`) from the few columns it reads (no model
+    instances)."""
     shown: dict[int, tuple] = {}  # suggestion id → (pk, published_at) of its highest published version
-    answers = (
-        Answer.objects.filter(state=Answer.State.PUBLISHED)
-        .order_by("suggestion_id", "-version", "-id")
-        .values_list("suggestion_id", "id", "published_at")
+    answers = Answer.objects.filter(state=Answer.State.PUBLISHED)
+    rows = Suggestion.objects.order_by("pk")
+    if ids is not None:
+        answers, rows = answers.filter(suggestion_id__in=ids), rows.filter(pk__in=ids)
+    answer_rows = answers.order_by("suggestion_id", "-version", "-id").values_list(
+        "suggestion_id", "id", "published_at"
     )
-    for suggestion_id, pk, published_at in answers.iterator(chunk_size=5000):
+    for suggestion_id, pk, published_at in answer_rows.iterator(chunk_size=5000):
         shown.setdefault(suggestion_id, (pk, published_at))
-    rows = Suggestion.objects.order_by("pk").values_list(
-        "id", "updated_at", "status", "visibility", "support_count", "department_id"
-    )
+    values = rows.values_list("id", "updated_at", "status", "visibility", "support_count", "department_id")
     return {
         str(pk): _fingerprint(updated_at, status, visibility, supports, department_id, shown.get(pk))
-        for pk, updated_at, status, visibility, supports, department_id in rows.iterator(chunk_size=5000)
+        for pk, updated_at, status, visibility, supports, department_id in values.iterator(chunk_size=5000)
     }
 
 

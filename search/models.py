@@ -45,3 +45,21 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReconcileMark(models.Model):
+    """Where the periodic reconcile stopped, per index kind: the change watermark (the last row's
+    change time and id) and when the last full check ran. No row: the next run is a full check."""
+
+    kind = models.CharField(max_length=30, primary_key=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    last_pk = models.BigIntegerField(default=0)
+    full_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("검색 색인 점검 기준점")
+        verbose_name_plural = _("검색 색인 점검 기준점")
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.changed_at}"

@@ -1,8 +1,9 @@
-"""Celery tasks of the search app (thin: they call search.indexing / search.digest)."""
+"""Celery tasks of the search app (thin: they call search.indexing / search.reconcile / search.digest)."""
 
 from celery import shared_task
 
 from . import digest, indexing
+from . import reconcile as reconcile_module
 from .client import SEARCH_UNAVAILABLE
 
 RETRY = {
@@ -25,7 +26,14 @@ def index_announcement(page_id: int) -> bool:
 
 @shared_task(name="search.reconcile", ignore_result=True)
 def reconcile() -> dict:
-    return indexing.reconcile()
+    """Every 10 minutes: only the rows changed since the last run, under a lock (search.reconcile)."""
+    return reconcile_module.reconcile_changes()
+
+
+@shared_task(name="search.reconcile_full", ignore_result=True)
+def reconcile_full() -> dict:
+    """Nightly: every row against every document (renames, page privacy, lost deletions)."""
+    return reconcile_module.reconcile_full()
 
 
 @shared_task(name="search.weekly_digest", ignore_result=True)

@@ -159,6 +159,11 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9201")
 ES_INDEX_PREFIX = env("ES_INDEX_PREFIX", default="cheong")
 ES_TIMEOUT = env.float("ES_TIMEOUT", default=5.0)
+# The periodic reconcile (search.reconcile): changed rows per run, and how long its Redis lock
+# lasts when a worker dies holding it (the nightly full check may take longer).
+SEARCH_RECONCILE_BATCH = env.int("SEARCH_RECONCILE_BATCH", default=5000)
+SEARCH_RECONCILE_LOCK_SECONDS = env.int("SEARCH_RECONCILE_LOCK_SECONDS", default=900)
+SEARCH_RECONCILE_FULL_LOCK_SECONDS = env.int("SEARCH_RECONCILE_FULL_LOCK_SECONDS", default=7200)
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = None
@@ -184,7 +189,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "suggestion-overdue-digest": {"task": "suggestions.send_overdue_digest", "schedule": crontab(hour=8, minute=40)},
     # Search: re-index whatever is missing or stale (ES outages lose nothing); weekly saved-search digest.
-    "search-reconcile": {"task": "search.reconcile", "schedule": 600.0},
+    "search-reconcile": {"task": "search.reconcile", "schedule": 600.0},  # rows changed since the last run
+    "search-reconcile-full": {"task": "search.reconcile_full", "schedule": crontab(hour=3, minute=30)},
     "search-weekly-digest": {"task": "search.weekly_digest", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
 }
 # Publishing must not hang a web request when the broker is down: the outbox keeps the task.
