@@ -113,6 +113,13 @@ def access_site_check_by_id(
     return _child_by_id(SiteCheck, principal, site_check_id, suggestion, access.can_view_site_work)
 
 
+def access_site_check_photo_by_id(
+    principal: access.Principal, site_check_id: Any, suggestion: Suggestion | None = None
+) -> SiteCheck:
+    """A site check's photo: whoever may see its suggestion (its detail page shows the result)."""
+    return _child_by_id(SiteCheck, principal, site_check_id, suggestion, access.can_view_suggestion)
+
+
 def access_referral_by_id(
     principal: access.Principal, referral_id: Any, suggestion: Suggestion | None = None
 ) -> AgencyReferral:
