@@ -91,11 +91,11 @@ def deliver(user, *, kind: str, message: str, key: str, suggestion: Suggestion |
                     "link": link[:500],
                     "status": Status.SENT if in_app else Status.PENDING,
                     "sent_at": now if in_app else None,
-                    "next_attempt_at": None if in_app else now,
+                    "next_attempt_at": None if in_app else now + _lease(),
                 },
             )
             if new and not in_app:
-                outbox.enqueue(DELIVER_TASK, note.pk)
+                outbox.enqueue(DELIVER_TASK, note.pk, 0)
         created += new
     return created
 
@@ -120,6 +120,11 @@ def _is_permanent(exc: Exception) -> bool:
     return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
+def email_message_id(key: str) -> str:
+    """A Message-ID fixed by the key: mail clients fold a duplicate should a send ever be repeated."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@cheong.notifications>"
+
+
 def _transmit(note: Notification) -> str:
     """Hand one message to its channel; the gateway's message id ('' for e-mail)."""
     if not note.user.is_active:
@@ -129,8 +134,7 @@ def _transmit(note: Notification) -> str:
             raise sms.SMSError("user has no e-mail address", permanent=True)
         body = f"{note.message}\n\n{note.link}\n\n" + gettext("— 청(聽) Cheong, 서울경찰청 치안파트너스")
         subject = note.message.splitlines()[0][:60] if note.message else note.kind
-        # A Message-ID fixed by the key lets mail clients fold a duplicate should a send be repeated.
-        message_id = f"<{hashlib.sha256(note.key.encode()).hexdigest()[:32]}@cheong.notifications>"
+        message_id = email_message_id(note.key)
         EmailMessage(
             gettext("[청] %(subject)s") % {"subject": subject},
             body,
@@ -145,19 +149,27 @@ def _transmit(note: Notification) -> str:
     return sms.send_sms(phone, gettext("[청] %(text)s %(link)s") % {"text": note.message, "link": note.link}, note.key)
 
 
-def send_one(note_id: int, now: dt.datetime | None = None) -> bool:
-    """Try one pending e-mail/SMS row if it is due; True when it went out now."""
+def _lease() -> dt.timedelta:
+    """How long a queued or running try owns its row before the sweep may queue it again."""
+    return dt.timedelta(seconds=settings.NOTIFY_SEND_TIMEOUT * 2)
+
+
+def send_one(note_id: int, attempts: int | None = None, now: dt.datetime | None = None) -> bool:
+    """Try one pending e-mail/SMS row; True when it went out now.
+
+    A task passes the `attempts` count it was queued for; without it the row must be due at `now`."""
     now = now or timezone.now()
     note = Notification.objects.select_related("user").filter(pk=note_id, status=Status.PENDING).first()
-    if note is None or note.next_attempt_at is None or note.next_attempt_at > now:
+    if note is None or (attempts is not None and note.attempts != attempts):
+        return False  # sent, given up, or a copy of a try that another task already made
+    if attempts is None and (note.next_attempt_at is None or note.next_attempt_at > now):
         return False
     attempt = note.attempts + 1
     # The claim: only one caller moves `attempts` from n to n+1. next_attempt_at moves past the
     # longest send, so a worker that dies mid-send leaves the row to be retried, not lost.
-    lease = max(backoff(attempt), dt.timedelta(seconds=settings.NOTIFY_SEND_TIMEOUT * 2))
-    claimed = Notification.objects.filter(
-        pk=note_id, status=Status.PENDING, attempts=note.attempts, next_attempt_at__lte=now
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + lease)
+    claimed = Notification.objects.filter(pk=note_id, status=Status.PENDING, attempts=note.attempts).update(
+        attempts=F("attempts") + 1, next_attempt_at=now + max(backoff(attempt), _lease())
+    )
     if not claimed:
         return False
     try:
@@ -186,12 +198,20 @@ def due_ids(now: dt.datetime | None = None, limit: int = 500) -> list[int]:
 
 
 def queue_due(now: dt.datetime | None = None) -> int:
-    """Beat: queue a delivery task for every row whose retry is due (or whose first task was lost)."""
-    ids = due_ids(now)
+    """Beat: queue one try for every row whose backoff is over (or whose queued try was lost).
+
+    The row's next_attempt_at moves a lease ahead, so the next sweep does not queue it again."""
+    now = now or timezone.now()
     with transaction.atomic():
-        for note_id in ids:
-            outbox.enqueue(DELIVER_TASK, note_id)
-    return len(ids)
+        due = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=due_ids(now))
+            .values_list("pk", "attempts")
+        )
+        Notification.objects.filter(pk__in=[pk for pk, _ in due]).update(next_attempt_at=now + _lease())
+        for note_id, attempts in due:
+            outbox.enqueue(DELIVER_TASK, note_id, attempts)
+    return len(due)
 
 
 def retry_failed(actor, note_ids: Iterable[int]) -> int:
@@ -200,9 +220,9 @@ def retry_failed(actor, note_ids: Iterable[int]) -> int:
         notes = list(Notification.objects.select_for_update().filter(pk__in=list(note_ids), status=Status.FAILED))
         for note in notes:
             audit.record(actor, "notification.retry", note, last_error=note.last_error, attempts=note.attempts)
-            outbox.enqueue(DELIVER_TASK, note.pk)
+            outbox.enqueue(DELIVER_TASK, note.pk, 0)
         Notification.objects.filter(pk__in=[n.pk for n in notes]).update(
-            status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+            status=Status.PENDING, attempts=0, next_attempt_at=timezone.now() + _lease()
         )
     return len(notes)
 

@@ -12,9 +12,10 @@ def send_notification(event_id: int) -> int:
 
 
 @shared_task(name="suggestions.deliver_notification", ignore_result=True, acks_late=True)
-def deliver_notification(notification_id: int) -> bool:
-    """Send one e-mail/SMS row if it is due; a failure is recorded on the row and retried by beat."""
-    return notifications.send_one(notification_id)
+def deliver_notification(notification_id: int, attempts: int | None = None) -> bool:
+    """One try of one e-mail/SMS row (the `attempts`-th + 1); a failure is recorded on the row and
+    the row is queued again by retry_notifications once its backoff is over."""
+    return notifications.send_one(notification_id, attempts)
 
 
 @shared_task(name="suggestions.retry_notifications", ignore_result=True)

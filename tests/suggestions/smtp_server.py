@@ -1,4 +1,5 @@
-"""A real SMTP server on loopback (aiosmtpd) that refuses, then accepts: for the delivery tests.
+"""A real SMTP server on loopback (aiosmtpd) that refuses, then accepts, and `run_deliveries`:
+for the delivery tests.
 
 `refuse_first` RCPTs get a temporary 451; addresses in `unknown` a permanent 550; everything else
 is accepted and kept in `messages`. `port` can be reserved before the server listens, so a test
@@ -7,6 +8,7 @@ can see "connection refused" first and start the server later on the same port.
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import socket
 import threading
@@ -75,3 +77,20 @@ class FlakySMTP:
             "EMAIL_USE_SSL": False,
             "EMAIL_TIMEOUT": 5,
         }
+
+
+def run_deliveries(now: dt.datetime) -> int:
+    """Beat and the worker in this process (non-transactional tests, where on_commit never publishes):
+    queue the rows whose retry is due, then run each queued `deliver_notification` once, at `now`.
+    Returns how many went out."""
+    from core.models import OutboxMessage
+    from suggestions import notifications
+
+    notifications.queue_due(now)
+    queued = OutboxMessage.objects.filter(task_name=notifications.DELIVER_TASK, published_at__isnull=True)
+    sent = 0
+    for message in list(queued.order_by("id")):
+        OutboxMessage.objects.filter(pk=message.pk).update(published_at=now)
+        note_id, attempts = message.args
+        sent += notifications.send_one(note_id, attempts, now=now)
+    return sent

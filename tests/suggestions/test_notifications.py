@@ -82,9 +82,9 @@ def test_deliver_is_idempotent_and_respects_channels(world):
     assert dict(rows.values_list("channel", "status")) == {"in_app": "sent", "email": "pending"}
     assert mail.outbox == []  # the e-mail is sent by its own task, after the write
     email_row = rows.get(channel="email")
-    assert OutboxMessage.objects.filter(task_name="suggestions.deliver_notification", args=[email_row.pk]).exists()
-    assert notifications.send_one(email_row.pk) is True
-    assert notifications.send_one(email_row.pk) is False  # a second copy of the task sends nothing
+    assert OutboxMessage.objects.filter(task_name="suggestions.deliver_notification", args=[email_row.pk, 0]).exists()
+    assert notifications.send_one(email_row.pk, 0) is True  # the queued task: first try
+    assert notifications.send_one(email_row.pk, 0) is False  # a second copy of the task sends nothing
     assert len(mail.outbox) == 1 and "접수" in mail.outbox[0].subject
     Profile.objects.filter(user=member).update(notify_email=False)
     other = s.events.get(kind="assigned")
