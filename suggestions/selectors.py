@@ -268,6 +268,15 @@ def department_inbox(principal: access.Principal, params: dict[str, Any] | None 
     return filters.filtered(filters.InboxFilter, inbox_suggestions(principal), params or {})
 
 
+def triage_queue(principal: access.Principal) -> QuerySet[Suggestion]:
+    """HQ's triage queue (본청 분류함): received suggestions no routing rule matched, on the clock
+    since receipt, soonest deadline first, until HQ routes them. Empty for everyone who cannot route."""
+    if not access.can_route(principal):
+        return Suggestion.objects.none()
+    qs = Suggestion.objects.filter(department__isnull=True, status__in=CLOCK_STATES)
+    return qs.select_related("field", "group").order_by("due_date", "received_at", "pk")
+
+
 def approval_queue(principal: access.Principal) -> QuerySet[Answer]:
     qs = Answer.objects.filter(access.approval_queue_q(principal), state=Answer.State.PENDING)
     qs = qs.select_related("suggestion", "author", "department")
@@ -350,11 +359,8 @@ def hq_overview() -> dict[str, Any]:
     matrix: dict[str, dict[str, int]] = defaultdict(dict)
     for row in by_department:
         matrix[row["department__name"] or "미배정"][row["status"]] = row["n"]
-    overdue = list(
-        Suggestion.objects.filter(status__in=CLOCK_STATES, due_date__lt=today)
-        .select_related("department", "field")
-        .order_by("due_date")[:200]
-    )
+    overdue_qs = Suggestion.objects.filter(status__in=CLOCK_STATES, due_date__lt=today)
+    overdue = list(overdue_qs.select_related("department", "field").order_by("due_date", "pk")[:200])
     for s in overdue:
         due: dt.date = s.due_date or today  # due_date__lt above: never None
         cast(Any, s).overdue_days = deadlines.business_days_between(due, today)
@@ -363,6 +369,7 @@ def hq_overview() -> dict[str, Any]:
         "statuses": S.choices,
         "matrix": [(name, [counts.get(v, 0) for v, _ in S.choices]) for name, counts in sorted(matrix.items())],
         "overdue": overdue,
+        "overdue_total": overdue_qs.count() if len(overdue) == 200 else len(overdue),  # the list shows 200
         "stats": department_stats(),
         "total": sum(by_status.values()),
     }

@@ -116,6 +116,7 @@ class SqliteSite:
         self._spawn("beat", [*beat, "-s", str(self.tmp / "celerybeat-schedule")])
         wait_until(self.web_up, timeout=90, what="runserver on the SQLite site")
         wait_until(lambda: "ready" in self.log("worker"), timeout=90, what="worker ready")
+        wait_until(lambda: "beat: Starting" in self.log("beat"), timeout=90, what="beat started")
         for name, proc in self.procs.items():
             assert proc.poll() is None, f"{name} exited:\n{self.log(name)}"
 

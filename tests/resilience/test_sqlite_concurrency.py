@@ -127,4 +127,5 @@ def test_forty_api_filings_from_twenty_clients_on_sqlite(sqlite_site):
         assert LOCKED not in log, f"{name} log has {log.count(LOCKED)} × {LOCKED!r}"
         assert "Traceback" not in log, f"{name} log has a traceback:\n{log[log.index('Traceback') :][:3000]}"
     assert "suggestions." in site.log("worker")  # the worker really ran the notification tasks
+    assert site.query("SELECT count(*) FROM django_celery_beat_periodictask")[0][0] > 0  # beat wrote too
     assert site.query("PRAGMA journal_mode") == [("wal",)]  # readers never wait for the writer
