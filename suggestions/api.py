@@ -117,7 +117,10 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PublishedAnswerSerializer(allow_null=True))
     def get_answer(self, obj) -> dict | None:
-        published = selectors.published_answer(obj)
+        prefetched = getattr(obj, "published_answers", None)  # the list's prefetch (get_queryset)
+        published = (
+            (prefetched[0] if prefetched else None) if prefetched is not None else selectors.published_answer(obj)
+        )
         return PublishedAnswerSerializer(published, context=self.context).data if published else None
 
 
@@ -220,7 +223,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return {**super().get_serializer_context(), "principal": self.principal}
 
     def get_queryset(self):
-        return selectors.visible_suggestions(self.principal)
+        return selectors.with_published_answers(selectors.visible_suggestions(self.principal))
 
     def get_serializer(self, *args, **kwargs):
         """Every suggestion this viewset serializes; originals shown to police are audited."""

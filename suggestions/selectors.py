@@ -219,6 +219,12 @@ def published_answer(s: Suggestion) -> Answer | None:
     return s.answers.filter(state=Answer.State.PUBLISHED).order_by("-version").first()
 
 
+def with_published_answers(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    """Lists: each row's published answer (newest first) in `published_answers`, in one query."""
+    published = Answer.objects.filter(state=Answer.State.PUBLISHED).select_related("department").order_by("-version")
+    return qs.prefetch_related(Prefetch("answers", queryset=published, to_attr="published_answers"))
+
+
 def my_suggestions(principal: access.Principal) -> QuerySet[Suggestion]:
     """The author's suggestions with their (visible) timeline events prefetched as `tracker`."""
     events = TimelineEvent.objects.order_by("created_at", "id")

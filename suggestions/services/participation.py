@@ -41,8 +41,11 @@ def _recount(s: Suggestion) -> int:
 
 def merge(user, duplicate: Suggestion, survivor: Suggestion, reason: str = "") -> Suggestion:
     """병합: the duplicate points to the survivor; its supporters (and author) carry over."""
-    if not access.can_handle(_principal(user), duplicate):
+    principal = _principal(user)
+    if not access.can_handle(principal, duplicate):
         raise _deny()
+    if not access.can_handle(principal, survivor):  # worded like a missing one: reveals nothing
+        raise ValidationError({"survivor": gettext("남길 제안 번호를 확인해 주세요.")})
     if duplicate.pk == survivor.pk:
         raise WorkflowError(gettext("같은 제안끼리는 병합할 수 없습니다."), code="self_merge")
     with transaction.atomic():
