@@ -57,7 +57,12 @@ CATALOGUE: dict[str, EventSpec] = {
     ),
     K.TRANSFER_REQUESTED: EventSpec(notices=((HQ, N_("[이송 요청] 제안 ‘%(title)s’: %(message)s")),)),
     K.TRANSFER_REJECTED: EventSpec(),
-    K.ROUTING_FAILED: EventSpec(timeline=N_("배정 규칙이 없어 본청 배정 대기")),
+    K.ROUTING_FAILED: EventSpec(
+        notices=(
+            (HQ, N_("[배정 대기] 제안 ‘%(title)s’을(를) 맡을 부서가 없어 본청 분류함에 있습니다. 처리 기한: %(due)s")),
+        ),
+        timeline=N_("배정 규칙이 없어 본청 배정 대기"),
+    ),
     K.REVIEW_STARTED: EventSpec(),
     K.SUPPLEMENT_REQUESTED: EventSpec(notices=((P, N_("제안 ‘%(title)s’에 보완 요청이 있습니다: %(message)s")),)),
     K.SUPPLEMENTED: EventSpec(

@@ -302,13 +302,14 @@ def deliver_event(event_id: int) -> int:
 
 
 def send_deadline_reminders(today: dt.date | None = None) -> int:
-    """D-3 (business days) and due-day reminders to the department's officers."""
+    """D-3 (business days) and due-day reminders to the department's officers (to HQ for the
+    unrouted ones waiting in its triage queue)."""
     today = today or deadlines.local_today()
     d3 = deadlines.add_business_days(today, 3)
     sent = 0
-    open_items = Suggestion.objects.filter(
-        status__in=CLOCK_STATES, department__isnull=False, due_date__in=[today, d3]
-    ).select_related("department")
+    open_items = Suggestion.objects.filter(status__in=CLOCK_STATES, due_date__in=[today, d3]).select_related(
+        "department"
+    )
     for s in open_items:
         label = "D-day" if s.due_date == today else "D-3"
         text = (
@@ -317,7 +318,7 @@ def send_deadline_reminders(today: dt.date | None = None) -> int:
             else gettext("[처리 기한 D-3] 제안 ‘%(title)s’의 처리 기한은 %(due)s입니다.")
             % {"title": s.title, "due": _iso(s.due_date)}
         )
-        for user in _department_users(s.department_id):
+        for user in _department_users(s.department_id) if s.department_id else hq_users():
             sent += deliver(
                 user,
                 kind="reminder",
@@ -329,17 +330,24 @@ def send_deadline_reminders(today: dt.date | None = None) -> int:
     return sent
 
 
+OVERDUE_DIGEST_ROWS = 50  # rows listed in the daily overdue digest; the total is always the true one
+
+
 def send_overdue_digest(today: dt.date | None = None) -> int:
-    """The list of overdue suggestions to HQ users, once a day."""
+    """The list of overdue suggestions to HQ users, once a day: the true total, and the first
+    OVERDUE_DIGEST_ROWS (oldest deadline first; unrouted ones waiting in HQ's triage queue included)."""
     today = today or deadlines.local_today()
-    overdue = list(
-        Suggestion.objects.filter(status__in=CLOCK_STATES, due_date__lt=today)
-        .select_related("department")
-        .order_by("due_date", "pk")[:50]
-    )
-    if not overdue:
+    overdue_qs = Suggestion.objects.filter(status__in=CLOCK_STATES, due_date__lt=today)
+    total = overdue_qs.count()
+    if not total:
         return 0
-    lines = [gettext("[기한 경과] 처리 기한이 지난 제안 %(count)d건") % {"count": len(overdue)}]
+    overdue = list(overdue_qs.select_related("department").order_by("due_date", "pk")[:OVERDUE_DIGEST_ROWS])
+    lines = [gettext("[기한 경과] 처리 기한이 지난 제안 %(count)d건") % {"count": total}]
+    if total > len(overdue):
+        lines.append(
+            gettext("(기한이 가장 오래 지난 상위 %(shown)d건만 적습니다. 전체 목록은 본청 현황에서 보세요.)")
+            % {"shown": len(overdue)}
+        )
     lines += [
         f"- {_iso(s.due_date)} {s.department.name if s.department else gettext('미배정')}: {s.title}" for s in overdue
     ]

@@ -19,7 +19,14 @@ from partners.models import Field
 
 from . import filters, selectors, services
 from .districts import DISTRICT_CHOICES
-from .forms import NotificationSettingsForm, RatingForm, SuggestionForm, SupplementForm, WithdrawForm
+from .forms import (
+    NotificationSettingsForm,
+    RatingForm,
+    SuggestionForm,
+    SupplementForm,
+    TransferForm,
+    WithdrawForm,
+)
 from .models import Suggestion
 from .workflow import ANSWERED_STATES, INACTIVE_STATES, OPEN_STATES
 
@@ -272,4 +279,6 @@ def hq_overview(request):
         raise Http404
     context = selectors.hq_overview()
     context["transfers"] = selectors.pending_transfers(principal)
+    context["triage"] = selectors.prepare_all(selectors.triage_queue(principal), principal)
+    context["route_form"] = TransferForm()  # HQ routes from the queue (the inbox's reassign action)
     return render(request, "suggestions/hq.html", context)

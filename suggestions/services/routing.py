@@ -82,20 +82,36 @@ def find_department(suggestion: Suggestion) -> Department | None:
     return Department.objects.filter(is_active=True, fields=suggestion.field_id).order_by("pk").first()
 
 
-def _set_department(s: Suggestion, department: Department) -> None:
-    s.department = department
+def _start_clock(s: Suggestion, department: Department | None) -> None:
+    """The due date, counted from receipt, set once: routing later (or again) never restarts it."""
     if s.due_date is None:
         received_on = deadlines.local_date(s.received_at) or deadlines.local_today()
         s.due_date = deadlines.due_date_for(s.kind, department, received_on)
 
 
+def _set_department(s: Suggestion, department: Department) -> None:
+    s.department = department
+    _start_clock(s, department)
+
+
 def auto_route(suggestion: Suggestion, *, actor: SystemActor | None = None) -> Suggestion:
-    """Route a received suggestion by the rules (system action; inside the caller's transaction)."""
+    """Route a received suggestion by the rules (system action; inside the caller's transaction).
+
+    No rule and no department for its field: it waits in HQ's triage queue (`selectors.triage_queue`)
+    on the normal clock (the default answer days from receipt), and HQ is told, so reminders and the
+    overdue digest see it like any other until HQ routes it (`reassign`)."""
     s = suggestion
     department = find_department(s)
     if department is None:
+        _start_clock(s, None)
+        s.save(update_fields=["due_date", "updated_at"])
         record_event(
-            s, actor, K.ROUTING_FAILED, police_only=True, notify=False, message=timeline_text(K.ROUTING_FAILED)
+            s,
+            actor,
+            K.ROUTING_FAILED,
+            police_only=True,
+            message=timeline_text(K.ROUTING_FAILED),
+            due_date=s.due_date,
         )
         return s
     old = _move(s, S.ASSIGNED)
