@@ -35,9 +35,10 @@ def digest_for(saved: SavedSearch, now=None) -> dict | None:
     since = saved.last_digest_at or (now - timedelta(days=7))
     new_params = SearchParams(**{**params.__dict__, "created_after": since, "sort": "date", "size": 10, "page": 1})
     new = search_suggestions(principal, new_params, facets=False)
-    week_params = SearchParams(
-        **{**params.__dict__, "date_from": (now - timedelta(weeks=5)).date(), "date_to": now.date()}
-    )
+    # Seoul dates: the query and the weekly buckets read dates in Asia/Seoul, and from 00:00 to
+    # 08:59 KST the UTC date is still yesterday (this morning's suggestions would fall outside).
+    today = timezone.localdate(now)
+    week_params = SearchParams(**{**params.__dict__, "date_from": today - timedelta(weeks=5), "date_to": today})
     weekly = [b["total"] for b in trends(principal, week_params, "week")["buckets"]]
     last, previous = (weekly[-1], weekly[-5:-1]) if weekly else (0, [])
     baseline = sum(previous) / len(previous) if previous else 0.0

@@ -3,20 +3,24 @@ dump of `manage.py export_suggestions`), all through one spreadsheet-formula gua
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 from typing import IO, Any
 
 from django.db.models import Prefetch, QuerySet
+from elasticsearch import NotFoundError
 
 from partners.access import Principal
 from suggestions.models import Answer, Suggestion
 from suggestions.text import html_to_text, mask_pii
 
-from .params import MAX_WINDOW, SearchParams
-from .topics import search_suggestions
+from .client import SearchIndexMissing, get_client, index_name, is_index_missing
+from .indices import SUGGESTIONS
+from .params import SearchParams
+from .query import build_query, sort_clause, suggestion_url, synonym_groups
 
 Columns = list[tuple[str, str]]  # (row key, header)
 
@@ -82,16 +86,88 @@ EXPORT_COLUMNS: Columns = [
 ]
 
 
-def export_rows(principal: Principal, params: SearchParams, limit: int = MAX_WINDOW) -> list[dict[str, Any]]:
-    """The whole result set (up to `limit`), in the page's sort order, without facets."""
-    export_params = SearchParams(**{**asdict(params), "page": 1, "size": min(limit, MAX_WINDOW)})
-    result = search_suggestions(principal, export_params, facets=False)
-    rows = []
-    for r in result.results:
-        row = {key: r.get(key) for key, _ in EXPORT_COLUMNS}
-        row["created"] = (r.get("created") or "")[:10]
-        rows.append(row)
-    return rows
+EXPORT_PAGE = 1000  # hits per request while streaming an export
+PIT_KEEP_ALIVE = "2m"  # between two pages; a slow download keeps the same snapshot alive
+
+
+def _export_row(src: dict[str, Any]) -> dict[str, Any]:
+    row = {key: src.get(key) for key, _ in EXPORT_COLUMNS}
+    row["created"] = (src.get("created") or "")[:10]
+    row["url"] = suggestion_url(src["id"])
+    return row
+
+
+def iter_export_rows(principal: Principal, params: SearchParams, page_size: int = EXPORT_PAGE) -> Iterator[dict]:
+    """Every match, in the page's sort order: not capped at the result window (10,000), but read
+    page by page with `search_after` over a point in time, so the file is one consistent snapshot
+    however long the download takes. The sort clauses end on `id`, a unique tie-breaker."""
+    es = get_client()
+    try:
+        pit = es.open_point_in_time(index=index_name(SUGGESTIONS), keep_alive=PIT_KEEP_ALIVE)["id"]
+    except NotFoundError as exc:
+        if is_index_missing(exc):
+            raise SearchIndexMissing(index_name(SUGGESTIONS)) from exc
+        raise
+    query = build_query(principal, params, synonyms=synonym_groups() if params.q else [])
+    after: list[Any] | None = None
+    try:
+        while True:
+            body: dict[str, Any] = {
+                "query": query,
+                "sort": sort_clause(params),
+                "size": page_size,
+                "_source": [key for key, _ in EXPORT_COLUMNS if key != "url"],
+                "track_total_hits": False,
+                "pit": {"id": pit, "keep_alive": PIT_KEEP_ALIVE},
+            }
+            if after is not None:
+                body["search_after"] = after
+            response = es.search(**body)
+            pit = response.get("pit_id", pit)
+            hits = response["hits"]["hits"]
+            for hit in hits:
+                yield _export_row(hit["_source"])
+            if len(hits) < page_size:
+                return
+            after = hits[-1]["sort"]
+    finally:
+        with contextlib.suppress(Exception):  # it expires by itself after PIT_KEEP_ALIVE anyway
+            es.close_point_in_time(id=pit)
+
+
+def export_rows(principal: Principal, params: SearchParams) -> list[dict[str, Any]]:
+    """Every match as a list (for callers that need them all at once; the views stream)."""
+    return list(iter_export_rows(principal, params))
+
+
+def stream_csv(rows: Iterable[dict[str, Any]], columns: Columns) -> Iterator[bytes]:
+    """Guarded CSV, one encoded chunk per ~EXPORT_PAGE rows (a BOM first, for Excel)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([header for _, header in columns])
+    for n, row in enumerate(rows, 1):
+        writer.writerow([cell(row.get(key)) for key, _ in columns])
+        if n % EXPORT_PAGE == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def xlsx_file(rows: Iterable[dict[str, Any]], columns: Columns, title: str = "검색 결과") -> IO[bytes]:
+    """An XLSX of every row (openpyxl's write-only mode: rows go to disk, not memory), rewound."""
+    from openpyxl import Workbook  # heavy; only for XLSX downloads
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([header for _, header in columns])
+    for row in rows:
+        sheet.append([cell(row.get(key)) for key, _ in columns])
+    out = tempfile.TemporaryFile()  # noqa: SIM115  (closed by the FileResponse that serves it)
+    workbook.save(out)
+    out.seek(0)
+    return out
 
 
 # --- Hotspots and themes ----------------------------------------------------------------------

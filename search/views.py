@@ -5,11 +5,13 @@ the work; access via partners.access."""
 from __future__ import annotations
 
 import calendar
+import itertools
 import logging
 from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -217,12 +219,15 @@ def _without(query, *names) -> str:
     return f"?{encoded}&" if encoded else "?"
 
 
-def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+def _attachment(response: HttpResponseBase, filename: str) -> HttpResponseBase:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(body, content_type=content_type)
     stem, ext = filename.rsplit(".", 1)
     response["Content-Disposition"] = f'attachment; filename="cheong-{stem}-{stamp}.{ext}"'
     return response
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponseBase:
+    return _attachment(HttpResponse(body, content_type=content_type), filename)
 
 
 @require_GET
@@ -233,10 +238,16 @@ def export(request, fmt: str):
     params, errors = _params(request.GET)
     if errors:
         return JsonResponse({"errors": errors}, status=400)
-    rows = exports.export_rows(request.principal, params)
+    rows = exports.iter_export_rows(request.principal, params)
+    # The first page is read here, so an unreachable Elasticsearch is a 503 page, not a cut file.
+    first = next(rows, None)
+    everything = itertools.chain([first] if first is not None else [], rows)
     if fmt == "xlsx":
-        return _download(exports.rows_to_xlsx(rows, exports.EXPORT_COLUMNS), XLSX, "search.xlsx")
-    return _download(exports.rows_to_csv(rows, exports.EXPORT_COLUMNS), CSV, "search.csv")
+        workbook = exports.xlsx_file(everything, exports.EXPORT_COLUMNS)
+        return _attachment(FileResponse(workbook, content_type=XLSX), "search.xlsx")
+    return _attachment(
+        StreamingHttpResponse(exports.stream_csv(everything, exports.EXPORT_COLUMNS), content_type=CSV), "search.csv"
+    )
 
 
 @hq_only

@@ -1,7 +1,7 @@
 """Stored hostile input rendered in a real Chromium: 0 executed script.
 
-Hundreds of script-bearing payloads (the project corpus and a fixed sample of the shared XSS
-list) are filed as suggestions, indexed, and rendered on the list, detail, "my suggestions" and
+Hundreds of script-bearing payloads (the project corpus, plus a fixed sample of the shared XSS
+list when present) are filed as suggestions, indexed, and rendered on the list, detail, "my suggestions" and
 HQ search pages. The browser listens for dialogs (alert/confirm/prompt), checks the
 `window.__pwned` sentinel the payloads would set, and counts CSP reports of blocked inline
 script (which would mean markup got through unescaped even though the CSP stopped it)."""
@@ -24,17 +24,25 @@ from . import payloads
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _hostile_set() -> list[str]:
+SHARED_SAMPLE = 300  # script payloads drawn from the shared XSS list, when it is present
+OWN_FLOOR = 150  # the project's own script payloads (tests/abuse/payloads.json), always there
+
+
+def _hostile_set() -> tuple[list[str], int]:
+    """(payloads to file, how many there must be at least): the project's own script payloads
+    always, plus a fixed sample of the shared corpus when `CHEONG_SHARED_DATA/hostile` is present.
+    A present folder that yields fewer payloads than the sample fails the floor (it is not skipped)."""
     own = [p for p in payloads.script_payloads() if p in set(payloads.project_payloads())]
     shared = [p for p in payloads.script_payloads() if p not in set(own)]
-    return own + random.Random(66).sample(shared, min(300, len(shared)))
+    floor = max(OWN_FLOOR, len(own)) + (SHARED_SAMPLE if payloads.shared_dir().is_dir() else 0)
+    return own + random.Random(66).sample(shared, min(SHARED_SAMPLE, len(shared))), floor
 
 
 def test_stored_payloads_never_execute_in_chromium(live_server, transactional_db, world, clean_es):
     member, hq = world.member, world.hq
     traffic = Field.objects.get(name="교통")
-    hostile = _hostile_set()
-    assert len(hostile) >= 300
+    hostile, floor = _hostile_set()
+    assert len(hostile) >= floor, (len(hostile), floor, str(payloads.shared_dir()))
     for i, payload in enumerate(hostile):
         services.file_suggestion(
             member,
