@@ -2,7 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
@@ -12,9 +12,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.views import healthz
 from suggestions.media_views import media
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # ... and its settings as a script of ours (the split view), since the CSP allows no inline script.
+    # Swagger UI (drf-spectacular-sidecar) with its settings as a script of ours: the CSP allows no inline one.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema"), name="docs"),
     path("", include("suggestions.api_urls")),
     path("", include("search.api_urls")),
