@@ -82,10 +82,13 @@ _PHONES = [
         rf"{_LOCAL_START}(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[0-9]|80){_G}[0-9]{{3,4}}{_G}[0-9]{{4}}(?![0-9])"
     ),
 ]
-_EMAIL = re.compile(
-    r"(?:[a-z0-9][a-z0-9._%+\-]*|[가-힣][가-힣0-9._\-]*)"  # local part: ASCII, or Korean (홍길동@…)
-    r"(?:[ \t]*@[ \t]*|[ \t]*[\[({<][ \t]*(?:at|골뱅이|앳)[ \t]*[\])}>][ \t]*|[ \t]+(?:at|골뱅이)[ \t]+)"
-    r"(?:(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?|[가-힣0-9\-]+)"  # domain labels, Korean ones too (한국.kr)
+# E-mail: the "@" (or [at], 골뱅이) is found first, then the local part before it and the domain after.
+_AT = re.compile(
+    r"[ \t]*@[ \t]*|[ \t]*[\[({<][ \t]*(?:at|골뱅이|앳)[ \t]*[\])}>][ \t]*|[ \t]+(?:at|골뱅이)[ \t]+", re.IGNORECASE
+)
+_LOCAL = re.compile(r"(?:[a-z0-9][a-z0-9._%+\-]*|[가-힣][가-힣0-9._\-]*)\Z", re.IGNORECASE)  # ASCII, or 홍길동
+_DOMAIN = re.compile(
+    r"(?:(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?|[가-힣0-9\-]+)"  # labels, Korean ones too (한국.kr)
     r"(?:\.|[ \t]*[\[({][ \t]*(?:dot|닷|점)[ \t]*[\])}][ \t]*|[ \t]+(?:dot|닷)[ \t]+))+"
     r"(?:[a-z]{2,}|한국)",
     re.IGNORECASE,
@@ -137,6 +140,7 @@ _MARKUP = re.compile(
     r"<!--.*?-->|</?[A-Za-z][^<>]*>|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", re.S
 )
 _BLOCK_TAG = re.compile(r"</?(?:p|li|br|blockquote|ul|ol|div|h[1-6]|tr|td|th|table)\b", re.IGNORECASE)
+_SPECIAL = re.compile(r"[^\x00-\x7f\uac00-\ud7a3]")  # what NFKC or _fold may change (not ASCII, not 한글)
 _MAYBE_PII = re.compile(r"\d|@|at|골뱅이|앳|&#", re.IGNORECASE)  # \d: any script's digits
 
 
@@ -157,36 +161,58 @@ def _fold(ch: str) -> str:
 class _View:
     """The normalised text matched against, with each character's source span in the original."""
 
-    def __init__(self, text: str, strip_markup: bool) -> None:
-        self.chars: list[str] = []
-        self.spans: list[tuple[int, int]] = []
+    def __init__(self, text: str, markup: str = "keep") -> None:
+        """markup: "keep" (plain text), "strip" (the text of HTML, entities decoded) or "attributes"
+        (only the insides of its tags: e-mails in href and title)."""
+        self.chars: list[str] = []  # pieces of the view text
+        self.starts: list[int] = []  # per view character: its source span in the original
+        self.ends: list[int] = []
         pos = 0
-        for m in _MARKUP.finditer(text) if strip_markup else ():
-            self._add(text, pos, m.start())
+        for m in _MARKUP.finditer(text) if markup != "keep" else ():
             token = m.group()
+            if markup == "attributes":
+                if not token.startswith("&") and "=" in token:
+                    self._add(text, m.start(), m.end())
+                    self._gap(m.end())
+                continue
+            self._add(text, pos, m.start())
             if token.startswith("&"):
                 self._put(html.unescape(token), m.start(), m.end())
             elif _BLOCK_TAG.match(token):
-                self.chars.append("\n")  # separates like a line break; masking it removes nothing
-                self.spans.append((m.start(), m.start()))
+                self._gap(m.start())
             pos = m.end()
-        self._add(text, pos, len(text))
+        if markup != "attributes":
+            self._add(text, pos, len(text))
         self.text = "".join(self.chars)
 
+    def _gap(self, at: int) -> None:
+        self.chars.append("\n")  # separates like a line break; masking it removes nothing
+        self.starts.append(at)
+        self.ends.append(at)
+
     def _add(self, text: str, start: int, end: int) -> None:
-        for i in range(start, end):
-            self._put(text[i], i, i + 1)
+        pos = start
+        for m in _SPECIAL.finditer(text, start, end):
+            self._same(text, pos, m.start())
+            self._put(m.group(), m.start(), m.end())
+            pos = m.end()
+        self._same(text, pos, end)
+
+    def _same(self, text: str, start: int, end: int) -> None:
+        self.chars.append(text[start:end])
+        self.starts.extend(range(start, end))
+        self.ends.extend(range(start + 1, end + 1))
 
     def _put(self, piece: str, start: int, end: int) -> None:
-        normalised = piece if piece.isascii() else "".join(map(_fold, unicodedata.normalize("NFKC", piece)))
-        for c in normalised:
-            self.chars.append(c)
-            self.spans.append((start, end))
+        normalised = "".join(map(_fold, unicodedata.normalize("NFKC", piece)))
+        self.chars.append(normalised)
+        self.starts.extend([start] * len(normalised))
+        self.ends.extend([end] * len(normalised))
 
     def source(self, start: int, end: int) -> Iterator[int]:
         """The original indices behind view characters start..end."""
-        for a, b in self.spans[start:end]:
-            yield from range(a, b)
+        for k in range(start, end):
+            yield from range(self.starts[k], self.ends[k])
 
 
 def _matches(view: _View) -> Iterator[tuple[int, int, str]]:
@@ -200,8 +226,11 @@ def _matches(view: _View) -> Iterator[tuple[int, int, str]]:
             name = _NAME_BEFORE.search(text, max(0, m.start() - 12), m.start())
             if name and name.group(1) not in _NOT_NAMES and not _NOT_NAME_END.search(name.group(1)):
                 yield name.start(1), name.end(1), NAME_MASK
-    for m in _EMAIL.finditer(text):
-        yield m.start(), m.end(), EMAIL_MASK
+    for at in _AT.finditer(text):
+        local = _LOCAL.search(text, max(0, at.start() - 64), at.start())
+        domain = _DOMAIN.match(text, at.end())
+        if local and domain:
+            yield local.start(), domain.end(), EMAIL_MASK
     for m in _PASSPORT.finditer(text):
         yield m.start(), m.end(), PASSPORT_MASK
     for m in _PLATE.finditer(text):
@@ -222,10 +251,9 @@ def mask_pii(text: str) -> str:
     sanitized HTML (tags are kept). Idempotent."""
     if not text or not _MAYBE_PII.search(unicodedata.normalize("NFKC", text)):
         return text
-    views = [_View(text, strip_markup=False)]
-    if "<" in text or "&" in text:
-        views.append(_View(text, strip_markup=True))
-    owner = [-1] * len(text)  # which mask group each original character belongs to
+    html_like = "<" in text or "&" in text
+    views = [_View(text, "strip"), _View(text, "attributes")] if html_like else [_View(text)]
+    owner: dict[int, int] = {}  # the mask group of each masked original character
     masks: list[str] = []
     parent: list[int] = []
 
@@ -240,22 +268,23 @@ def mask_pii(text: str) -> str:
             masks.append(mask)
             parent.append(group)
             for i in view.source(start, end):
-                if owner[i] == -1:
-                    owner[i] = group
-                else:  # overlapping matches become one; the earlier (more specific) mask wins
-                    other = root(owner[i])
-                    first, second = min(other, root(group)), max(other, root(group))
-                    parent[second] = first
+                other = owner.setdefault(i, group)
+                if other != group:  # overlapping matches become one; the earlier (more specific) mask wins
+                    a, b = root(other), root(group)
+                    parent[max(a, b)] = min(a, b)
+    if not owner:
+        return text
     out: list[str] = []
     done: set[int] = set()
-    for i, ch in enumerate(text):
-        if owner[i] == -1:
-            out.append(ch)
-            continue
+    pos = 0
+    for i in sorted(owner):
+        out.append(text[pos:i])
+        pos = i + 1
         g = root(owner[i])
         if g not in done:
             done.add(g)
             out.append(masks[g])
+    out.append(text[pos:])
     return "".join(out)
 
 
