@@ -6,7 +6,8 @@ WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
-RUN useradd --system --create-home cheong && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build \
+# /app/media owned by cheong: a new `media` volume takes this ownership, so uploads can be written.
+RUN useradd --system --create-home cheong && mkdir -p /app/media && chown cheong /app/media && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build \
     DATABASE_URL=sqlite:////tmp/build.db REDIS_URL=redis://localhost:6379/0 python manage.py collectstatic --noinput
 USER cheong
 EXPOSE 8000
