@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from suggestions import events_catalogue
+from suggestions import events_catalogue, selectors
 from suggestions.models import Suggestion, TimelineEvent
 
 register = template.Library()
@@ -24,6 +24,12 @@ TRACKER = [
     (S.ANSWERED, _("답변")),
     (S.IMPLEMENTED, _("반영")),
 ]
+
+
+@register.filter
+def shown_to(text: str, principal) -> str:
+    """Written text as `principal` may see it: personal data masked for everyone but the police."""
+    return selectors.shown_text(str(text or ""), principal)
 
 
 @register.filter

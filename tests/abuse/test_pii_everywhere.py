@@ -7,6 +7,7 @@ is in the audit log."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -187,3 +188,22 @@ def test_police_views_of_originals_are_in_the_audit_log(world, client):
         ("hq", str(secret.pk), "api.list", ("body",)),
         ("hq", str(secret.pk), "site.detail", ("body",)),
     }
+
+
+def test_site_work_and_corrections_are_masked_for_non_police(world, client):
+    s = world.file()
+    check = services.schedule_site_check(world.officer_traffic, s, dt.date(2026, 12, 2))
+    services.record_site_check(
+        world.officer_traffic, check, done_on=dt.date(2026, 12, 3), result="제보자 010-2222-3333"
+    )
+    referral = services.refer_to_agency(world.officer_traffic, s, agency="강북구청", referred_on=dt.date(2026, 12, 3))
+    services.record_agency_reply(
+        world.officer_traffic, referral, reply="담당 hong@gu.go.kr", replied_on=dt.date(2026, 12, 4)
+    )
+    client.force_login(world.member_other)
+    page = client.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
+    assert "010-2222-3333" not in page and "hong@gu.go.kr" not in page
+    assert "제보자 ***-****-****" in page and "담당 ***@***" in page
+    client.force_login(world.hq)
+    page = client.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
+    assert "010-2222-3333" in page and "hong@gu.go.kr" in page
