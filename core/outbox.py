@@ -37,7 +37,8 @@ def mark_broker(up: bool) -> None:
 
 def enqueue(task_name: str, *args: Any, **kwargs: Any) -> OutboxMessage:
     message = OutboxMessage.objects.create(task_name=task_name, args=list(args), kwargs=kwargs)
-    transaction.on_commit(lambda: None if broker_marked_down() else publish(message.pk))
+    # robust: the write has committed; a failed publish must not turn it into an error (the relay retries).
+    transaction.on_commit(lambda: None if broker_marked_down() else publish(message.pk), robust=True)
     return message
 
 
