@@ -71,12 +71,12 @@ def test_exports_csv_and_xlsx(world, search_index, client, dataset):
     client.force_login(world.hq)
     csv = client.get("/hq/export.csv", {"q": "가로등"})
     assert csv.status_code == 200 and "attachment" in csv["Content-Disposition"]
-    text = csv.content.decode("utf-8-sig")
+    text = csv.getvalue().decode("utf-8-sig")  # streamed
     lines = text.strip().splitlines()
     assert lines[0].startswith("ID,참조번호,등록일,제목")
     assert "'=HYPERLINK" in text  # never a live formula
     xlsx = client.get("/hq/export.xlsx", {"q": "가로등"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("ID", "참조번호", "등록일", "제목")
     assert len(rows) == len(lines)

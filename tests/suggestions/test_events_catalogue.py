@@ -35,6 +35,7 @@ FORMERLY_NOTIFYING = {
     "implemented",
     "merged",
     "transfer_requested",
+    "routing_failed",  # since issue 13: HQ is told of a suggestion no rule routes (its triage queue)
 }
 
 
