@@ -14,7 +14,7 @@ from partners import access
 from ..models import Suggestion
 from ..text import contains_pii
 
-ACTION = "suggestion.original_viewed"
+ACTION = "pii.original_viewed"  # a read, not a write: apart from the "suggestion.*" rows
 DETAIL_FIELDS = ("title", "body", "address")
 
 
