@@ -26,3 +26,8 @@ def file_report(author: User, title: str | None = None, **overrides) -> Suggesti
 
 def proposer_notifications(suggestion: Suggestion) -> list[Notification]:
     return list(Notification.objects.filter(suggestion=suggestion, user=suggestion.author).order_by("key"))
+
+
+def proposer_notifications_sent(suggestion: Suggestion) -> list[Notification]:
+    """The proposer's rows once sent: e-mail/SMS go out in their own task, after the row is recorded."""
+    return [n for n in proposer_notifications(suggestion) if n.sent_at]

@@ -11,7 +11,7 @@ from core.models import AuditLog, OutboxMessage
 from tests.conftest import wait_until
 
 from .conftest import PrivateWorker, pending_outbox, use_broker
-from .helpers import file_report, proposer_notifications
+from .helpers import file_report, proposer_notifications, proposer_notifications_sent
 
 pytestmark = [pytest.mark.resilience, pytest.mark.slow]
 
@@ -55,7 +55,11 @@ def test_filing_survives_broker_outage_and_tasks_are_delivered_after_restart(
                 what="ping delivered after restart",
             )
             for suggestion in filed:
-                wait_until(lambda s=suggestion: proposer_notifications(s), timeout=60, what="notification delivered")
+                wait_until(
+                    lambda s=suggestion: proposer_notifications(s) == proposer_notifications_sent(s) != [],
+                    timeout=60,
+                    what="notification delivered",
+                )
                 assert all(n.sent_at for n in proposer_notifications(suggestion))
         finally:
             worker.stop()

@@ -14,7 +14,7 @@ from suggestions.models import Notification, TimelineEvent
 from tests.conftest import wait_until
 
 from .conftest import PrivateWorker, sleep_past_visibility_timeout, table_locked, use_broker, waiting_on_lock
-from .helpers import file_report, proposer_notifications
+from .helpers import file_report, proposer_notifications, proposer_notifications_sent
 
 pytestmark = [pytest.mark.resilience, pytest.mark.slow]
 
@@ -58,7 +58,7 @@ def test_whole_worker_sigkilled_mid_task_is_redelivered_once(transactional_db, w
         second = PrivateWorker(db_name, CELERY_BROKER_URL=private_redis.url).start()
         try:
             wait_until(
-                lambda: len(proposer_notifications(suggestion)) >= _expected(suggestion),
+                lambda: len(proposer_notifications_sent(suggestion)) >= _expected(suggestion),
                 timeout=60,
                 what="redelivered task",
             )
@@ -80,7 +80,7 @@ def test_pool_child_sigkilled_mid_task_is_requeued_once(transactional_db, world,
                 assert worker.kill_pool_children() >= 1  # the main process sees WorkerLostError and rejects+requeues
                 wait_until(lambda: b"WorkerLostError" in worker.log_path.read_bytes(), timeout=30, what="worker lost")
             wait_until(
-                lambda: len(proposer_notifications(suggestion)) >= _expected(suggestion),
+                lambda: len(proposer_notifications_sent(suggestion)) >= _expected(suggestion),
                 timeout=60,
                 what="every requeued notification task",
             )
@@ -98,7 +98,7 @@ def test_duplicate_delivery_sends_nothing_twice(transactional_db, world, private
         try:
             suggestion = file_report(world.member)
             wait_until(
-                lambda: len(proposer_notifications(suggestion)) >= _expected(suggestion),
+                lambda: len(proposer_notifications_sent(suggestion)) >= _expected(suggestion),
                 timeout=60,
                 what="first delivery",
             )

@@ -32,7 +32,12 @@ def test_filing_and_answer_notify_the_author_through_the_worker(celery_worker, w
     def author_rows(kind):
         return Notification.objects.filter(user=member, kind=kind, sent_at__isnull=False)
 
-    wait_until(lambda: author_rows("received").count() == 3 and author_rows("assigned").count() == 3, what="notes")
+    # Each e-mail/SMS is its own task, queued behind the first indexing task (which loads the analyser).
+    wait_until(
+        lambda: author_rows("received").count() == 3 and author_rows("assigned").count() == 3,
+        timeout=60,
+        what="notes",
+    )
     assert set(author_rows("assigned").values_list("channel", flat=True)) == {"in_app", "email", "sms"}
     assigned = author_rows("assigned").get(channel="in_app")
     assert "교통과" in assigned.message and assigned.suggestion_id == s.pk
@@ -51,7 +56,7 @@ def test_filing_and_answer_notify_the_author_through_the_worker(celery_worker, w
         what="head asked to approve",
     )
     services.approve_answer(world.head_traffic, a)
-    wait_until(lambda: author_rows("answered").count() == 3, what="answered notification")
+    wait_until(lambda: author_rows("answered").count() == 3, timeout=60, what="answered notification")
 
     # SMS went through the console backend in the worker process: once per message.
     log = celery_worker.log_path.read_text(errors="replace")
