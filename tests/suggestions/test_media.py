@@ -113,3 +113,18 @@ def test_no_url_configuration_serves_media_root_publicly(debug):
     match = resolve(settings.MEDIA_URL + "attachments/2026/12/a.pdf", urlconf=module)
     assert match.func is not serve
     assert match.func is media_views.media
+
+
+def test_wagtail_cms_images_stay_public(client, world):
+    """Editorial images of the CMS pages are published content: served to everyone, as Wagtail does."""
+    import io
+
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    out = io.BytesIO()
+    PILImage.new("RGB", (8, 8), (0, 90, 200)).save(out, format="PNG")
+    image = get_image_model().objects.create(title="공지 그림", file=ContentFile(out.getvalue(), name="notice.png"))
+    response = client.get(image.file.url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert body(response) == out.getvalue()
