@@ -44,11 +44,10 @@ def _sources() -> tuple[Path, Path]:
 
 
 def _live_items() -> list[str]:
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=["partner_member", "partner_rep"])}
-    member, rep = users.get("partner_member"), users.get("partner_rep")
+    names = ["partner_member", "partner_rep", "officer_traffic", "head_traffic"]
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+    member, rep, officer, head = (users.get(name) for name in names)
     traffic = Department.objects.filter(slug="traffic").first()
-    officer = get_user_model().objects.filter(username="officer_traffic").first()
-    head = get_user_model().objects.filter(username="head_traffic").first()
     field = Field.objects.filter(name="교통").first()
     if not (member and rep and traffic and officer and head and field):
         return ["live demo items skipped (demo users missing)"]
