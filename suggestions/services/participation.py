@@ -13,7 +13,7 @@ from partners import access
 from ..models import Rating, Suggestion, Support, TimelineEvent
 from ..signals import send_suggestion_changed
 from ..text import html_to_text
-from ..workflow import WorkflowError, require_status
+from ..workflow import ANSWERED_STATES, INACTIVE_STATES, WorkflowError, require_status
 from .events import _deny, _lock, _move, _principal, record_event
 
 S = Suggestion.Status
@@ -52,7 +52,7 @@ def merge(user, duplicate: Suggestion, survivor: Suggestion, reason: str = "") -
         first, second = sorted([duplicate.pk, survivor.pk])
         locked = {x.pk: x for x in Suggestion.objects.select_for_update().filter(pk__in=[first, second])}
         dup, surv = locked[duplicate.pk], locked[survivor.pk]
-        if surv.status in (S.MERGED, S.WITHDRAWN):
+        if surv.status in INACTIVE_STATES:
             raise WorkflowError(gettext("병합되었거나 철회된 제안으로는 병합할 수 없습니다."), code="bad_survivor")
         old = _move(dup, S.MERGED)
         dup.merged_into = surv
@@ -88,7 +88,7 @@ def support(user, suggestion: Suggestion) -> Support:
     principal = _principal(user)
     if not access.can_support(principal, suggestion):
         raise _deny(gettext("다른 회원의 제안에만 공감할 수 있습니다."))
-    if suggestion.status in (S.WITHDRAWN, S.MERGED):
+    if suggestion.status in INACTIVE_STATES:
         raise WorkflowError(gettext("철회되었거나 병합된 제안에는 공감할 수 없습니다."))
     try:
         with transaction.atomic():
@@ -124,7 +124,7 @@ def rate(user, suggestion: Suggestion, score: int, comment: str = ""):
         raise ValidationError({"score": gettext("만족도는 1~5점 중에서 골라 주세요.")})
     with transaction.atomic():
         s = _lock(suggestion)
-        require_status(s, {S.ANSWERED, S.IMPLEMENTED}, gettext("만족도 평가"))
+        require_status(s, ANSWERED_STATES, gettext("만족도 평가"))
         if Rating.objects.filter(suggestion=s).exists():
             raise WorkflowError(gettext("이미 만족도를 남겼습니다."), code="already_rated")
         rating = Rating.objects.create(suggestion=s, user=user, score=score, comment=html_to_text(comment)[:2000])

@@ -17,7 +17,7 @@ from ..attachments import clean_upload
 from ..events_catalogue import timeline_text
 from ..models import AgencyReferral, SiteCheck, Suggestion, TimelineEvent
 from ..text import html_to_text, sanitize
-from ..workflow import CLOCK_STATES, WorkflowError, require_status
+from ..workflow import ANSWERED_STATES, CLOCK_STATES, WorkflowError, require_status
 from .events import _actor, _deny, _lock, _move, _principal, record_event
 
 S = Suggestion.Status
@@ -156,7 +156,7 @@ def refer_to_agency(user, suggestion: Suggestion, *, agency: str, referred_on: d
         raise ValidationError({"agency": gettext("기관명을 입력해 주세요.")})
     with transaction.atomic():
         s = _lock(suggestion)
-        require_status(s, CLOCK_STATES | {S.ANSWERED, S.IMPLEMENTED}, gettext("관계기관 통보"))
+        require_status(s, CLOCK_STATES | ANSWERED_STATES, gettext("관계기관 통보"))
         referral = AgencyReferral.objects.create(
             suggestion=s, agency=agency.strip(), referred_on=referred_on, created_by=_actor(user)
         )
