@@ -1,5 +1,7 @@
 """One Elasticsearch client per process, configured from settings."""
 
+import contextlib
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -34,14 +36,22 @@ def is_index_missing(exc: NotFoundError) -> bool:
     return exc.error == "index_not_found_exception"
 
 
-def search(kind: str, **body: Any) -> Any:
-    """A search on the alias of `kind`; a missing alias raises SearchIndexMissing instead of a 404."""
+@contextlib.contextmanager
+def missing_index_raised(kind: str) -> Iterator[None]:
+    """Inside it, a read on the alias of `kind` that finds no index raises SearchIndexMissing
+    (other 404s, e.g. a missing document, stay NotFoundError)."""
     try:
-        return get_client().search(index=index_name(kind), **body)
+        yield
     except NotFoundError as exc:
         if is_index_missing(exc):
             raise SearchIndexMissing(index_name(kind)) from exc
         raise
+
+
+def search(kind: str, **body: Any) -> Any:
+    """A search on the alias of `kind`; a missing alias raises SearchIndexMissing instead of a 404."""
+    with missing_index_raised(kind):
+        return get_client().search(index=index_name(kind), **body)
 
 
 def node_version(client: Elasticsearch | None = None) -> str:

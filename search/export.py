@@ -11,13 +11,12 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.db.models import Prefetch, QuerySet
-from elasticsearch import NotFoundError
 
 from partners.access import Principal
 from suggestions.models import Answer, Suggestion
 from suggestions.text import html_to_text, mask_pii
 
-from .client import SearchIndexMissing, get_client, index_name, is_index_missing
+from .client import get_client, index_name, missing_index_raised
 from .indices import SUGGESTIONS
 from .params import SearchParams
 from .query import build_query, sort_clause, suggestion_url, synonym_groups
@@ -102,12 +101,8 @@ def iter_export_rows(principal: Principal, params: SearchParams, page_size: int 
     page by page with `search_after` over a point in time, so the file is one consistent snapshot
     however long the download takes. The sort clauses end on `id`, a unique tie-breaker."""
     es = get_client()
-    try:
+    with missing_index_raised(SUGGESTIONS):
         pit = es.open_point_in_time(index=index_name(SUGGESTIONS), keep_alive=PIT_KEEP_ALIVE)["id"]
-    except NotFoundError as exc:
-        if is_index_missing(exc):
-            raise SearchIndexMissing(index_name(SUGGESTIONS)) from exc
-        raise
     query = build_query(principal, params, synonyms=synonym_groups() if params.q else [])
     after: list[Any] | None = None
     try:

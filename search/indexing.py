@@ -21,7 +21,7 @@ from elasticsearch import NotFoundError, helpers
 from core.outbox import enqueue
 
 from . import analysis as analysis  # re-exported: tests read indexing.analysis.ANALYSIS_VERSION
-from .client import SearchIndexMissing, get_client, index_name, is_index_missing
+from .client import get_client, index_name, missing_index_raised
 from .doc_builders import (
     announcement_access,
     announcement_fingerprint,
@@ -165,12 +165,8 @@ def index_fingerprints(kind: str) -> dict[str, str]:
     """The indexed fingerprints (a read: a missing alias raises SearchIndexMissing)."""
     alias = index_name(kind)
     hits = helpers.scan(get_client(), index=alias, query={"query": {"match_all": {}}}, _source=["fingerprint"])
-    try:
+    with missing_index_raised(kind):
         return {hit["_id"]: (hit.get("_source") or {}).get("fingerprint", "") for hit in hits}
-    except NotFoundError as exc:
-        if is_index_missing(exc):
-            raise SearchIndexMissing(alias) from exc
-        raise
 
 
 def check(kind: str = SUGGESTIONS) -> dict[str, list[str]]:

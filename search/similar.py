@@ -12,7 +12,7 @@ from suggestions.workflow import INACTIVE_STATES
 
 from . import client
 from .analysis import analyze_query
-from .client import SearchIndexMissing, get_client, index_name, is_index_missing
+from .client import get_client, index_name
 from .indices import SUGGESTIONS
 from .query import access_filter, suggestion_url
 
@@ -69,10 +69,9 @@ def similar_suggestions(principal: Principal, suggestion_id: int, size: int = 10
     boosted by place (same district / within 1.5 km)."""
     alias = index_name(SUGGESTIONS)
     try:
-        source = get_client().get(index=alias, id=str(suggestion_id), source=["district", "location"])["_source"]
-    except NotFoundError as exc:
-        if is_index_missing(exc):
-            raise SearchIndexMissing(alias) from exc
+        with client.missing_index_raised(SUGGESTIONS):
+            source = get_client().get(index=alias, id=str(suggestion_id), source=["district", "location"])["_source"]
+    except NotFoundError:
         return []  # not indexed (yet)
     return _similar(principal, [{"_index": alias, "_id": str(suggestion_id)}], size, suggestion_id, near=source)
 
