@@ -117,10 +117,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PublishedAnswerSerializer(allow_null=True))
     def get_answer(self, obj) -> dict | None:
-        prefetched = getattr(obj, "published_answers", None)  # the list's prefetch (get_queryset)
-        published = (
-            (prefetched[0] if prefetched else None) if prefetched is not None else selectors.published_answer(obj)
-        )
+        published = selectors.published_answer(obj)  # the list's prefetch when there is one (get_queryset)
         return PublishedAnswerSerializer(published, context=self.context).data if published else None
 
 

@@ -216,6 +216,10 @@ def proposal_announcement(principal: access.Principal, page_id: Any) -> Page | N
 
 
 def published_answer(s: Suggestion) -> Answer | None:
+    """The newest published answer; from `with_published_answers`'s prefetch when the row has it."""
+    prefetched = getattr(s, "published_answers", None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
     return s.answers.filter(state=Answer.State.PUBLISHED).order_by("-version").first()
 
 
