@@ -47,9 +47,7 @@ def write_csv(out: IO[str], header: list[str], rows: Iterable[list[Any]]) -> int
 
 
 def rows_to_csv(rows: list[dict[str, Any]], columns: Columns) -> bytes:
-    buffer = io.StringIO()
-    write_csv(buffer, [header for _, header in columns], ([row.get(key) for key, _ in columns] for row in rows))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Korean CSV correctly
+    return b"".join(stream_csv(rows, columns))
 
 
 def rows_to_xlsx(rows: list[dict[str, Any]], columns: Columns, title: str = "검색 결과") -> bytes:
