@@ -50,6 +50,12 @@ def _serve(request, stored: FieldFile, content_type: str, download_name: str | N
     return response
 
 
+def serve_attachment(request, att: Attachment) -> HttpResponseBase:
+    """An attachment the caller has already access-checked: PDFs download under a neutral name."""
+    download = f"attachment-{att.pk}.pdf" if att.content_type == "application/pdf" else None
+    return _serve(request, att.file, att.content_type, download)
+
+
 def _wagtail_image(name: str) -> FieldFile | None:
     from wagtail.images import get_image_model
 
@@ -69,9 +75,7 @@ def media(request, path: str) -> HttpResponseBase:
     principal = principal_for(request.user)
     attachment = Attachment.objects.filter(file=name).only("pk", "suggestion_id").first()
     if attachment is not None:
-        att = selectors.access_attachment_by_id(principal, attachment.pk)
-        download = f"attachment-{att.pk}.pdf" if att.content_type == "application/pdf" else None
-        return _serve(request, att.file, att.content_type, download)
+        return serve_attachment(request, selectors.access_attachment_by_id(principal, attachment.pk))
     check = SiteCheck.objects.filter(photo=name).only("pk", "suggestion_id").first()
     if check is not None:
         c = selectors.access_site_check_photo_by_id(principal, check.pk)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from .forms import (
     TransferForm,
     WithdrawForm,
 )
+from .media_views import serve_attachment
 from .models import Suggestion
 from .workflow import ANSWERED_STATES, INACTIVE_STATES, OPEN_STATES
 
@@ -210,19 +211,8 @@ def supplement(request, pk: int):
 def attachment(request, pk: int, attachment_id: int):
     principal = _principal(request)
     s = selectors.access_suggestion_by_id(principal, pk)
-    att = selectors.access_attachment_by_id(principal, attachment_id, suggestion=s)
-    try:
-        handle = att.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    if att.content_type == "application/pdf":
-        response = FileResponse(
-            handle, content_type=att.content_type, as_attachment=True, filename=f"attachment-{att.pk}.pdf"
-        )
-    else:
-        response = FileResponse(handle, content_type=att.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # One serving path with /media/ (nosniff, private no-store, optional X-Accel-Redirect).
+    return serve_attachment(request, selectors.access_attachment_by_id(principal, attachment_id, suggestion=s))
 
 
 @login_required
