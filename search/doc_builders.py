@@ -172,6 +172,12 @@ def announcement_fingerprint(page: PolicyAnnouncementPage, access: list[str]) ->
     return f"{stamp.isoformat() if stamp else ''}|{','.join(sorted(access))}|{analysis.ANALYSIS_VERSION}"
 
 
+def announcement_fingerprints(ids: list[int] | None = None) -> dict[str, str]:
+    """announcement_fingerprint() of every live page (or of `ids`)."""
+    pages = announcement_pages() if ids is None else announcement_pages().filter(pk__in=ids)
+    return {str(p.pk): announcement_fingerprint(p, announcement_access(p)) for p in pages}
+
+
 def build_announcement_doc(page: PolicyAnnouncementPage) -> dict[str, Any]:
     title = mask_pii(page.title)
     summary = mask_pii(html_to_text(str(page.summary or "")))

@@ -23,8 +23,7 @@ from core.outbox import enqueue
 from . import analysis as analysis  # re-exported: tests read indexing.analysis.ANALYSIS_VERSION
 from .client import get_client, index_name, missing_index_raised
 from .doc_builders import (
-    announcement_access,
-    announcement_fingerprint,
+    announcement_fingerprints,
     announcement_pages,
     build_announcement_doc,
     build_suggestion_doc,
@@ -158,7 +157,7 @@ def bulk_index_announcements(ids: Iterable[int] | None = None, index: str | None
 def db_fingerprints(kind: str) -> dict[str, str]:
     if kind == SUGGESTIONS:
         return suggestion_fingerprints()
-    return {str(p.pk): announcement_fingerprint(p, announcement_access(p)) for p in announcement_pages()}
+    return announcement_fingerprints()
 
 
 def index_fingerprints(kind: str) -> dict[str, str]:

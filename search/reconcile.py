@@ -26,7 +26,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .client import get_client, index_name
-from .doc_builders import announcement_access, announcement_fingerprint, announcement_pages, suggestion_fingerprints
+from .doc_builders import announcement_fingerprints, announcement_pages, suggestion_fingerprints
 from .indexing import bulk_index_announcements, bulk_index_suggestions, reconcile
 from .indices import ANNOUNCEMENTS, KINDS, SUGGESTIONS, ensure_index
 from .models import ReconcileMark
@@ -46,11 +46,6 @@ class _Kind:
     bulk: Callable[[list[int]], int]
 
 
-def _announcement_fingerprints(ids: list[int]) -> dict[str, str]:
-    pages = announcement_pages().filter(pk__in=ids)
-    return {str(p.pk): announcement_fingerprint(p, announcement_access(p)) for p in pages}
-
-
 def _suggestion_rows() -> QuerySet:
     from suggestions.models import Suggestion
 
@@ -59,7 +54,7 @@ def _suggestion_rows() -> QuerySet:
 
 KIND_SOURCES = {
     SUGGESTIONS: _Kind(_suggestion_rows, "updated_at", suggestion_fingerprints, bulk_index_suggestions),
-    ANNOUNCEMENTS: _Kind(announcement_pages, "last_published_at", _announcement_fingerprints, bulk_index_announcements),
+    ANNOUNCEMENTS: _Kind(announcement_pages, "last_published_at", announcement_fingerprints, bulk_index_announcements),
 }
 
 
