@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from partners import access
 from partners.models import Department, Field, Membership, OfficerMembership, PartnerGroup, Profile
 from partners.services import sync_partner_auth_group
 from suggestions.models import RoutingRule
@@ -183,5 +184,5 @@ def seed_people() -> dict[str, User]:
         sync_partner_auth_group(users[username])
 
     for user in users.values():
-        user.__dict__.pop("_cheong_principal", None)
+        access.forget_principal(user)
     return users

@@ -120,6 +120,11 @@ def principal_for(user) -> Principal:
     return principal
 
 
+def forget_principal(user) -> None:
+    """Drop the Principal cached on `user`, after its memberships or posts changed in this request."""
+    user.__dict__.pop("_cheong_principal", None)
+
+
 # --- Seeing suggestions ---------------------------------------------------------------------
 
 

@@ -46,7 +46,7 @@ def sync_partner_auth_group(user: User, *, add: bool = True) -> None:
     """Put the user in (or take them out of) the 치안파트너스 and 경찰 auth groups from active rows.
 
     `add=False` only removes (used while rows are being deleted, e.g. a user cascade)."""
-    user.__dict__.pop("_cheong_principal", None)
+    access.forget_principal(user)
     principal = access.principal_for(user)
     partners, police = auth_groups()
     for group, wanted in ((partners, principal.is_partner), (police, principal.is_hq or principal.is_officer)):
@@ -55,7 +55,7 @@ def sync_partner_auth_group(user: User, *, add: bool = True) -> None:
                 user.groups.add(group)
         else:
             user.groups.remove(group)
-    user.__dict__.pop("_cheong_principal", None)
+    access.forget_principal(user)
 
 
 def sync_group_members(group: PartnerGroup) -> None:
