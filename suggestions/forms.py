@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Department, Field, PartnerGroup
 
+from . import timebands
 from .districts import DISTRICT_CHOICES
 from .models import Answer, Suggestion
 
@@ -57,7 +58,7 @@ class SuggestionForm(forms.Form):
         max_length=11,
         required=False,
         help_text=_("예: 22:00-02:00"),
-        widget=forms.TextInput(attrs={"placeholder": "22:00-02:00", "pattern": r"\d{2}:\d{2}-\d{2}:\d{2}"}),
+        widget=forms.TextInput(attrs={"placeholder": timebands.EXAMPLE, "pattern": timebands.HTML_PATTERN}),
     )
     risk_type = forms.ChoiceField(
         label=_("위험 유형"), choices=[("", _("— 선택 —")), *Suggestion.RiskType.choices], required=False
