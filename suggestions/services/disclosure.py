@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
-
 from core import audit
 from partners import access
 
@@ -36,7 +34,4 @@ def record_originals_shown(
         return 0
     fields = tuple(fields)
     shown = [(s, found) for s in suggestions if (found := fields_with_pii(s, fields))]
-    with transaction.atomic():
-        for s, found in shown:
-            audit.record(user, ACTION, s, where=where, fields=found)
-    return len(shown)
+    return audit.record_many(user, ACTION, ((s, {"where": where, "fields": found}) for s, found in shown))
