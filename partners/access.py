@@ -269,6 +269,11 @@ def can_see_original_pii(principal: Principal) -> bool:
     return principal.can_view_pii
 
 
+def can_see_exact_location(principal: Principal) -> bool:
+    """A report's pin as placed: the police. Everyone else gets it coarsened (suggestions.geo.coarsen)."""
+    return principal.is_police
+
+
 def can_view_police_only_events(principal: Principal) -> bool:
     """Timeline events marked police-only (internal notes, transfers, referrals): the police."""
     return principal.is_police

@@ -24,7 +24,7 @@ from partners.models import Field
 from . import export as exports
 from . import services
 from .client import SEARCH_UNAVAILABLE
-from .geo import DISTRICT_CENTERS, SEOUL_BBOX
+from .geo import SEOUL_BBOX, district_centres
 from .hotspots import hotspots
 from .models import SavedSearch
 from .params import ParamError, SearchParams
@@ -202,7 +202,7 @@ def hotspots_page(request):
             "errors": errors,
             "data": data,
             "top_cells": sorted(data["cells"], key=lambda c: -c["count"])[:15],
-            "map": {"bbox": SEOUL_BBOX, "districts": DISTRICT_CENTERS, "cells": data["cells"]},
+            "map": {"bbox": SEOUL_BBOX, "districts": district_centres(), "cells": data["cells"]},
             "query": request.GET.urlencode(),
             "hour_base": _without(request.GET, "hour", "format"),
             "fields": _field_names(),

@@ -70,7 +70,7 @@ def test_keyboard_moves_and_confirms_the_pin(page_for):
     page.keyboard.press("Enter")
     lat, lon = _coords(page)
     assert lat == pytest.approx(CITY_HALL[0] + 0.01, abs=1e-6) and lon == pytest.approx(CITY_HALL[1] + 0.01, abs=1e-6)
-    assert page.input_value("#id_district") == geo.nearest_district(lat, lon) == "종로구"
+    assert page.input_value("#id_district") == geo.resolve(lat, lon).district == "종로구"
     status = page.inner_text("#location-status")
     assert "위치를 확정했습니다" in status and f"{lat:.5f}, {lon:.5f} (종로구 부근)" in status
     assert page.evaluate("document.activeElement.id") == "map-picker"  # Enter did not submit the form
