@@ -232,6 +232,11 @@ def can_manage_deliveries(principal: Principal) -> bool:
     return principal.is_admin
 
 
+def can_manage_stations(principal: Principal) -> bool:
+    """Police stations and their areas (places.PoliceStation): administrators."""
+    return principal.is_admin
+
+
 def can_access_wagtail_admin(principal: Principal) -> bool:
     """Entering the Wagtail admin: the police (their department inbox; the 경찰 auth group gets
     `wagtailadmin.access_admin` in suggestions.apps) and administrators."""

@@ -1,5 +1,6 @@
 """Seoul's police stations (경찰서) and the areas each covers, editable by admins in Wagtail."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -35,3 +36,11 @@ class StationArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district} {self.dong}".strip()
+
+    def clean(self) -> None:
+        from . import boundaries
+
+        if self.district not in boundaries.district_areas():
+            raise ValidationError({"district": _("서울의 자치구 이름이 아닙니다 (예: 마포구).")})
+        if self.dong and self.district not in boundaries.dong_names().get(self.dong, ()):
+            raise ValidationError({"dong": _("이 자치구의 법정동 이름이 아닙니다 (예: 아현동).")})
