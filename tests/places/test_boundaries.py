@@ -85,3 +85,23 @@ def test_simplified_coordinates_are_rounded_to_five_decimals():
     ring = feature["geometry"]["coordinates"][0]
     ring = ring[0] if feature["geometry"]["type"] == "MultiPolygon" else ring
     assert all(round(x, 5) == x and round(y, 5) == y for x, y in ring)
+
+
+@pytest.mark.django_db
+def test_resolve_endpoint(world):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    url = "/api/v1/places/resolve"
+    assert api.get(url, {"lat": 37.55583, "lon": 126.93413}).status_code in (401, 403)  # signed-in users only
+    api.force_authenticate(world.member)
+    assert api.get(url, {"lat": 37.55583, "lon": 126.93413}).json() == {
+        "district": "마포구",
+        "dong": "노고산동",
+        "code": "11440110",
+        "station": "마포경찰서",
+    }
+    outside = api.get(url, {"lat": 37.4292, "lon": 126.9876})  # 과천
+    assert outside.status_code == 400 and "서울시 밖의 위치" in outside.json()["lat"][0]
+    bad = api.get(url, {"lat": "북쪽", "lon": 127})
+    assert bad.status_code == 400 and "숫자" in bad.json()["lat"][0]
