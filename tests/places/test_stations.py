@@ -64,3 +64,23 @@ def test_an_admin_edit_moves_the_coverage_and_no_district_means_no_station():
     assert station_for("") is None
     StationArea.objects.filter(district="마포구").delete()
     assert station_for("마포구", "아현동") is None
+
+
+def test_changing_the_coverage_re_stations_the_reports(world, django_capture_on_commit_callbacks):
+    from core.models import AuditLog
+
+    s = world.file(district="", address="", lat=37.55583, lon=126.93413)  # 마포구 노고산동
+    other = world.file(district="", address="", lat=37.55623, lon=126.93453)  # 서대문구 창천동
+    assert s.station.name == "마포경찰서"
+    with django_capture_on_commit_callbacks(execute=True):
+        StationArea.objects.create(
+            station=PoliceStation.objects.get(name="서부경찰서"), district="마포구", dong="노고산동"
+        )
+    s.refresh_from_db()
+    other.refresh_from_db()
+    assert s.station.name == "서부경찰서" and other.station.name == "서대문경찰서"
+    assert AuditLog.objects.filter(action="suggestion.restationed", object_id=str(s.pk)).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        StationArea.objects.filter(district="마포구", dong="노고산동").delete()
+    s.refresh_from_db()
+    assert s.station.name == "마포경찰서"
