@@ -74,9 +74,10 @@ def match_address(address: str, district: str = "") -> tuple[str, str]:
     return district, ""
 
 
-def locate(*, district: str = "", address: str = "", lat=None, lon=None) -> Location | None:
+def locate(*, district: str = "", address: str = "", lat=None, lon=None, centroid: bool = True) -> Location | None:
     """The report's place. A pin decides the 자치구 and 법정동 (None when it is outside Seoul); without
-    one, the address / chosen 자치구 give a centroid flagged approximate; neither gives no place."""
+    one, the address / chosen 자치구 give a centroid flagged approximate (`centroid=False`: the names
+    only, for proposals, which are not drawn on maps); neither gives no place."""
     if lat is not None and lon is not None:
         place = resolve(lat, lon)
         if place is None:
@@ -86,8 +87,8 @@ def locate(*, district: str = "", address: str = "", lat=None, lon=None) -> Loca
     point = (boundaries.dong_centroid(district, dong) if dong else None) or (
         boundaries.district_centroid(district) if district else None
     )
-    if point is None:
-        return Location(district=district)
+    if point is None or not centroid:
+        return Location(district=district, dong=dong)
     return Location(district, dong, point[0], point[1], approximate=True)
 
 

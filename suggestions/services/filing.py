@@ -78,10 +78,11 @@ def file_suggestion(
     if kind == Suggestion.Kind.FIELD_REPORT and not (district or address.strip() or lat is not None):
         errors["address"] = gettext("현장 의견은 장소(주소 또는 자치구, 지도 위치)가 필요합니다.")
     location = geo.Location(district=district)
+    is_report = kind == Suggestion.Kind.FIELD_REPORT
     if (lat is None) != (lon is None):
         errors["lat"] = gettext("위도와 경도를 함께 입력해 주세요.")
     # A pin decides the 자치구 and 법정동 (point-in-polygon); an address alone places it at a centroid.
-    elif (found := geo.locate(district=district, address=address, lat=lat, lon=lon)) is None:
+    elif (found := geo.locate(district=district, address=address, lat=lat, lon=lon, centroid=is_report)) is None:
         errors["lat"] = str(geo.OUTSIDE_SEOUL)
     else:
         location = found

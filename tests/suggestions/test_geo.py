@@ -210,3 +210,10 @@ def test_a_partner_never_gets_the_pin_from_the_api(world):
     data = police.get(f"/api/v1/suggestions/{s.pk}/").json()
     assert (data["lat"], data["lon"]) == PIN
     assert (data["dong"], data["station"], data["location_approximate"]) == ("수유동", "강북경찰서", False)
+
+
+@pytest.mark.django_db
+def test_a_proposal_with_a_district_is_not_placed_on_the_map(world):
+    s = world.file(kind=Suggestion.Kind.PROPOSAL, place=False, district="마포구", address="망원동")
+    assert (s.district, s.dong, s.lat, s.location_approximate) == ("마포구", "망원동", None, False)
+    assert s.station.name == "마포경찰서"
