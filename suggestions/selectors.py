@@ -43,7 +43,7 @@ S = Suggestion.Status
 def visible_suggestions(principal: access.Principal) -> QuerySet[Suggestion]:
     return (
         Suggestion.objects.filter(access.visible_suggestions_q(principal))
-        .select_related("field", "group", "department")
+        .select_related("field", "group", "department", "station")
         .order_by("-created_at", "-id")
     )
 
@@ -65,7 +65,7 @@ def access_suggestion_by_id(principal: access.Principal, suggestion_id: Any) -> 
 def access_inbox_suggestion_by_id(principal: access.Principal, suggestion_id: Any) -> Suggestion:
     """The suggestion as the department inbox opens it (`access.can_receive`), masked for the principal."""
     s = (
-        Suggestion.objects.select_related("field", "group", "department", "author")
+        Suggestion.objects.select_related("field", "group", "department", "author", "station")
         .filter(pk=_pk(suggestion_id))
         .first()
     )
