@@ -126,7 +126,7 @@ def build_suggestion_doc(
         "group_id": suggestion.group_id,
         "district": suggestion.district or None,
         "dong": suggestion.dong or None,
-        "station": (names.get("station", {}).get(suggestion.station_id) or suggestion.station.name)
+        "station": (names.get("station", {}).get(suggestion.station_id) or getattr(suggestion.station, "name", None))
         if suggestion.station_id
         else None,
         "location": {"lat": suggestion.lat, "lon": suggestion.lon}
