@@ -206,6 +206,7 @@ LIST_PARAMS = [
     OpenApiParameter("field", str, description="분야 slug"),
     OpenApiParameter("group", str, description="단체 slug"),
     OpenApiParameter("district", str, description="자치구"),
+    OpenApiParameter("station", str, description="관할 경찰서 (예: 강북경찰서)"),
     OpenApiParameter("due", str, description="overdue | soon | YYYY-MM-DD"),
     OpenApiParameter("mine", bool, description="내 제안만"),
 ]

@@ -84,3 +84,14 @@ def test_changing_the_coverage_re_stations_the_reports(world, django_capture_on_
         StationArea.objects.filter(district="마포구", dong="노고산동").delete()
     s.refresh_from_db()
     assert s.station.name == "마포경찰서"
+
+
+def test_station_filters_the_api_list_and_is_in_the_payload(world):
+    from rest_framework.test import APIClient
+
+    world.file(title="강북", lat=37.63841, lon=127.02481)
+    world.file(title="마포", lat=37.55583, lon=126.93413)
+    api = APIClient()
+    api.force_authenticate(world.officer_traffic)
+    rows = api.get("/api/v1/suggestions/", {"station": "마포경찰서"}).json()["results"]
+    assert [(r["title"], r["station"], r["dong"]) for r in rows] == [("마포", "마포경찰서", "노고산동")]
