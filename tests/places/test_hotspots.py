@@ -122,3 +122,19 @@ def test_endpoints_are_hq_only_json_and_geojson(client, world, reports_on_the_ma
     bad = client.get(reverse("search:hotspot_cell"), {"key": "99/1/1"})
     assert bad.status_code == 400 and "격자" in bad.json()["errors"]["key"]
     assert client.get(url, {"weekday": "1"}).status_code == 200  # the page itself
+
+
+def test_search_setup_gives_an_older_index_the_new_place_fields(clean_es):
+    from django.core.management import call_command
+
+    from search.client import index_name
+    from search.documents import INDEX_SETTINGS, mapping_for
+
+    old = mapping_for("suggestions")
+    for name in ("dong", "station", "location_approximate", "weekday"):
+        del old["properties"][name]
+    alias = index_name("suggestions")
+    clean_es.indices.create(index=f"{alias}-old", settings=INDEX_SETTINGS, mappings=old, aliases={alias: {}})
+    call_command("search_setup")
+    properties = clean_es.indices.get_mapping(index=alias)[f"{alias}-old"]["mappings"]["properties"]
+    assert properties["station"] == {"type": "keyword"} and properties["location_approximate"] == {"type": "boolean"}
