@@ -15,11 +15,12 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from demo.partners import FIXTURES as DEMO_ORGANISATIONS
 from demo.suggestions import FIXTURES as DEMO_FIXTURES
 from suggestions import geo
 from suggestions.models import Suggestion
 from tests.browser import context_for
-from tests.search.conftest import index_all, load_jsonl
+from tests.search.conftest import add_organisations, index_all, load_jsonl
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -173,6 +174,7 @@ def test_detail_map_police_see_the_pin_a_partner_the_coarsened_cell(watched, wor
 
 @pytest.mark.browser
 def test_hq_hotspot_map_cells_over_the_boundaries_list_and_exports(watched, world, search_index):
+    add_organisations(world, DEMO_ORGANISATIONS)
     load_jsonl(world, DEMO_FIXTURES / "demo_suggestions.jsonl", None)  # what `make run` seeds
     for lat, lon in [(37.55630, 126.92370), (37.55650, 126.92390), (37.49790, 127.02760), JAMSIL]:
         world.file(title="현장 제보", lat=lat, lon=lon, district="", time_band="21:00-23:00")

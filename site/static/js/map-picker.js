@@ -38,12 +38,12 @@
         className: "map-area" + (approximate ? " approximate" : ""), color: "#d1242f", weight: 2,
         fillColor: "#d1242f", fillOpacity: 0.25, interactive: false
       }).addTo(map);
-      map.fitBounds(rect.getBounds(), { maxZoom: 15, padding: [30, 30] });
+      map.fitBounds(rect.getBounds(), { maxZoom: 14, padding: [30, 30] });
     } else if (!isNaN(lat) && !isNaN(lon)) {
       L.marker([lat, lon], {
         icon: CM.pinIcon(approximate ? "approximate" : ""), interactive: false, keyboard: false
       }).addTo(map);
-      map.setView([lat, lon], approximate ? 14 : 15);
+      map.setView([lat, lon], 14);
     }
     container.setAttribute("data-drawn", "1");
   }
