@@ -135,6 +135,7 @@
       maxBounds: bounds.pad(0.4),
       zoomSnap: 0.25
     });
+    container.cheongMap = map;  // for the page's own scripts and the browser tests (projection)
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     L.control.zoom({ zoomInTitle: msg(container, "zoom-in"), zoomOutTitle: msg(container, "zoom-out") }).addTo(map);
     function zoomed() { container.setAttribute("data-zoom", String(map.getZoom())); }  // for tests and styles
