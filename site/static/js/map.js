@@ -142,6 +142,16 @@
     map.on("zoomend", zoomed);
     map.fitBounds(bounds);
     zoomed();
+    // A map built while hidden (the filing form shows its field-report part only for that kind) has
+    // no size: fit Seoul again once it is shown, and follow later size changes.
+    var fitted = container.clientWidth > 0;
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        if (!container.clientWidth) { return; }
+        map.invalidateSize(false);
+        if (!fitted) { fitted = true; map.fitBounds(bounds); zoomed(); }
+      }).observe(container);
+    }
     if (config.tiles) {
       L.tileLayer(config.tiles, { attribution: escapeText(config.tilesAttribution || ""), maxZoom: 18 }).addTo(map);
       container.classList.add("with-tiles");
