@@ -17,8 +17,10 @@ from bench.harness import log
 from demo.announcements import seed_pages
 from demo.partners import seed_people
 from partners.models import Department, Field, PartnerGroup
+from places.stations import station_for
 from search.analysis import analyze
 from search.stored_analysis import analysis_of, masked_texts_of
+from suggestions import geo
 from suggestions.models import Suggestion
 
 BATCH = 2000
@@ -72,8 +74,17 @@ def load_corpus(size: int, seed: int) -> dict:
     assert membership is not None, "seed_people puts partner_member in a group"
     home_group = membership.group
     batch: list[Suggestion] = []
+    stations: dict[tuple[str, str], Any] = {}
     for n, row in enumerate(generate(size, seed=seed), start=1):
         mine = n % 500 == 0  # partner_member authored 1 in 500 (their "my suggestions" list)
+        # The place as filing decides it: a pin outside Seoul's boundary is dropped (filing refuses it).
+        is_report = row.kind == "field_report"
+        where = geo.locate(district=row.district, address=row.address, lat=row.lat, lon=row.lon, centroid=is_report)
+        where = where or geo.locate(district=row.district, address=row.address, centroid=is_report)
+        assert where is not None  # no pin: never refused
+        key = (where.district, where.dong)
+        if key not in stations:
+            stations[key] = station_for(*key)
         batch.append(
             Suggestion(
                 ref=marker if n == 1 else None,
@@ -86,10 +97,13 @@ def load_corpus(size: int, seed: int) -> dict:
                 visibility=row.visibility,
                 status=STATUSES[n % len(STATUSES)],
                 department=dept_for[row.field],
-                district=row.district,
+                district=where.district,
+                dong=where.dong,
+                station=stations[key],
                 address=row.address,
-                lat=row.lat,
-                lon=row.lon,
+                lat=where.lat,
+                lon=where.lon,
+                location_approximate=where.approximate,
                 time_band=row.time_band,
                 risk_type=row.risk_type,
                 created_at=row.created_at,

@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     # Swagger UI (drf-spectacular-sidecar) with its settings as a script of ours: the CSP allows no inline one.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema"), name="docs"),
     path("", include("suggestions.api_urls")),
+    path("", include("places.api_urls")),
     path("", include("search.api_urls")),
 ]
 

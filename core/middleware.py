@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils import translation
 
+from .csp import content_security_policy
+
 
 class SecurityHeadersMiddleware:
     """Adds the Content-Security-Policy and Permissions-Policy headers to every response."""
@@ -11,7 +13,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if settings.CONTENT_SECURITY_POLICY and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+            response["Content-Security-Policy"] = content_security_policy()
         response.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response

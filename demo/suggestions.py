@@ -105,6 +105,27 @@ def _live_items() -> list[str]:
         services.support(member, s)
         services.rate(rep, s, 5, "빠른 조치 감사합니다.")
         done.append("DEMO-LIVE-3 (답변·평가 완료)")
+    crime = Field.objects.filter(name="범죄예방").first() or field
+    for ref, title, address, district in (
+        ("DEMO-ADDR-1", "역삼동 먹자골목 새벽 취객 시비", "강남구 역삼1동 먹자골목", ""),
+        ("DEMO-ADDR-2", "망원시장 뒷골목 어두운 구간", "망원동 시장 뒷골목", "마포구"),
+        ("DEMO-ADDR-3", "구청 뒤편 공영주차장 방범 요청", "구청 뒤 공영주차장", "노원구"),
+    ):  # address-only field reports: placed at their 법정동 (or 자치구) centroid, flagged approximate
+        if not Suggestion.objects.filter(ref=ref).exists():
+            services.file_suggestion(
+                member,
+                ref=ref,
+                kind=Suggestion.Kind.FIELD_REPORT,
+                title=title,
+                body=f"<p>{address} 쪽이 밤마다 불안합니다. 순찰을 부탁드립니다.</p>",
+                field=crime,
+                district=district,
+                address=address,
+                time_band="23:00-03:00",
+                risk_type=Suggestion.RiskType.CRIME_CONCERN,
+                visibility=Suggestion.Visibility.PUBLIC,
+            )
+            done.append(f"{ref} (주소만 있는 현장 의견: 대략 위치)")
     return done
 
 

@@ -232,6 +232,11 @@ def can_manage_deliveries(principal: Principal) -> bool:
     return principal.is_admin
 
 
+def can_manage_stations(principal: Principal) -> bool:
+    """Police stations and their areas (places.PoliceStation): administrators."""
+    return principal.is_admin
+
+
 def can_access_wagtail_admin(principal: Principal) -> bool:
     """Entering the Wagtail admin: the police (their department inbox; the 경찰 auth group gets
     `wagtailadmin.access_admin` in suggestions.apps) and administrators."""
@@ -267,6 +272,11 @@ def needs_second_factor(principal: Principal) -> bool:
 
 def can_see_original_pii(principal: Principal) -> bool:
     return principal.can_view_pii
+
+
+def can_see_exact_location(principal: Principal) -> bool:
+    """A report's pin as placed: the police. Everyone else gets it coarsened (suggestions.geo.coarsen)."""
+    return principal.is_police
 
 
 def can_view_police_only_events(principal: Principal) -> bool:

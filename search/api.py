@@ -57,6 +57,7 @@ FILTER_PARAMS = [
     P("department", str, description="담당 부서 이름"),
     P("group", str, description="단체 이름"),
     P("district", str, description="자치구 (예: 강남구)"),
+    P("station", str, description="관할 경찰서 (예: 강남경찰서)"),
     P("date_from", OpenApiTypes.DATE, description="YYYY-MM-DD (포함)"),
     P("date_to", OpenApiTypes.DATE, description="YYYY-MM-DD (포함)"),
 ]

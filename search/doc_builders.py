@@ -12,11 +12,13 @@ import logging
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from wagtail.models import Page
 
 from announcements.models import PolicyAnnouncementPage
 from partners.access import POLICE, visibility_tokens
 from partners.models import Department, Field, PartnerGroup
+from places.models import PoliceStation
 from suggestions import timebands
 from suggestions.models import Answer, Suggestion
 from suggestions.text import html_to_text, mask_pii
@@ -31,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 def suggestion_queryset() -> QuerySet[Suggestion]:
     published = Answer.objects.filter(state=Answer.State.PUBLISHED).order_by("-version", "-id")
-    return Suggestion.objects.select_related("field", "department", "group").prefetch_related(
+    return Suggestion.objects.select_related("field", "department", "group", "station").prefetch_related(
         Prefetch("answers", queryset=published, to_attr="published_answers")
     )
 
@@ -88,6 +90,7 @@ def names_by_id() -> dict[str, dict[int, str]]:
         "field": dict(Field.objects.values_list("id", "name")),
         "department": dict(Department.objects.values_list("id", "name")),
         "group": dict(PartnerGroup.objects.values_list("id", "name")),
+        "station": dict(PoliceStation.objects.values_list("id", "name")),
     }
 
 
@@ -122,9 +125,15 @@ def build_suggestion_doc(
         "group": group_name,
         "group_id": suggestion.group_id,
         "district": suggestion.district or None,
+        "dong": suggestion.dong or None,
+        "station": (names.get("station", {}).get(suggestion.station_id) or getattr(suggestion.station, "name", None))
+        if suggestion.station_id
+        else None,
         "location": {"lat": suggestion.lat, "lon": suggestion.lon}
         if suggestion.lat is not None and suggestion.lon is not None
         else None,
+        "location_approximate": suggestion.location_approximate,
+        "weekday": timezone.localtime(suggestion.created_at).isoweekday(),
         "time_band": suggestion.time_band or None,
         "time_start_hour": start_hour,
         "time_hours": hours,

@@ -7,7 +7,7 @@ Everything user-written is stored masked (suggestions.text.mask_pii); `access` h
 partners.access.visibility_tokens() of the suggestion and every query filters on it.
 """
 
-from elasticsearch.dsl import Date, Document, GeoPoint, Integer, Keyword, Text
+from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Text
 
 INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
 
@@ -26,7 +26,11 @@ class SuggestionDoc(Document):
     group = Keyword()
     group_id = Integer()
     district = Keyword()
+    dong = Keyword()  # 법정동 (places.boundaries)
+    station = Keyword()  # 관할 경찰서
     location = GeoPoint()
+    location_approximate = Boolean()  # a 법정동 / 자치구 centroid from the address, not a pin
+    weekday = Integer()  # ISO weekday of `created` in Seoul (1 = Monday), for the hotspot filter
     time_band = Keyword()
     time_start_hour = Integer()
     time_hours = Integer(multi=True)  # every hour the band covers (crosses midnight: 22,23,0)

@@ -1,7 +1,6 @@
-"""Seoul's bounding box and approximate district centres (구청 locations) for the hotspot map's
-labels: the map is an SVG over this box, no tile server. Defined once in suggestions.geo (also used by
-the filing form's map pin picker); re-exported here under the same names."""
+"""Seoul's map view box and district label points for the hotspot map; defined once in
+suggestions.geo (also used by the filing form's map pin picker) and re-exported here."""
 
-from suggestions.geo import DISTRICT_CENTERS, SEOUL_BBOX
+from suggestions.geo import SEOUL_BBOX, district_centres, map_data
 
-__all__ = ["DISTRICT_CENTERS", "SEOUL_BBOX"]
+__all__ = ["SEOUL_BBOX", "district_centres", "map_data"]

@@ -61,10 +61,18 @@ def ensure_index(kind: str) -> str:
     return alias
 
 
+def add_new_fields(kind: str) -> None:
+    """Put the current mapping on the live index: fields a release added (e.g. `station`) get their
+    types before any document carries them (not a dynamic text field that cannot be aggregated).
+    Additive only; `search_rebuild` fills them in for documents indexed before."""
+    get_client().indices.put_mapping(index=index_name(kind), properties=mapping_for(kind)["properties"])
+
+
 def ensure_indices() -> None:
-    """Every kind's alias and index (what `search_setup` runs at deploy)."""
+    """Every kind's alias and index with the current fields (what `search_setup` runs at deploy)."""
     for kind in KINDS:
         ensure_index(kind)
+        add_new_fields(kind)
 
 
 def swap_alias(kind: str, name: str, old: list[str]) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 MAX_SIZE = 100
 MAX_WINDOW = 10_000  # Elasticsearch's max_result_window
-FACETS = ("field", "kind", "status", "department", "group", "district")
+FACETS = ("field", "kind", "status", "department", "group", "district", "station")
 SORTS = ("relevance", "date", "supports")
 
 
@@ -56,6 +56,7 @@ class SearchParams:
     department: str = ""
     group: str = ""
     district: str = ""
+    station: str = ""
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "relevance"
@@ -80,6 +81,7 @@ class SearchParams:
             department=get("department"),
             group=get("group"),
             district=get("district"),
+            station=get("station"),
         )
         params.date_from = _parse_date(get("date_from"), "date_from", errors)
         params.date_to = _parse_date(get("date_to"), "date_to", errors)

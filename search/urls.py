@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.search_page, name="search"),
     path("themes/", views.themes_page, name="themes"),
     path("hotspots/", views.hotspots_page, name="hotspots"),
+    path("hotspots/cell", views.hotspot_cell, name="hotspot_cell"),
     path("export.<str:fmt>", views.export, name="export"),
     path("saved/", views.saved_searches, name="saved"),
     path("saved/<int:pk>/delete/", views.delete_saved, name="saved_delete"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
+import json
 import logging
 from functools import wraps
 
@@ -13,6 +14,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,14 +22,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partners.access import Principal, can_preview_similar, principal_for
 from partners.models import Field
+from suggestions.models import Suggestion
 
 from . import export as exports
 from . import services
 from .client import SEARCH_UNAVAILABLE
-from .geo import DISTRICT_CENTERS, SEOUL_BBOX
-from .hotspots import hotspots
+from .geo import map_data
+from .hotspots import HotspotFilters, hotspots, valid_tile_key
+from .hotspots import geojson as hotspot_geojson
+from .hotspots import reports as hotspot_reports
 from .models import SavedSearch
-from .params import ParamError, SearchParams
+from .params import MAX_WINDOW, ParamError, SearchParams
 from .query import label
 from .similar import similar_to_text
 from .themes import rising_themes, theme_period, themes, with_period
@@ -45,6 +50,7 @@ FACET_LABELS = {
     "department": gettext_lazy("부서"),
     "group": gettext_lazy("단체"),
     "district": gettext_lazy("자치구"),
+    "station": gettext_lazy("경찰서"),
     "month": gettext_lazy("월"),
 }
 
@@ -184,16 +190,42 @@ def _field_names() -> list[str]:
     return list(Field.objects.values_list("name", flat=True))
 
 
+WEEKDAYS = [
+    (1, gettext_lazy("월")),
+    (2, gettext_lazy("화")),
+    (3, gettext_lazy("수")),
+    (4, gettext_lazy("목")),
+    (5, gettext_lazy("금")),
+    (6, gettext_lazy("토")),
+    (7, gettext_lazy("일")),
+]
+
+
+def _hotspot_filters(data) -> tuple[HotspotFilters, dict]:
+    try:
+        return HotspotFilters.from_query(data), {}
+    except ParamError as exc:
+        return HotspotFilters(), exc.errors
+
+
 @require_GET
 @hq_only
 def hotspots_page(request):
+    """The HQ hotspot map; `format=json` (what the map script draws), `csv`, or `geojson` (cells and
+    every report as points, for the police GIS)."""
     params, errors = _params(request.GET)
-    precision = 14 if request.GET.get("precision") != "13" else 13
-    hour_value = request.GET.get("hour", "")
-    hour = int(hour_value) if hour_value.isdigit() and 0 <= int(hour_value) <= 23 else None
-    data = hotspots(request.principal, params, precision, hour)
-    if request.GET.get("format") == "csv":
+    filters, filter_errors = _hotspot_filters(request.GET)
+    errors = {**errors, **filter_errors}
+    data = hotspots(request.principal, params, filters=filters)
+    fmt = request.GET.get("format")
+    if fmt == "csv":
         return _download(exports.rows_to_csv(exports.hotspot_rows(data), exports.HOTSPOT_COLUMNS), CSV, "hotspots.csv")
+    if fmt == "json":
+        return JsonResponse({**data, "errors": errors}, status=400 if errors else 200)
+    if fmt == "geojson":
+        points = hotspot_reports(request.principal, params, filters, size=MAX_WINDOW)
+        body = json.dumps(hotspot_geojson(data, points), ensure_ascii=False).encode()
+        return _download(body, "application/geo+json", "hotspots.geojson")
     return render(
         request,
         "search/hotspots.html",
@@ -202,12 +234,30 @@ def hotspots_page(request):
             "errors": errors,
             "data": data,
             "top_cells": sorted(data["cells"], key=lambda c: -c["count"])[:15],
-            "map": {"bbox": SEOUL_BBOX, "districts": DISTRICT_CENTERS, "cells": data["cells"]},
+            "map": {**map_data(), "cells": data["cells"], "cell_url": reverse("search:hotspot_cell")},
             "query": request.GET.urlencode(),
             "hour_base": _without(request.GET, "hour", "format"),
             "fields": _field_names(),
+            "filters": filters,
+            "risk_types": Suggestion.RiskType.choices,
+            "weekday_choices": WEEKDAYS,
         },
     )
+
+
+@require_GET
+@hq_only
+def hotspot_cell(request):
+    """JSON: the reports of one grid cell (`key`=z/x/y) under the map's filters, newest first."""
+    params, errors = _params(request.GET)
+    filters, filter_errors = _hotspot_filters(request.GET)
+    errors = {**errors, **filter_errors}
+    key = request.GET.get("key", "")
+    if not valid_tile_key(key):
+        errors["key"] = _("격자 키(z/x/y)가 올바르지 않습니다.")
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    return JsonResponse({"key": key, "reports": hotspot_reports(request.principal, params, filters, key)})
 
 
 def _without(query, *names) -> str:

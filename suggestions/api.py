@@ -72,6 +72,10 @@ class SuggestionSerializer(serializers.ModelSerializer):
     )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     answer = serializers.SerializerMethodField()
+    # The pin for the police; a ~150 m grid cell's centre for anyone else (selectors.shown_location).
+    lat = serializers.SerializerMethodField()
+    lon = serializers.SerializerMethodField()
+    station = serializers.CharField(source="station.name", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Suggestion
@@ -90,9 +94,12 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "department",
             "due_date",
             "district",
+            "dong",
+            "station",
             "address",
             "lat",
             "lon",
+            "location_approximate",
             "time_band",
             "risk_type",
             "support_count",
@@ -114,6 +121,14 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
     def get_address(self, obj) -> str:
         return selectors.shown_text(obj.address, self._p())
+
+    def get_lat(self, obj) -> float | None:
+        point = selectors.shown_location(obj, self._p())
+        return point[0] if point else None
+
+    def get_lon(self, obj) -> float | None:
+        point = selectors.shown_location(obj, self._p())
+        return point[1] if point else None
 
     @extend_schema_field(PublishedAnswerSerializer(allow_null=True))
     def get_answer(self, obj) -> dict | None:
@@ -191,6 +206,7 @@ LIST_PARAMS = [
     OpenApiParameter("field", str, description="분야 slug"),
     OpenApiParameter("group", str, description="단체 slug"),
     OpenApiParameter("district", str, description="자치구"),
+    OpenApiParameter("station", str, description="관할 경찰서 (예: 강북경찰서)"),
     OpenApiParameter("due", str, description="overdue | soon | YYYY-MM-DD"),
     OpenApiParameter("mine", bool, description="내 제안만"),
 ]

@@ -33,3 +33,13 @@ class SuggestionsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(grant_police_admin_access, sender=self, dispatch_uid="suggestions-police-admin")
+        from django.db.models.signals import post_delete, post_save
+
+        from places.models import StationArea
+
+        from .services.stations import on_area_change
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_area_change, sender=StationArea, dispatch_uid=f"suggestions-restation-{signal is post_save}"
+            )

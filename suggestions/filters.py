@@ -2,7 +2,7 @@
 department inbox. Each caller accepts only the parameters it always accepted (the subclasses below);
 the meaning of a parameter is written once, here.
 
-Parameters: status, kind, district (exact); field, group (pk if digits, else slug); department (pk);
+Parameters: status, kind, district, station (name; exact); field, group (pk if digits, else slug); department (pk);
 due (overdue | soon = within 3 business days | YYYY-MM-DD = due on or before); q (title contains);
 mine (1/true: the caller's own); all (inbox: include closed ones when no status is chosen).
 Values are taken as given (not stripped) and never make the form invalid, so junk filters to
@@ -63,6 +63,7 @@ class SuggestionFilter(django_filters.FilterSet):
     field = Param(method="filter_pk_or_slug")
     group = Param(method="filter_pk_or_slug")
     district = Param(field_name="district")
+    station = Param(field_name="station__name")
     department = Param(method="filter_department")
     due = Param(method="filter_due")
     q = Param(field_name="title", lookup_expr="icontains")
@@ -118,14 +119,14 @@ class PublicListFilter(SuggestionFilter):
 class ApiFilter(SuggestionFilter):
     """GET /api/v1/suggestions/ (suggestions.api.SuggestionViewSet; the OpenAPI LIST_PARAMS)."""
 
-    accepted = ("status", "kind", "field", "group", "district", "due", "mine")
+    accepted = ("status", "kind", "field", "group", "district", "station", "due", "mine")
 
 
 class InboxFilter(SuggestionFilter):
     """The department inbox: closed suggestions (withdrawn, merged, implemented) are hidden unless a
     status is chosen or `all` is set."""
 
-    accepted = ("status", "due", "field", "group", "kind", "department", "q", "all")
+    accepted = ("status", "due", "field", "group", "kind", "department", "station", "q", "all")
 
     def filter_queryset(self, queryset: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
         qs = super().filter_queryset(queryset)

@@ -1,98 +1,125 @@
-"""Seoul's geography for maps without a tile server: the bounding box, approximate district centres
-(구청 locations) and a rough Han river line. Shared by the filing form's map pin picker, the detail
-page's pin map and the HQ hotspot map (search.geo re-exports these names)."""
+"""Where a report is: a pin resolved to its 자치구 and 법정동 by point-in-polygon on Seoul's real
+boundaries (places.boundaries, offline), or an address placed at its 법정동 / 자치구 centroid and
+flagged approximate; and the coarse point non-police viewers get instead of the pin.
+
+SEOUL_BBOX is only the map's initial view: whether a point is in Seoul is decided by the boundary
+(과천, 광명 and 부천 are inside the box)."""
 
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
+
+from places import boundaries
+from places.boundaries import Place
+
+from .districts import SEOUL_DISTRICTS
 
 SEOUL_BBOX = {"south": 37.413, "north": 37.715, "west": 126.764, "east": 127.184}
 
-DISTRICT_CENTERS = {
-    "강남구": (37.5172, 127.0473),
-    "강동구": (37.5301, 127.1238),
-    "강북구": (37.6396, 127.0257),
-    "강서구": (37.5509, 126.8495),
-    "관악구": (37.4784, 126.9516),
-    "광진구": (37.5385, 127.0823),
-    "구로구": (37.4954, 126.8874),
-    "금천구": (37.4569, 126.8955),
-    "노원구": (37.6542, 127.0568),
-    "도봉구": (37.6688, 127.0471),
-    "동대문구": (37.5744, 127.0400),
-    "동작구": (37.5124, 126.9393),
-    "마포구": (37.5663, 126.9019),
-    "서대문구": (37.5791, 126.9368),
-    "서초구": (37.4837, 127.0324),
-    "성동구": (37.5633, 127.0371),
-    "성북구": (37.5894, 127.0167),
-    "송파구": (37.5145, 127.1059),
-    "양천구": (37.5170, 126.8664),
-    "영등포구": (37.5264, 126.8962),
-    "용산구": (37.5326, 126.9905),
-    "은평구": (37.6027, 126.9291),
-    "종로구": (37.5735, 126.9790),
-    "중구": (37.5641, 126.9979),
-    "중랑구": (37.6063, 127.0925),
-}
+OUTSIDE_SEOUL = boundaries.OUTSIDE_SEOUL
 
-# The Han river, west → east, roughly along its bridges (행주대교 … 강동대교): for orientation only.
-HAN_RIVER = [
-    (37.5985, 126.8090),
-    (37.5820, 126.8330),
-    (37.5710, 126.8600),
-    (37.5560, 126.8850),
-    (37.5470, 126.9020),
-    (37.5370, 126.9200),
-    (37.5320, 126.9350),
-    (37.5170, 126.9580),
-    (37.5100, 126.9800),
-    (37.5140, 126.9960),
-    (37.5260, 127.0130),
-    (37.5360, 127.0220),
-    (37.5370, 127.0350),
-    (37.5330, 127.0560),
-    (37.5260, 127.0680),
-    (37.5230, 127.0920),
-    (37.5330, 127.1030),
-    (37.5420, 127.1150),
-    (37.5560, 127.1290),
-    (37.5730, 127.1590),
-    (37.5840, 127.1840),
-]
-
-_MID_LAT_COS = math.cos(math.radians((SEOUL_BBOX["south"] + SEOUL_BBOX["north"]) / 2))
+# Non-police viewers see a pin snapped to the centre of a ~150 m cell (150 m of latitude; of
+# longitude at Seoul's 37.55° N).
+GRID_M = 150
+GRID_LAT = GRID_M / 111_320
+GRID_LON = GRID_M / (111_320 * math.cos(math.radians(37.55)))
 
 
-def in_seoul_bbox(lat: float | None, lon: float | None) -> bool:
-    """Whether the point lies within Seoul's bounding box (NaN and missing values do not)."""
-    if lat is None or lon is None:
-        return False
-    try:
-        lat, lon = float(lat), float(lon)
-    except (TypeError, ValueError):
-        return False
-    b = SEOUL_BBOX
-    return b["south"] <= lat <= b["north"] and b["west"] <= lon <= b["east"]
+@dataclass(frozen=True)
+class Location:
+    district: str = ""
+    dong: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    approximate: bool = False  # placed at a 법정동 / 자치구 centroid from the address, not a pin
 
 
-def nearest_district(lat: float, lon: float) -> str:
-    """The district whose centre is nearest (equirectangular distance, longitude scaled by cos φ).
+def resolve(lat, lon) -> Place | None:
+    """The 자치구 and 법정동 of a pin; None outside Seoul's boundary."""
+    return boundaries.resolve(lat, lon)
 
-    An approximation of the real borders (a Voronoi diagram of the 구청 locations): good enough to
-    pre-select the district and route the report; the partner can always correct it."""
-    return min(
-        DISTRICT_CENTERS,
-        key=lambda name: (
-            (DISTRICT_CENTERS[name][0] - lat) ** 2 + ((DISTRICT_CENTERS[name][1] - lon) * _MID_LAT_COS) ** 2
-        ),
+
+def in_seoul(lat, lon) -> bool:
+    return resolve(lat, lon) is not None
+
+
+_TOKEN = re.compile(r"[가-힣0-9]+")
+_ADMIN_DONG = re.compile(r"^([가-힣]+?)제?\d+동$")  # 역삼1동, 창제1동 (행정동) → 역삼동 (법정동)
+
+
+def _dong_candidates(token: str) -> list[str]:
+    out = [token]
+    m = _ADMIN_DONG.match(token)
+    if m:
+        out.append(m.group(1) + "동")
+    return out
+
+
+def match_address(address: str, district: str = "") -> tuple[str, str]:
+    """(자치구, 법정동) named in a free-text address, as far as it tells: a 법정동 of the given (or named)
+    자치구, or one whose name is unique in Seoul; ("", "") when it names neither."""
+    tokens = _TOKEN.findall(address or "")
+    if not district:
+        district = next((t for t in tokens if t in SEOUL_DISTRICTS), "")
+    names = boundaries.dong_names()
+    for token in tokens:
+        for name in _dong_candidates(token):
+            districts = names.get(name, ())
+            if district and district in districts:
+                return district, name
+            if not district and len(districts) == 1:
+                return districts[0], name
+    return district, ""
+
+
+def locate(*, district: str = "", address: str = "", lat=None, lon=None, centroid: bool = True) -> Location | None:
+    """The report's place. A pin decides the 자치구 and 법정동 (None when it is outside Seoul); without
+    one, the address / chosen 자치구 give a centroid flagged approximate (`centroid=False`: the names
+    only, for proposals, which are not drawn on maps); neither gives no place."""
+    if lat is not None and lon is not None:
+        place = resolve(lat, lon)
+        if place is None:
+            return None
+        return Location(place.district, place.dong, float(lat), float(lon))
+    district, dong = match_address(address, district if district in SEOUL_DISTRICTS else "")
+    point = (boundaries.dong_centroid(district, dong) if dong else None) or (
+        boundaries.district_centroid(district) if district else None
+    )
+    if point is None or not centroid:
+        return Location(district=district, dong=dong)
+    return Location(district, dong, point[0], point[1], approximate=True)
+
+
+def coarsen(lat: float, lon: float) -> tuple[float, float]:
+    """The centre of the ~150 m grid cell holding the point (what non-police viewers get)."""
+    return (
+        round((math.floor(lat / GRID_LAT) + 0.5) * GRID_LAT, 5),
+        round((math.floor(lon / GRID_LON) + 0.5) * GRID_LON, 5),
     )
 
 
+def is_coarse(lat: float, lon: float) -> bool:
+    """Whether a point is a grid-cell centre (what tests of the privacy rule check)."""
+    return coarsen(lat, lon) == (round(lat, 5), round(lon, 5))
+
+
+def district_centres() -> dict[str, tuple[float, float]]:
+    """Each 자치구's label point (its centroid), for map labels."""
+    return {name: point for name in SEOUL_DISTRICTS if (point := boundaries.district_centroid(name))}
+
+
 def map_data() -> dict:
-    """What site/static/js/map-picker.js draws (rendered with json_script)."""
+    """What the map scripts draw (rendered with json_script): the initial view, the boundary files, labels."""
+    from django.templatetags.static import static
+
     return {
         "bbox": SEOUL_BBOX,
-        "districts": {name: list(point) for name, point in DISTRICT_CENTERS.items()},
-        "river": [list(point) for point in HAN_RIVER],
+        "districts": {name: list(point) for name, point in district_centres().items()},
+        "boundaries": {
+            "districts": static("geo/seoul-districts.geojson"),
+            "dongs": static("geo/seoul-dongs.geojson"),
+        },
+        "attribution": boundaries.ATTRIBUTION,
     }

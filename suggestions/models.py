@@ -74,9 +74,20 @@ class Suggestion(models.Model):
 
     # Field reports: where and when.
     district = models.CharField(_("자치구"), max_length=10, choices=DISTRICT_CHOICES, blank=True, db_index=True)
+    dong = models.CharField(_("법정동"), max_length=20, blank=True)
+    station = models.ForeignKey(
+        "places.PoliceStation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+        verbose_name=_("관할 경찰서"),
+    )
     address = models.CharField(_("주소·장소"), max_length=200, blank=True)
     lat = models.FloatField(_("위도"), null=True, blank=True)
     lon = models.FloatField(_("경도"), null=True, blank=True)
+    # lat/lon are the 법정동 / 자치구 centroid of an address, not a pin the partner placed.
+    location_approximate = models.BooleanField(_("대략 위치"), default=False)
     time_band = models.CharField(_("시간대"), max_length=11, blank=True, help_text="HH:MM-HH:MM")
     risk_type = models.CharField(_("위험 유형"), max_length=30, choices=RiskType.choices, blank=True)
 

@@ -21,7 +21,7 @@ from wagtail.models import Page
 from partners import access
 from partners.models import Department, PartnerGroup, Profile
 
-from . import deadlines, events_catalogue, filters
+from . import deadlines, events_catalogue, filters, geo
 from .models import (
     AgencyReferral,
     Answer,
@@ -43,7 +43,7 @@ S = Suggestion.Status
 def visible_suggestions(principal: access.Principal) -> QuerySet[Suggestion]:
     return (
         Suggestion.objects.filter(access.visible_suggestions_q(principal))
-        .select_related("field", "group", "department")
+        .select_related("field", "group", "department", "station")
         .order_by("-created_at", "-id")
     )
 
@@ -65,7 +65,7 @@ def access_suggestion_by_id(principal: access.Principal, suggestion_id: Any) -> 
 def access_inbox_suggestion_by_id(principal: access.Principal, suggestion_id: Any) -> Suggestion:
     """The suggestion as the department inbox opens it (`access.can_receive`), masked for the principal."""
     s = (
-        Suggestion.objects.select_related("field", "group", "department", "author")
+        Suggestion.objects.select_related("field", "group", "department", "author", "station")
         .filter(pk=_pk(suggestion_id))
         .first()
     )
@@ -142,6 +142,15 @@ def shown_html(html: str, principal: access.Principal) -> SafeString:
     return mark_safe(clean if access.can_see_original_pii(principal) else mask_pii(clean))
 
 
+def shown_location(s: Suggestion, principal: access.Principal) -> tuple[float, float] | None:
+    """The point a viewer may see: the pin for the police, its ~150 m grid cell's centre for anyone else."""
+    if s.lat is None or s.lon is None:
+        return None
+    if access.can_see_exact_location(principal):
+        return s.lat, s.lon
+    return geo.coarsen(s.lat, s.lon)
+
+
 def rating(s: Suggestion, principal: access.Principal) -> Rating | None:
     """The author's rating, its comment as `shown_comment` (masked for non-police), or None."""
     r = Rating.objects.filter(suggestion=s).first()
@@ -155,6 +164,9 @@ def prepare(s: Suggestion, principal: access.Principal) -> Suggestion:
     shown.shown_title = shown_text(s.title, principal)
     shown.shown_body = shown_html(s.body, principal)
     shown.shown_address = shown_text(s.address, principal)
+    point = shown_location(s, principal)
+    shown.shown_lat, shown.shown_lon = point if point else (None, None)
+    shown.location_exact = point is not None and access.can_see_exact_location(principal)
     shown.days_left = deadlines.days_left(s.due_date) if s.status in CLOCK_STATES and s.due_date else None
     shown.is_overdue = shown.days_left is not None and shown.days_left < 0
     return s

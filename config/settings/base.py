@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything deployment-specific comes from the environment."""
 
+import importlib.util
 from pathlib import Path
 
 import environ
@@ -21,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 INSTALLED_APPS = [
     "core",
     "partners",
+    "places",
     "suggestions",
     "search",
     "announcements",
@@ -143,7 +145,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [SITE_DIR / "static"]
+# Leaflet from django-leaflet's wheel (leaflet/leaflet.js, .css; no CDN). Only its static folder: the
+# app itself (its admin widgets) needs GeoDjango/GDAL, which Cheong does not use.
+_LEAFLET_STATIC = Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static"  # type: ignore[union-attr,index]
+STATICFILES_DIRS = [SITE_DIR / "static", _LEAFLET_STATIC]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
@@ -268,10 +273,16 @@ CONTENT_SECURITY_POLICY = env(
     "CONTENT_SECURITY_POLICY",
     default=(
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: blob: https://*.tile.openstreetmap.org; connect-src 'self'; "
+        "img-src 'self' data: blob:; connect-src 'self'; "
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
     ),
 )
+
+# Street tiles under the map's boundaries, e.g. "https://tiles.example/{z}/{x}/{y}.png" (Seoul tiles an
+# operator provides). Default none: the maps draw only the shipped GeoJSON and need no network; when
+# set, core.csp adds the URL's origin to img-src.
+MAP_TILES_URL = env("MAP_TILES_URL", default="")
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="")
 
 # Demo accounts' password (seed_demo); printed by `make run`.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="cheong-demo-2026")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from partners import access
 from partners.models import Field, PartnerGroup
+from places import stations
 
 from .. import geo, timebands
 from ..attachments import clean_upload
@@ -76,12 +77,15 @@ def file_suggestion(
         errors["visibility"] = gettext("공개 범위가 올바르지 않습니다.")
     if kind == Suggestion.Kind.FIELD_REPORT and not (district or address.strip() or lat is not None):
         errors["address"] = gettext("현장 의견은 장소(주소 또는 자치구, 지도 위치)가 필요합니다.")
+    location = geo.Location(district=district)
+    is_report = kind == Suggestion.Kind.FIELD_REPORT
     if (lat is None) != (lon is None):
         errors["lat"] = gettext("위도와 경도를 함께 입력해 주세요.")
-    elif lat is not None and lon is not None and not geo.in_seoul_bbox(lat, lon):
-        errors["lat"] = gettext("서울시 밖의 위치입니다. 지도에서 서울 안의 위치를 고르거나 주소를 입력해 주세요.")
-    elif lat is not None and lon is not None and not district:
-        district = geo.nearest_district(lat, lon)  # a pin without a chosen district: the nearest one
+    # A pin decides the 자치구 and 법정동 (point-in-polygon); an address alone places it at a centroid.
+    elif (found := geo.locate(district=district, address=address, lat=lat, lon=lon, centroid=is_report)) is None:
+        errors["lat"] = str(geo.OUTSIDE_SEOUL)
+    else:
+        location = found
     if risk_type and risk_type not in Suggestion.RiskType.values:
         errors["risk_type"] = gettext("위험 유형이 올바르지 않습니다.")
     band = ""
@@ -106,10 +110,13 @@ def file_suggestion(
             author=_actor(user),
             visibility=visibility,
             announcement=announcement,
-            district=district or "",
+            district=location.district,
+            dong=location.dong,
+            station=stations.station_for(location.district, location.dong),
             address=(address or "").strip()[:200],
-            lat=lat,
-            lon=lon,
+            lat=location.lat,
+            lon=location.lon,
+            location_approximate=location.approximate,
             time_band=band,
             risk_type=risk_type if kind == Suggestion.Kind.FIELD_REPORT else "",
             created_at=created_at or timezone.now(),

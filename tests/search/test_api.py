@@ -37,7 +37,7 @@ def test_search_suggestions(api, dataset):
     hit = data["results"][0]
     assert {"id", "ref", "title", "snippet", "score"} <= set(hit)
     assert hit["ref"].startswith(dataset.ref_prefix) and hit["score"] > 0
-    assert set(data["facets"]) == {"field", "kind", "status", "department", "group", "district", "month"}
+    assert set(data["facets"]) == {"field", "kind", "status", "department", "group", "district", "station", "month"}
     assert all({"key", "count"} == set(b) for b in data["facets"]["field"])
 
     filtered = client.get(

@@ -48,16 +48,17 @@ def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, t
     page.screenshot(path=str(ARTIFACTS / f"search-hq-themes-{dataset.name}.png"), full_page=True)
 
     page.goto(f"{live_server.url}/hq/hotspots/")
-    page.wait_for_selector("#hotspot-map svg rect.cell")
-    assert page.locator("#hotspot-map svg rect.cell").count() >= 10
-    assert page.locator("#hotspot-map svg text.district-label").count() == 25
+    page.wait_for_selector("#hotspot-map[data-boundaries='25'] path.hotspot-cell")  # Leaflet (js/map-hotspots.js)
+    assert page.locator("#hotspot-map path.hotspot-cell").count() >= 10
+    assert page.locator("#hotspot-map .map-label.district-label").count() == 25
     assert page.locator("#hours-chart svg rect.hour-bar").count() == 24
     page.screenshot(path=str(ARTIFACTS / f"search-hq-hotspots-{dataset.name}.png"), full_page=True)
-    all_cells = page.locator("#hotspot-map svg rect.cell").count()
+    all_cells = page.locator("#hotspot-map path.hotspot-cell").count()
     page.click("#hours-chart a.hour-link >> nth=22")  # 22시 bar → only reports covering 22:00
     page.wait_for_selector("#hours-chart rect.hour-bar.selected")
     assert "hour=22" in page.url
-    assert 0 < page.locator("#hotspot-map svg rect.cell").count() < all_cells
+    page.wait_for_selector("#hotspot-map[data-drawn]")
+    assert 0 < page.locator("#hotspot-map path.hotspot-cell").count() < all_cells
 
     assert not problems, problems  # no script errors and no CSP violations
     context.close()

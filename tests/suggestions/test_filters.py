@@ -19,7 +19,7 @@ def titles(filterset, params, request=None):
 def test_each_caller_accepts_its_own_parameters(world):
     late = world.file(title="늦은 것")
     Suggestion.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=5))
-    world.file(title="정책", kind=Suggestion.Kind.PROPOSAL, district="도봉구")
+    world.file(title="정책", kind=Suggestion.Kind.PROPOSAL, district="도봉구", lat=None, lon=None)
     world.file(title="범죄", field=world.fields["범죄예방"])
     closed = world.file(title="철회됨")
     Suggestion.objects.filter(pk=closed.pk).update(status=Suggestion.Status.WITHDRAWN)

@@ -18,15 +18,18 @@ pytestmark = pytest.mark.browser
 
 
 def click_map(page, lat: float, lon: float) -> tuple[float, float]:
-    """Click the filing form's map where (lat, lon) is drawn (the same projection as map-picker.js)."""
-    from suggestions.geo import SEOUL_BBOX as bb
-
-    svg = page.locator("#map-picker svg")
-    svg.scroll_into_view_if_needed()
-    box = svg.bounding_box()  # width 100%, height from the viewBox's aspect ratio
-    x = (lon - bb["west"]) / (bb["east"] - bb["west"]) * box["width"]
-    y = (bb["north"] - lat) / (bb["north"] - bb["south"]) * box["height"]
-    svg.click(position={"x": x, "y": y})
+    """Click the filing form's map (Leaflet, site/static/js/map.js) where (lat, lon) is drawn, and wait
+    for the server's answer about the place."""
+    map_ = page.locator("#map-picker")
+    map_.scroll_into_view_if_needed()
+    page.wait_for_selector("#map-picker[data-boundaries]")
+    x, y = page.evaluate(
+        "([lat, lon]) => { const p = document.getElementById('map-picker').cheongMap"
+        ".latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
+        [lat, lon],
+    )
+    map_.click(position={"x": x, "y": y})
+    page.wait_for_selector("#map-picker[data-place]:not([data-resolving])")
     return x, y
 
 
@@ -56,16 +59,16 @@ def test_field_report_answer_approval_notification_rating(live_server, browser, 
     page.fill("#id_body", "저녁 7시쯤 보행 신호등이 자주 꺼져 아이들이 위험합니다.")
     page.select_option("#id_field", label="교통")
     page.fill("#id_address", "수유역 4번 출구 앞 횡단보도")
-    # The place is picked on the map (an SVG of Seoul, no tiles): a click drops the pin, fills the
-    # coordinates and selects the nearest district.
+    # The place is picked on the map (Leaflet over Seoul's boundaries, no tiles): a click drops the
+    # pin, fills the coordinates and selects the 자치구 the server resolves the pin to.
     assert page.locator("#id_district").input_value() == ""
     x, y = click_map(page, 37.63841, 127.02481)
     picked_lat, picked_lon = float(page.input_value("#id_lat")), float(page.input_value("#id_lon"))
     assert abs(picked_lat - 37.63841) < MAP_TOLERANCE and abs(picked_lon - 127.02481) < MAP_TOLERANCE, (x, y)
     assert len(page.input_value("#id_lat").split(".")[1]) == 5
     assert page.locator("#id_district").input_value() == "강북구"
-    assert "강북구 부근" in page.locator("#location-status").inner_text()
-    assert page.locator("#map-picker .pin").get_attribute("visibility") == "visible"
+    assert "(강북구 수유동)" in page.locator("#location-status").inner_text()
+    assert page.locator("#map-picker .map-pin").count() == 1
     page.fill("#id_time_band", "18:00-21:00")
     page.select_option("#id_risk_type", "traffic_risk")
     page.check("input[name=visibility][value=public]")
@@ -81,7 +84,7 @@ def test_field_report_answer_approval_notification_rating(live_server, browser, 
         "강북구",
         "traffic",
     )
-    assert page.locator("#suggestion-map .pin").get_attribute("visibility") == "visible"  # read-only map
+    assert page.locator("#suggestion-map .map-area").count() == 1  # read-only map: the author sees the 150 m cell
     assert page.locator("#status-badge").inner_text() == "배정"
     assert "교통과" in page.locator("#timeline").inner_text()
 

@@ -86,7 +86,8 @@ def test_routing_rules_most_specific_wins(world):
         field=world.fields["교통"], kind="field_report", district="강북구", department=world.traffic, priority=60
     )
     assert world.file(district="강북구").department == world.traffic  # kind+district beats kind
-    assert world.file(district="마포구").department == world.safety  # kind rule beats the field default
+    # (the pin decides the district: this one is in 마포구)
+    assert world.file(district="마포구", lat=37.5663, lon=126.9019).department == world.safety  # kind beats field
     RoutingRule.objects.all().delete()
     assert world.file().department.slug == "traffic"  # no rule: a department owning the field
 

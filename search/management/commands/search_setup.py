@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from search.client import index_name
-from search.indices import KINDS, alias_targets, ensure_index
+from search.indices import KINDS, add_new_fields, alias_targets, ensure_index
 
 
 class Command(BaseCommand):
@@ -10,4 +10,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for kind in KINDS:
             ensure_index(kind)
+            add_new_fields(kind)
             self.stdout.write(f"{index_name(kind)} → {', '.join(alias_targets(kind))}")

@@ -1,4 +1,4 @@
-/* HQ charts and the hotspot map, drawn as SVG from JSON blocks (<script type="application/json">).
+/* HQ charts (the hotspot map is js/map-hotspots.js), drawn as SVG from JSON blocks (<script type="application/json">).
    No external libraries, no inline script (strict CSP); every label goes in via textContent. */
 (function () {
   "use strict";
@@ -91,36 +91,7 @@
     container.appendChild(svg);
   }
 
-  function hotspotMap(container, data) {
-    if (!data) { empty(container, gettext("데이터 없음")); return; }
-    var bb = data.bbox, W = 640;
-    var midLat = (bb.south + bb.north) / 2 * Math.PI / 180;
-    var H = Math.round(W * (bb.north - bb.south) / ((bb.east - bb.west) * Math.cos(midLat)));
-    function px(lon) { return (lon - bb.west) / (bb.east - bb.west) * W; }
-    function py(lat) { return (bb.north - lat) / (bb.north - bb.south) * H; }
-    var svg = svgRoot(W, H);
-    svg.appendChild(el("rect", { x: 0, y: 0, width: W, height: H, "class": "map-bg" }));
-    for (var gx = 1; gx < 8; gx++) svg.appendChild(el("line", { x1: gx * W / 8, x2: gx * W / 8, y1: 0, y2: H, "class": "grid" }));
-    for (var gy = 1; gy < 8; gy++) svg.appendChild(el("line", { x1: 0, x2: W, y1: gy * H / 8, y2: gy * H / 8, "class": "grid" }));
-    var max = Math.max.apply(null, data.cells.map(function (c) { return c.count; }).concat([1]));
-    data.cells.forEach(function (c) {
-      var x = px(c.west), y = py(c.north), w = Math.max(3, px(c.east) - x), h = Math.max(3, py(c.south) - y);
-      var alpha = 0.25 + 0.75 * c.count / max;
-      var rect = el("rect", { x: x, y: y, width: w, height: h, "class": "cell", "fill-opacity": alpha.toFixed(2) });
-      rect.appendChild(el("title", {}, (c.district || "") + " " + interpolate(gettext("%(count)s건"), { count: c.count }, true)));
-      svg.appendChild(rect);
-      var dot = el("circle", { cx: px(c.lon), cy: py(c.lat), r: 2 + 6 * Math.sqrt(c.count / max), "class": "cell-dot" });
-      dot.appendChild(el("title", {}, (c.district || "") + " " + interpolate(gettext("%(count)s건"), { count: c.count }, true)));
-      svg.appendChild(dot);
-    });
-    Object.keys(data.districts).forEach(function (name) {
-      var p = data.districts[name];
-      svg.appendChild(el("text", { x: px(p[1]), y: py(p[0]), "text-anchor": "middle", "class": "district-label" }, name));
-    });
-    container.appendChild(svg);
-  }
-
-  var DRAW = { "stacked-bars": stackedBars, hours: hours, "hotspot-map": hotspotMap };
+  var DRAW = { "stacked-bars": stackedBars, hours: hours };
   function init() {
     document.querySelectorAll("[data-chart]").forEach(function (container) {
       var draw = DRAW[container.getAttribute("data-chart")];

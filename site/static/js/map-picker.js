@@ -1,137 +1,121 @@
-// Map pin picker without a tile server: an SVG of Seoul (bounding box, district centre labels, a rough
-// Han river line) drawn from the JSON in data-map (suggestions.geo.map_data; or a json_script block named by data-source).
-//   data-map-picker="edit": click/tap drops a pin and fills the lat/lon inputs (5 decimals), selects the
-//     nearest district unless the partner chose one, and announces the place in the aria-live status.
-//     Keyboard: the map is focusable; arrow keys move the pin (Shift: bigger steps), Enter confirms,
-//     Escape goes back to the confirmed pin. Typing lat/lon moves the pin.
-//   data-map-picker="view": a read-only map with the pin at data-lat/data-lon.
+/* The filing form's pin picker and the detail page's read-only map, on the map component (map.js).
+     data-map-picker="edit": click/tap or drag the pin → the lat/lon inputs (5 decimals); the place
+       (자치구·법정동) comes from the server (data-resolve-url, point-in-polygon) and fills the district
+       select unless the partner chose one; outside Seoul's boundary the server's error is announced.
+       Keyboard: the map is focusable; arrow keys move the pin (Shift: bigger steps), Enter confirms,
+       Escape goes back to the confirmed pin, +/- zoom. Typing lat/lon moves the pin. The district
+       select and the address field stay the text alternative.
+     data-map-picker="view": read-only. data-lat/data-lon: the exact pin (police); data-area
+       ("south,west,north,east"): the coarsened cell the server sent (everyone else); data-approximate:
+       placed from the address, not a pin. Coarsening is never computed here. */
 (function () {
   "use strict";
-  var NS = "http://www.w3.org/2000/svg";
-  var W = 640;
+  var CM = window.CheongMap;
+  if (!CM) { return; }
+  var L = window.L;
+  var CITY_HALL = [37.5665, 126.9780];  // where the keyboard starts when there is no pin yet
 
-  function el(name, attrs, text) {
-    var node = document.createElementNS(NS, name);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
-  function readJSON(id) {
-    var node = document.getElementById(id);
-    try { return node ? JSON.parse(node.textContent) : null; } catch (e) { return null; }
-  }
-
-  function Geo(data) {
-    var bb = data.bbox;
-    var cos = Math.cos((bb.south + bb.north) / 2 * Math.PI / 180);
-    this.bb = bb;
-    this.data = data;
-    this.W = W;
-    this.H = Math.round(W * (bb.north - bb.south) / ((bb.east - bb.west) * cos));
-    this.cos = cos;
-  }
-  Geo.prototype.x = function (lon) { return (lon - this.bb.west) / (this.bb.east - this.bb.west) * this.W; };
-  Geo.prototype.y = function (lat) { return (this.bb.north - lat) / (this.bb.north - this.bb.south) * this.H; };
-  Geo.prototype.lon = function (x) { return this.bb.west + x / this.W * (this.bb.east - this.bb.west); };
-  Geo.prototype.lat = function (y) { return this.bb.north - y / this.H * (this.bb.north - this.bb.south); };
-  Geo.prototype.inside = function (lat, lon) {
-    var b = this.bb;
-    return lat >= b.south && lat <= b.north && lon >= b.west && lon <= b.east;
-  };
-  Geo.prototype.clamp = function (lat, lon) {
-    var b = this.bb;
-    return [Math.min(b.north, Math.max(b.south, lat)), Math.min(b.east, Math.max(b.west, lon))];
-  };
-  // Same rule as suggestions.geo.nearest_district (equirectangular, longitude scaled by cos φ).
-  Geo.prototype.nearest = function (lat, lon) {
-    var best = "", bestD = Infinity, districts = this.data.districts, cos = this.cos;
-    Object.keys(districts).forEach(function (name) {
-      var p = districts[name], dy = p[0] - lat, dx = (p[1] - lon) * cos, d = dy * dy + dx * dx;
-      if (d < bestD) { bestD = d; best = name; }
-    });
-    return best;
-  };
-
-  function drawMap(container, geo) {
-    var svg = el("svg", {
-      viewBox: "0 0 " + geo.W + " " + geo.H, width: "100%", "class": "seoul-map",
-      "aria-hidden": "true", focusable: "false", preserveAspectRatio: "xMidYMid meet"
-    });
-    svg.appendChild(el("rect", { x: 0, y: 0, width: geo.W, height: geo.H, "class": "map-bg" }));
-    for (var i = 1; i < 8; i++) {
-      svg.appendChild(el("line", { x1: i * geo.W / 8, x2: i * geo.W / 8, y1: 0, y2: geo.H, "class": "grid" }));
-      svg.appendChild(el("line", { x1: 0, x2: geo.W, y1: i * geo.H / 8, y2: i * geo.H / 8, "class": "grid" }));
-    }
-    if (geo.data.river && geo.data.river.length) {
-      var points = geo.data.river.map(function (p) { return geo.x(p[1]).toFixed(1) + "," + geo.y(p[0]).toFixed(1); });
-      svg.appendChild(el("polyline", { points: points.join(" "), "class": "river" }));
-    }
-    Object.keys(geo.data.districts).forEach(function (name) {
-      var p = geo.data.districts[name];
-      svg.appendChild(el("circle", { cx: geo.x(p[1]), cy: geo.y(p[0]), r: 2, "class": "district-dot" }));
-      svg.appendChild(el("text", { x: geo.x(p[1]), y: geo.y(p[0]) - 5, "text-anchor": "middle", "class": "district-label" }, name));
-    });
-    var pin = el("g", { "class": "pin", visibility: "hidden" });
-    pin.appendChild(el("path", { d: "M0,0 C-9,-12 -9,-24 0,-24 C9,-24 9,-12 0,0 Z", "class": "pin-head" }));
-    pin.appendChild(el("circle", { cx: 0, cy: -16, r: 3.5, "class": "pin-eye" }));
-    svg.appendChild(pin);
-    container.appendChild(svg);
-    return { svg: svg, pin: pin };
-  }
-
-  function placePin(parts, geo, lat, lon, pending) {
-    if (lat === null || lon === null) { parts.pin.setAttribute("visibility", "hidden"); return; }
-    parts.pin.setAttribute("transform", "translate(" + geo.x(lon).toFixed(1) + "," + geo.y(lat).toFixed(1) + ")");
-    parts.pin.setAttribute("visibility", "visible");
-    parts.pin.setAttribute("class", pending ? "pin pending" : "pin");
-  }
-
-  // Status texts: Korean defaults, translated ones from the template's data-msg-* attributes.
   var MESSAGES = {
     picked: "선택한 위치", confirmed: "위치를 확정했습니다", moving: "핀 이동", "confirm-hint": "Enter로 확정",
     "start-hint": "화살표 키로 옮기고 Enter로 확정", cancelled: "핀 이동을 취소했습니다.", cleared: "지도 위치를 지웠습니다.",
-    outside: "서울시 밖의 좌표입니다. 지도에서 위치를 고르거나 주소를 입력해 주세요.", near: "{district} 부근"
+    outside: "서울시 밖의 좌표입니다. 지도에서 위치를 고르거나 주소를 입력해 주세요.",
+    "resolve-error": "자치구를 확인하지 못했습니다. 자치구를 직접 골라 주세요.", pin: "선택한 현장 위치"
   };
-  var container_ = null;
-  function msg(key) {
-    var text = container_ && container_.getAttribute("data-msg-" + key);
-    return text || MESSAGES[key];
-  }
-  function describe(geo, lat, lon) {
-    return lat.toFixed(5) + ", " + lon.toFixed(5) + " (" + msg("near").replace("{district}", geo.nearest(lat, lon)) + ")";
-  }
+  function say(container, key) { return CM.msg(container, key, MESSAGES[key]); }
+  function fmt(lat, lon) { return lat.toFixed(5) + ", " + lon.toFixed(5); }
 
-  function initView(container, geo) {
+  function initView(container) {
+    var built = CM.create(container, { keyboard: false });
+    var map = built.map;
+    map.dragging.disable();
+    map.doubleClickZoom.disable();
     var lat = parseFloat(container.getAttribute("data-lat"));
     var lon = parseFloat(container.getAttribute("data-lon"));
-    var parts = drawMap(container, geo);
-    if (!isNaN(lat) && !isNaN(lon) && geo.inside(lat, lon)) { placePin(parts, geo, lat, lon, false); }
+    var area = (container.getAttribute("data-area") || "").split(",").map(parseFloat);
+    var approximate = container.hasAttribute("data-approximate");
+    if (area.length === 4 && area.every(function (v) { return !isNaN(v); })) {
+      var rect = L.rectangle([[area[0], area[1]], [area[2], area[3]]], {
+        className: "map-area" + (approximate ? " approximate" : ""), color: "#d1242f", weight: 2,
+        fillColor: "#d1242f", fillOpacity: 0.25, interactive: false
+      }).addTo(map);
+      map.fitBounds(rect.getBounds(), { maxZoom: 14, padding: [30, 30] });
+    } else if (!isNaN(lat) && !isNaN(lon)) {
+      L.marker([lat, lon], {
+        icon: CM.pinIcon(approximate ? "approximate" : ""), interactive: false, keyboard: false
+      }).addTo(map);
+      map.setView([lat, lon], 14);
+    }
+    container.setAttribute("data-drawn", "1");
   }
 
-  function initEdit(container, geo) {
+  function initEdit(container) {
     var latInput = document.getElementById(container.getAttribute("data-lat-input") || "id_lat");
     var lonInput = document.getElementById(container.getAttribute("data-lon-input") || "id_lon");
     var district = document.getElementById(container.getAttribute("data-district-input") || "id_district");
     var status = document.getElementById(container.getAttribute("data-status") || "location-status");
+    var resolveUrl = container.getAttribute("data-resolve-url");
     var wrap = container.closest("[data-map-wrap]");
     if (!latInput || !lonInput) { return; }
-    container_ = container;
-    var parts = drawMap(container, geo);
+    if (wrap) { wrap.hidden = false; }  // before Leaflet measures the container
+    var built = CM.create(container, { keyboard: false, scrollWheelZoom: true });
+    var map = built.map;
+    var marker = null;
     // A district the partner picked is never overwritten; one that we picked may be.
     var districtByUser = !!(district && district.value);
     var autoDistrict = "";
     var confirmed = null;  // [lat, lon] in the inputs
     var pending = null;    // [lat, lon] moved with the keyboard, not yet confirmed
+    var asked = 0;         // the latest resolve request (older answers are dropped)
 
-    function say(text) { if (status) { status.textContent = text; } }
+    function announce(text) { if (status) { status.textContent = text; } }
     function fromInputs() {
       var lat = parseFloat(latInput.value), lon = parseFloat(lonInput.value);
-      return (!isNaN(lat) && !isNaN(lon) && geo.inside(lat, lon)) ? [lat, lon] : null;
+      return (!isNaN(lat) && !isNaN(lon) && built.bounds.pad(0.2).contains([lat, lon])) ? [lat, lon] : null;
     }
-    function chooseDistrict(lat, lon) {
-      if (!district || districtByUser) { return; }
-      autoDistrict = geo.nearest(lat, lon);
-      district.value = autoDistrict;
+    function showPin(p, state) {
+      if (!p) {
+        if (marker) { map.removeLayer(marker); marker = null; }
+        container.removeAttribute("data-pin-state");
+        return;
+      }
+      if (!marker) {
+        marker = L.marker(p, { icon: CM.pinIcon(), draggable: true, keyboard: false, title: say(container, "pin") });
+        marker.on("dragend", function () { var ll = marker.getLatLng(); commit(ll.lat, ll.lng); });
+        marker.addTo(map);
+      }
+      marker.setLatLng(p);
+      var el = marker.getElement();
+      if (el) { el.classList.toggle("pending", state === "pending"); el.classList.toggle("outside", state === "outside"); }
+      container.setAttribute("data-pin-state", state || "set");
+      if (!map.getBounds().pad(-0.1).contains(p)) { map.panTo(p); }
+    }
+    function resolve(lat, lon, prefix) {
+      if (!resolveUrl) { return; }
+      var ticket = ++asked;
+      var url = resolveUrl + (resolveUrl.indexOf("?") < 0 ? "?" : "&") + "lat=" + lat.toFixed(5) + "&lon=" + lon.toFixed(5);
+      container.setAttribute("data-resolving", "1");
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
+        return r.json().then(function (body) { return { ok: r.ok, body: body }; });
+      }).then(function (answer) {
+        if (ticket !== asked) { return; }
+        container.removeAttribute("data-resolving");
+        var body = answer.body || {};
+        if (!answer.ok || !body.district) {
+          showPin([lat, lon], "outside");
+          container.setAttribute("data-place", "");
+          var problem = body.error || body.detail || (body.lat && body.lat[0]) || (body.lon && body.lon[0]);
+          announce(problem || say(container, "outside"));
+          return;
+        }
+        var place = body.district + (body.dong ? " " + body.dong : "");
+        container.setAttribute("data-place", place);
+        if (district && !districtByUser) { autoDistrict = body.district; district.value = body.district; }
+        announce(prefix + ": " + fmt(lat, lon) + " (" + place + ")");
+      }).catch(function () {
+        if (ticket !== asked) { return; }
+        container.removeAttribute("data-resolving");
+        announce(prefix + ": " + fmt(lat, lon) + " — " + say(container, "resolve-error"));
+      });
     }
     function commit(lat, lon, verb) {
       lat = Math.round(lat * 1e5) / 1e5;
@@ -140,10 +124,11 @@
       lonInput.value = lon.toFixed(5);
       confirmed = [lat, lon];
       pending = null;
-      chooseDistrict(lat, lon);
-      placePin(parts, geo, lat, lon, false);
+      showPin(confirmed, "set");
       container.setAttribute("data-pin", lat.toFixed(5) + "," + lon.toFixed(5));
-      say((verb || msg("picked")) + ": " + describe(geo, lat, lon));
+      var prefix = verb || say(container, "picked");
+      announce(prefix + ": " + fmt(lat, lon));
+      resolve(lat, lon, prefix);
     }
 
     if (district) {
@@ -151,39 +136,36 @@
         districtByUser = district.value !== "" && district.value !== autoDistrict;
       });
     }
-    parts.svg.addEventListener("click", function (event) {
-      var ctm = parts.svg.getScreenCTM();
-      if (!ctm) { return; }
-      var pt = parts.svg.createSVGPoint();
-      pt.x = event.clientX;
-      pt.y = event.clientY;
-      var p = pt.matrixTransform(ctm.inverse());
-      var c = geo.clamp(geo.lat(p.y), geo.lon(p.x));
-      commit(c[0], c[1]);
-    });
+    map.on("click", function (event) { commit(event.latlng.lat, event.latlng.lng); });
     container.addEventListener("keydown", function (event) {
+      if (event.target !== container) { return; }  // the zoom buttons keep their own keys
       var step = event.shiftKey ? 0.01 : 0.002;
-      var start = pending || confirmed || [37.5665, 126.9780];  // 서울시청 when there is no pin yet
+      var start = pending || confirmed || CITY_HALL;
       var moves = { ArrowUp: [step, 0], ArrowDown: [-step, 0], ArrowLeft: [0, -step], ArrowRight: [0, step] };
       if (moves[event.key]) {
         event.preventDefault();
         var first = !pending && !confirmed;
-        pending = first ? start : geo.clamp(start[0] + moves[event.key][0], start[1] + moves[event.key][1]);
-        placePin(parts, geo, pending[0], pending[1], true);
-        say(msg("moving") + ": " + describe(geo, pending[0], pending[1]) + " — " + msg("confirm-hint"));
+        pending = first ? start : [start[0] + moves[event.key][0], start[1] + moves[event.key][1]];
+        showPin(pending, "pending");
+        announce(say(container, "moving") + ": " + fmt(pending[0], pending[1]) + " — " + say(container, "confirm-hint"));
       } else if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
-        if (pending) { commit(pending[0], pending[1], msg("confirmed")); }
+        if (pending) { commit(pending[0], pending[1], say(container, "confirmed")); }
         else if (!confirmed) {
           pending = start;
-          placePin(parts, geo, start[0], start[1], true);
-          say(msg("moving") + ": " + describe(geo, start[0], start[1]) + " — " + msg("start-hint"));
+          showPin(start, "pending");
+          announce(say(container, "moving") + ": " + fmt(start[0], start[1]) + " — " + say(container, "start-hint"));
         }
       } else if (event.key === "Escape" && pending) {
         event.preventDefault();
         pending = null;
-        placePin(parts, geo, confirmed ? confirmed[0] : null, confirmed ? confirmed[1] : null, false);
-        say(confirmed ? msg("picked") + ": " + describe(geo, confirmed[0], confirmed[1]) : msg("cancelled"));
+        showPin(confirmed, "set");
+        announce(confirmed ? say(container, "picked") + ": " + fmt(confirmed[0], confirmed[1]) : say(container, "cancelled"));
+      } else if (event.key === "+" || event.key === "=" || event.key === "-") {
+        event.preventDefault();
+        var around = pending || confirmed;  // zoom on the pin, where the partner is looking
+        var zoom = map.getZoom() + (event.key === "-" ? -1 : 1);
+        if (around) { map.setView(around, zoom); } else { map.setZoom(zoom); }
       }
     });
     function onTyped() {
@@ -191,15 +173,16 @@
       pending = null;
       if (p) {
         confirmed = p;
-        chooseDistrict(p[0], p[1]);
-        placePin(parts, geo, p[0], p[1], false);
-        container.setAttribute("data-pin", p[0].toFixed(5) + "," + p[1].toFixed(5));
-        say(msg("picked") + ": " + describe(geo, p[0], p[1]));
+        showPin(p, "set");
+        container.setAttribute("data-pin", fmt(p[0], p[1]).replace(", ", ","));
+        announce(say(container, "picked") + ": " + fmt(p[0], p[1]));
+        resolve(p[0], p[1], say(container, "picked"));
       } else {
         confirmed = null;
-        placePin(parts, geo, null, null, false);
+        asked++;
+        showPin(null);
         container.removeAttribute("data-pin");
-        if (latInput.value && lonInput.value) { say(msg("outside")); }
+        if (latInput.value && lonInput.value) { announce(say(container, "outside")); }
       }
     }
     latInput.addEventListener("input", onTyped);
@@ -211,29 +194,23 @@
         lonInput.value = "";
         if (district && !districtByUser && district.value === autoDistrict) { district.value = ""; }
         onTyped();
-        say(msg("cleared"));
+        announce(say(container, "cleared"));
       });
     }
     var initial = fromInputs();  // a form shown again after an error keeps its pin
     if (initial) {
       confirmed = initial;
-      placePin(parts, geo, initial[0], initial[1], false);
-      container.setAttribute("data-pin", initial[0].toFixed(5) + "," + initial[1].toFixed(5));
+      showPin(initial, "set");
+      map.setView(initial, 14);
+      container.setAttribute("data-pin", fmt(initial[0], initial[1]).replace(", ", ","));
     }
-    if (wrap) { wrap.hidden = false; }
+    container.setAttribute("data-drawn", "1");
   }
 
   function init() {
     document.querySelectorAll("[data-map-picker]").forEach(function (container) {
       if (container.hasAttribute("data-drawn")) { return; }
-      var data = null;
-      try { data = JSON.parse(container.getAttribute("data-map") || "null"); } catch (e) { data = null; }
-      if (!data && container.hasAttribute("data-source")) { data = readJSON(container.getAttribute("data-source")); }
-      if (!data || !data.bbox) { return; }
-      var geo = new Geo(data);
-      if (container.getAttribute("data-map-picker") === "edit") { initEdit(container, geo); }
-      else { initView(container, geo); }
-      container.setAttribute("data-drawn", "1");
+      if (container.getAttribute("data-map-picker") === "edit") { initEdit(container); } else { initView(container); }
     });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
