@@ -59,7 +59,7 @@ def test_search_page_renders_results_facets_chart_data(world, search_index, clie
     themes_xlsx = client.get("/hq/themes/", {"format": "xlsx"})
     assert load_workbook(io.BytesIO(themes_xlsx.content)).active["A1"].value == "구분"
     hotspots = client.get("/hq/hotspots/").content.decode()
-    assert 'id="map-data"' in hotspots and 'data-hotspot-map' in hotspots and "강북구" in hotspots
+    assert 'id="map-data"' in hotspots and "data-hotspot-map" in hotspots and "강북구" in hotspots
     csv = client.get("/hq/hotspots/", {"format": "csv"})
     assert csv["Content-Type"].startswith("text/csv") and "격자(z/x/y)" in csv.content.decode("utf-8-sig")
 
