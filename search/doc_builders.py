@@ -21,8 +21,8 @@ from suggestions import timebands
 from suggestions.models import Answer, Suggestion
 from suggestions.text import html_to_text, mask_pii
 
-from . import analysis
-from .stored_analysis import ensure_analysis, masked_texts, published_answer
+from . import analysis, embeddings
+from .stored_analysis import ensure_analysis, masked_texts, published_answer, stored_vector
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ def _fingerprint(updated_at, status, visibility, support_count, department_id, a
         str(department_id or ""),
         f"{answer[0]}:{answer[1].isoformat() if answer[1] else ''}" if answer else "",
         str(analysis.ANALYSIS_VERSION),
+        embeddings.EMBEDDING_VERSION,
     ]
     return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:20]
 
@@ -140,6 +141,7 @@ def build_suggestion_doc(
         "answer_text": texts["answer"],
         "answer_decision": answer.decision if answer else None,
         "keywords": keywords,
+        "embedding": stored_vector(stored),
         "fingerprint": suggestion_fingerprint(suggestion),
         "analysis_version": analysis.ANALYSIS_VERSION,
     }
