@@ -63,6 +63,7 @@ def _morphs_current(stored: dict | None, texts: dict[str, str]) -> bool:
     return bool(
         stored
         and stored.get("version") == analysis.ANALYSIS_VERSION
+        and stored.get("dictionary", "") == analysis.dictionary_fingerprint()  # the user dictionary it used
         and stored.get("hash") == text_hash(texts)
         and all(k in stored for k in TEXT_KEYS)
     )
@@ -104,9 +105,13 @@ def analyses_of(
     to_embed: list[int] = []
     for n, (texts, old) in enumerate(zip(texts_list, previous, strict=True)):
         if old and _morphs_current(old, texts):
-            result = {k: old[k] for k in ("version", "hash", *TEXT_KEYS)}
+            result = {k: old[k] for k in ("version", "dictionary", "hash", *TEXT_KEYS) if k in old}
         else:
-            result = {"version": analysis.ANALYSIS_VERSION, "hash": text_hash(texts)}
+            result = {
+                "version": analysis.ANALYSIS_VERSION,
+                "dictionary": analysis.dictionary_fingerprint(),
+                "hash": text_hash(texts),
+            }
             for key in TEXT_KEYS:
                 a = analyze(texts[key])
                 result[key] = {"morphs": a["morphs"], "nouns": a["nouns"]}

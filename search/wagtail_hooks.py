@@ -1,8 +1,10 @@
-"""HQ edits the synonym list in the Wagtail admin (메뉴 → 검색 동의어). Who may edit is decided by
+"""HQ edits the synonym list and the Kiwi user dictionary in the Wagtail admin (메뉴 → 검색 동의어,
+검색 사용자 사전). Who may edit is decided by
 partners.access (HQ analysts and administrators: Principal.can_view_hq), not by Django model perms."""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -10,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from partners.access import hq_users_q, principal_for
 
-from .models import Synonym
+from .models import Synonym, UserWord
 
 
 class HQPermissionPolicy(BasePermissionPolicy):
@@ -41,5 +43,25 @@ class SynonymViewSet(SnippetViewSet):
     menu_order = 900
 
 
+class UserWordViewSet(SnippetViewSet):
+    model = UserWord
+    icon = "list-ul"
+    menu_label = _("검색 사용자 사전")
+    list_display = ["form", "tag", "score", "is_active", "note", "updated_at"]
+    list_filter = ["is_active", "tag"]
+    search_fields = ["form", "note"]
+    search_backend_name = None
+    add_to_admin_menu = True
+    menu_order = 901
+
+
+@hooks.register("after_create_snippet")
+def record_user_word_author(request, instance) -> None:
+    if isinstance(instance, UserWord) and instance.created_by_id is None:
+        UserWord.objects.filter(pk=instance.pk).update(created_by=request.user)
+
+
 register_permission_policy(Synonym, HQPermissionPolicy(Synonym))
+register_permission_policy(UserWord, HQPermissionPolicy(UserWord))
 register_snippet(SynonymViewSet)
+register_snippet(UserWordViewSet)
