@@ -107,3 +107,29 @@ class ReconcileMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.changed_at}"
+
+
+class ThemeDecision(models.Model):
+    """HQ's decision on a theme (search.theme_decisions), re-applied after every re-clustering: the
+    theme whose proposals overlap `members` most keeps `key`, the label HQ gave it, hidden or merged
+    into another theme; a split-off theme (`split_from`) takes `members` out of wherever they fall."""
+
+    key = models.CharField(_("주제 키"), max_length=40, unique=True)
+    label = models.CharField(_("주제 이름"), max_length=60, blank=True)
+    hidden = models.BooleanField(_("숨김"), default=False)
+    merged_into = models.CharField(_("합친 주제 키"), max_length=40, blank=True)
+    split_from = models.CharField(_("나눈 원래 주제 키"), max_length=40, blank=True)
+    members = models.JSONField(_("결정 당시 제안 id"), default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("주제 결정 (HQ)")
+        verbose_name_plural = _("주제 결정 (HQ)")
+
+    def __str__(self) -> str:
+        return self.label or self.key
