@@ -35,6 +35,7 @@ GENERIC = frozenset(
 # Organisation words: a label naming who wrote, not what about.
 ORG_SUFFIXES = ("회의", "협의회", "위원회", "연합회", "방범대", "지킴이단", "총학생회", "상인회", "맘카페", "연대")
 PLACE_SUFFIXES = ("역", "동", "시장", "구", "로", "길", "공원", "사거리", "삼거리", "아파트", "단지")
+NAMED_PLACE_SUFFIXES = ("시장", "역", "사거리", "삼거리", "오거리", "공원", "아파트", "초등학교", "중학교", "고등학교")
 DISTRICT_WORDS = frozenset(SEOUL_DISTRICTS) | frozenset(d[:-1] for d in SEOUL_DISTRICTS if len(d) > 2)
 MAX_LABEL_WORDS = 4
 MIN_LABEL_WORDS = 2
@@ -55,8 +56,11 @@ def _is_place(term: str, fingerprint: str) -> bool:
         return False
     if any(t.tag == "NNP" and t.form not in own for t in get_kiwi().tokenize(term)):
         return True
-    # 수유 + 동 written as one word that Kiwi does not know: a district stem plus a place suffix.
-    return any(term.endswith(s) and term[: -len(s)] in DISTRICT_WORDS for s in PLACE_SUFFIXES)
+    # 수유 + 동 written as one word that Kiwi does not know: a district stem plus a place suffix;
+    # a compound naming one market, station, crossing or park (대림중앙시장, 수유역사거리).
+    if any(term.endswith(s) and term[: -len(s)] in DISTRICT_WORDS for s in PLACE_SUFFIXES):
+        return True
+    return any(term.endswith(s) and len(term) - len(s) >= 2 for s in NAMED_PLACE_SUFFIXES)
 
 
 @lru_cache(maxsize=8)
@@ -108,11 +112,12 @@ def significant_terms(
     min_share: float = 0.25,
 ) -> list[tuple[str, float, float]]:
     """(term, score, share) for the cluster's keywords: c-TF-IDF = share of the cluster's proposals
-    with the term × log(1 + N / background document frequency). A term must be in at least 2 and
-    in `min_share` of the proposals, so one talkative proposal cannot name the theme."""
+        with the term × log(1 + N / background document frequency). A term must be in at least 2 and
+        in `min_share` of the proposals, so one talkative proposal cannot name the theme (min_share=0:
+    any term, the fallback for a small theme whose proposals share no clean term)."""
     n = len(docs)
     df = Counter(t for doc in docs for t in set(doc))
-    floor = max(2, math.ceil(min_share * n)) if n >= 2 else 1
+    floor = max(2, math.ceil(min_share * n)) if n >= 2 and min_share > 0 else 1
     scored = []
     for term, count in df.items():
         if count < floor or not keep(term):

@@ -46,6 +46,7 @@ BASELINE_FACTOR = 2
 CACHE_SECONDS = 3600
 CACHE_VERSION = 1
 MAX_MEMBERS = 1000
+MIN_PERIOD_MEMBERS = 2  # a cluster of the baseline with one proposal in the period is no theme of it
 RISING_Z = 2.0
 RISING_LIFT = 2.0
 MIN_RISING = 3
@@ -191,7 +192,7 @@ def compute(principal: Principal, params: SearchParams) -> dict[str, Any]:
     used: set[str] = set()
     for g in groups:
         members = [i for i in g.ids if i in in_period]
-        if not members:
+        if len(members) < MIN_PERIOD_MEMBERS and not g.decided:
             continue
         member_docs = [docs[i] for i in members]
         kw_docs = [d.get("keywords") or [] for d in member_docs]
@@ -224,7 +225,7 @@ def compute(principal: Principal, params: SearchParams) -> dict[str, Any]:
         out.append(
             {
                 "key": key,
-                "label": g.label or labels.label_phrase(terms, kw_docs) or (member_docs[0]["title"][:30]),
+                "label": g.label or labels.label_phrase(terms, kw_docs) or _title_words(member_docs[0]["title"]),
                 "terms": terms,
                 "kind": kind,
                 "count": len(members),
@@ -241,6 +242,11 @@ def compute(principal: Principal, params: SearchParams) -> dict[str, Any]:
         )
     out.sort(key=lambda t: (-t["score"], -t["count"], t["key"]))
     return {"date_from": date_from, "date_to": date_to, "themes": out}
+
+
+def _title_words(title: str) -> str:
+    """Last resort for a theme whose proposals share no clean term: its medoid's first words."""
+    return " ".join(w.strip("'\"‘’“”") for w in title.split()[:3])
 
 
 PUBLIC_FIELDS = ("key", "label", "terms", "kind", "count", "groups", "members", "months", "score")

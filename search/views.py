@@ -180,6 +180,7 @@ def themes_page(request):
             "themes": [{**t, **theme_stats(t)} for t in shown[:THEMES_SHOWN]],
             "rising": rising[:10],
             "hidden": [t for t in data["themes"] if t["hidden"]],
+            "trend": trends(request.principal, params, "month"),
             "fields": _field_names(),
         },
     )

@@ -52,10 +52,10 @@ def test_search_page_renders_results_facets_chart_data(world, search_index, clie
         and "먹자골목" in client.get("/hq/", {"q": "가로등", "district": "강북구"}).content.decode()
     )
     themes = client.get("/hq/themes/", {"date_from": "2026-06-01", "date_to": "2026-08-31"}).content.decode()
-    assert 'id="themes-table"' in themes and 'id="rising-table"' in themes and '<td class="num">' in themes
+    assert 'id="themes-list"' in themes and 'id="rising-table"' in themes and "<polyline" in themes
     themes_csv = client.get("/hq/themes/", {"date_from": "2026-06-01", "date_to": "2026-08-31", "format": "csv"})
     lines = themes_csv.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("구분,주제어,건수") and any(line.startswith("반복 주제,") for line in lines)
+    assert lines[0].startswith("구분,주제,핵심어,건수") and len(lines) >= 2
     themes_xlsx = client.get("/hq/themes/", {"format": "xlsx"})
     assert load_workbook(io.BytesIO(themes_xlsx.content)).active["A1"].value == "구분"
     hotspots = client.get("/hq/hotspots/").content.decode()
