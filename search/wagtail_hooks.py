@@ -3,8 +3,10 @@
 partners.access (HQ analysts and administrators: Principal.can_view_hq), not by Django model perms."""
 
 from django.contrib.auth import get_user_model
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -12,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from partners.access import hq_users_q, principal_for
 
+from . import word_candidates_admin
 from .models import Synonym, UserWord
 
 
@@ -65,3 +68,24 @@ register_permission_policy(Synonym, HQPermissionPolicy(Synonym))
 register_permission_policy(UserWord, HQPermissionPolicy(UserWord))
 register_snippet(SynonymViewSet)
 register_snippet(UserWordViewSet)
+
+
+word_urls = [
+    path("", word_candidates_admin.candidate_list, name="candidates"),
+    path("accept/", word_candidates_admin.accept, name="accept"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_word_candidate_urls():
+    return [path("search/words/", include((word_urls, "search_words"), namespace="search_words"))]
+
+
+class HQMenuItem(MenuItem):
+    def is_shown(self, request):
+        return principal_for(request.user).can_view_hq
+
+
+@hooks.register("register_admin_menu_item")
+def register_word_candidates_menu_item():
+    return HQMenuItem(_("사전 추천 단어"), reverse("search_words:candidates"), icon_name="list-ul", order=902)

@@ -1,7 +1,10 @@
 """The Kiwi user dictionary (search.models.UserWord): shipped compounds stay whole, HQ edits it in
 the Wagtail admin, a change applies to query analysis at once and to documents on re-analysis."""
 
+import io
+import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +101,36 @@ def test_hq_adds_a_word_in_the_wagtail_admin(world, client, fresh_dictionary):
     assert "야간" not in analysis.analyze_query(NEW_WORD)["nouns"]
     client.force_login(world.member)
     assert client.get("/admin/snippets/search/userword/").status_code in (302, 403)
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "bench" / "quality" / "v2" / "corpus.jsonl"
+CANDIDATE = "킥보드"  # written hundreds of times there; Kiwi alone splits it into 킥 + 보드
+
+
+def test_candidates_are_suggested_and_hq_accepts_one(world, client, fresh_dictionary):
+    from django.core.management import call_command
+
+    from core.models import AuditLog
+
+    for line in CORPUS.read_text(encoding="utf-8").splitlines()[:300]:
+        row = json.loads(line)
+        world.suggestion(row["title"], row["body"])
+    out = io.StringIO()
+    call_command("search_suggest_words", stdout=out)
+    assert f"{CANDIDATE}\t" in out.getvalue() and "킥 + 보드" in out.getvalue()
+    assert not UserWord.objects.filter(form=CANDIDATE).exists()  # suggested, never added by itself
+
+    client.force_login(world.member)
+    assert client.get("/admin/search/words/").status_code in (302, 404)
+    client.force_login(world.hq)
+    page = client.get("/admin/search/words/")
+    assert page.status_code == 200 and CANDIDATE in page.content.decode()
+    response = client.post("/admin/search/words/accept/", {"form": CANDIDATE, "tag": "NNG"})
+    assert response.status_code == 302
+    word = UserWord.objects.get(form=CANDIDATE)
+    assert word.tag == "NNG" and word.created_by == world.hq
+    assert AuditLog.objects.filter(action="search.user_word.create").exists()
+    assert analysis.analyze_query(CANDIDATE)["nouns"] == [CANDIDATE]  # applies at once
+    again = client.post("/admin/search/words/accept/", {"form": CANDIDATE, "tag": "NNG"}, follow=True)
+    assert UserWord.objects.filter(form=CANDIDATE).count() == 1 and "이미" in again.content.decode()
+    assert CANDIDATE not in client.get("/admin/search/words/").content.decode()
