@@ -206,6 +206,7 @@ def _current() -> _Loaded:
             _loaded = _build(words)
             _query_tokens.cache_clear()  # the old dictionary's entries
         _state_key, _checked_at = key, time.monotonic()
+        assert _loaded is not None  # built above when nothing was loaded
         return _loaded
 
 

@@ -38,7 +38,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest) -> HttpResponse:
     principal = _principal(request)
-    tag = request.POST.get("tag") if request.POST.get("tag") in UserWord.Tag.values else UserWord.Tag.NNP
+    tag = request.POST.get("tag") or ""
+    tag = tag if tag in UserWord.Tag.values else UserWord.Tag.NNP
     try:
         word = services.accept_user_word(request.user, principal, request.POST.get("form", ""), tag)
     except ValidationError as exc:
