@@ -22,10 +22,13 @@ alpha = 1, beta = 0.75 (Rocchio 1971 / Anserini's Rocchio defaults).
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from typing import Any
 
 import numpy as np
+
+from suggestions.text import mask_pii
 
 from . import embeddings
 from .analysis import query_terms
@@ -39,6 +42,14 @@ FB_TERMS = 10
 FB_ORIGINAL_WEIGHT = 0.5
 ROCCHIO_ALPHA, ROCCHIO_BETA = 1.0, 0.75
 MORPH_FIELDS = ("title_morphs", "body_morphs")
+_WORDS = re.compile(r"[가-힣A-Za-z]{1,}")
+
+
+def dense_query_text(q: str) -> str:
+    """What the kNN leg embeds: the query PII-masked (nothing un-masked is ever embedded); empty when
+    no letters are left (digits and masks carry no meaning for the encoder: no dense leg)."""
+    masked = mask_pii(q or "")
+    return masked if _WORDS.search(masked) else ""
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
@@ -165,7 +176,8 @@ def ranked_ids(
     `min_similarity`: a cosine floor for the kNN leg (the HQ page's count uses one)."""
     depth = max(DEPTH, size)
     clause = text_query(q, synonyms=_groups(synonyms)) if bm25 else None
-    vector = embeddings.embed_query(q) if dense else None
+    dense_q = dense_query_text(q) if dense else ""
+    vector = embeddings.embed_query(dense_q) if dense_q else None
     if vector is not None and embeddings.is_zero(vector):
         vector = None
     if clause is None and vector is None:
