@@ -11,6 +11,9 @@ Signature for the evaluation (bench/search_quality.py) — stable:
 filter clauses applied to BOTH legs (access + facets: the kNN leg gets them as its `filter`, so a
 document the principal may not see is never a candidate); `synonyms`: True reads the HQ synonym
 list, False uses none, or pass the groups (list[list[str]]). Returns (`_id`, fused score), best first.
+Extra keyword `min_similarity` (cosine floor for the kNN leg; default None = none). Documents need
+`title_morphs`/`body_morphs` and the vector fields: `doc_builders.vector_fields(stored)` with
+`stored = stored_analysis.analysis_of(masked_texts_of(title, body, None))` (or `analyses_of` in bulk).
 
 Parameters are literature defaults chosen up front, not tuned on any evaluation corpus:
 RRF k = 60 (Cormack, Clarke & Büttcher 2009); feedback from the top 10 fused documents with 10
