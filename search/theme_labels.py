@@ -103,6 +103,12 @@ def is_noise(term: str, groups: frozenset[str] = frozenset()) -> bool:
     return is_place(term)
 
 
+def cluster_terms(terms: Iterable[str], groups: frozenset[str] = frozenset()) -> list[str]:
+    """The keywords clustering compares: without places and group names (two proposals from one
+    neighbourhood or one group are not one theme); generic words stay (TF-IDF weighs them down)."""
+    return [t for t in terms if not (t in groups or is_place(t))]
+
+
 def significant_terms(
     docs: Sequence[Sequence[str]],
     background_df: Counter,

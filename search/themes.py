@@ -137,7 +137,7 @@ def _clusters(principal: Principal, params: SearchParams, date_from: date, date_
     groups = labels.group_terms()
     keywords = {d["id"]: list(d.get("keywords") or []) for d in docs}
     items = [
-        clustering.Item(d["id"], v, [t for t in keywords[d["id"]] if not (labels.is_place(t) or t in groups)])
+        clustering.Item(d["id"], v, labels.cluster_terms(keywords[d["id"]], groups))
         for d, v in zip(docs, vectors_for(docs), strict=True)
     ]
     result = {
