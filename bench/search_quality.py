@@ -147,11 +147,20 @@ def theme_recovery(corpus: list[dict], docs: list[dict]) -> dict:
     from search import embeddings
     from search.clustering import Item, cluster
 
+    try:  # the theme page's own term filter (places and group names out), when present
+        from search.theme_labels import cluster_terms, group_terms
+
+        groups = group_terms({d["group"] for d in docs if d.get("group")})
+        for d in docs:
+            d["cluster_terms"] = list(cluster_terms(d["keywords"], groups))
+    except ImportError:
+        for d in docs:
+            d["cluster_terms"] = d["keywords"]
     items = [
         Item(
             id=n,
             vector=embeddings.decode(d["embedding_f16"]) if d.get("embedding_f16") else [0.0] * 512,
-            terms=d["keywords"],
+            terms=d["cluster_terms"],
         )
         for n, d in enumerate(docs)
     ]
