@@ -35,6 +35,7 @@ from suggestions.text import mask_pii
 
 from . import embeddings
 from .analysis import query_terms
+from .client import SearchIndexMissing
 from .query import TEXT_FIELDS, synonym_groups, text_query
 
 RRF_K = 60
@@ -101,6 +102,8 @@ def _run_legs(client, index: str, bodies: list[dict | None]) -> list[list[str]]:
             continue
         response = next(responses)
         if "error" in response:
+            if (response["error"] or {}).get("type") == "index_not_found_exception":
+                raise SearchIndexMissing(index)  # "search unavailable", as a plain search would say
             raise RuntimeError(f"search leg failed: {response['error']}")
         out.append([h["_id"] for h in response["hits"]["hits"]])
     return out

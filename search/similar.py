@@ -149,6 +149,8 @@ def _similar(
     rankings = []
     for response in responses:
         if "error" in response:
+            if (response["error"] or {}).get("type") == "index_not_found_exception":
+                raise client.SearchIndexMissing(index_name(SUGGESTIONS))
             raise RuntimeError(f"similar: search failed: {response['error']}")
         hits = response["hits"]["hits"]
         rankings.append([h["_id"] for h in hits])

@@ -149,7 +149,7 @@ def test_pages_and_api_say_503_when_elasticsearch_is_unreachable(world, client, 
         api = client.get("/api/v1/search/suggestions", {"q": "가로등"}, HTTP_AUTHORIZATION=f"Token {token.key}")
         assert api.status_code == 503 and "Elasticsearch" in api.json()["detail"]
         client.force_login(world.member)
-        preview = client.get("/hq/similar-preview", {"title": "가로등 고장", "body": "골목이 어두워요"})
+        preview = client.post("/hq/similar-preview", {"title": "가로등 고장", "body": "골목이 어두워요"})
         assert preview.status_code == 503 and preview.json()["results"] == []
     finally:
         settings.ELASTICSEARCH_URL = real_url
