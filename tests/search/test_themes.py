@@ -3,12 +3,13 @@ API's shape) against the real Elasticsearch node and PostgreSQL; trends and hots
 
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
 from core.models import AuditLog
-from search import theme_decisions
+from search import clustering, theme_decisions
 from search import theme_labels as labels
 from search.export import HOTSPOT_COLUMNS, hotspot_rows, rows_to_csv
 from search.hotspots import hotspots
@@ -258,3 +259,31 @@ def test_parse_time_band():
     assert parse_time_band("07:30-08:30") == (7, [7, 8])
     assert parse_time_band("") == (None, [])
     assert parse_time_band("nonsense") == (None, [])
+
+
+def _pool(themes: int, per_theme: int, shared: float, seed: int = 0) -> tuple[list, list[set[int]]]:
+    """Synthetic proposals: `themes` concerns of `per_theme` items each around their own direction,
+    all leaning by `shared` on one common direction (a pool worded alike lifts every similarity)."""
+    rng = np.random.default_rng(seed)
+    common, centres = rng.normal(size=64), rng.normal(size=(themes, 64))
+    items, truth = [], []
+    for t in range(themes):
+        ids = set(range(len(items), len(items) + per_theme))
+        for i in sorted(ids):
+            vector = shared * common / np.linalg.norm(common) + centres[t] / np.linalg.norm(centres[t])
+            items.append(clustering.Item(i, vector + 0.9 * rng.normal(size=64) / 8.0))
+        truth.append(ids)
+    return items, truth
+
+
+def test_clustering_cut_follows_the_pool_not_a_fixed_similarity():
+    for themes_, per_theme, shared in [(6, 8, 0.3), (6, 40, 0.3), (12, 8, 1.5), (12, 40, 1.5)]:
+        items, truth = _pool(themes_, per_theme, shared)
+        found = {frozenset(c) for c in clustering.cluster(items)}
+        assert found == {frozenset(t) for t in truth}, (themes_, per_theme, shared)
+    # A pool worded alike: the old fixed cut (mean similarity 0.2) merges every concern into one.
+    items, _ = _pool(12, 40, 1.5)
+    assert len(clustering.cluster(items, min_similarity=0.2)) == 1
+    # A few large themes do not lift the cut (robust statistics of the unrelated pairs).
+    similarity = np.array([0.1] * 90 + [0.9] * 10)
+    assert clustering.cut_similarity(1.0 - similarity) == pytest.approx(0.1)
