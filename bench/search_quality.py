@@ -194,6 +194,9 @@ def theme_recovery(corpus: list[dict], docs: list[dict]) -> dict:
         "by_theme": recovered,
     }
     result.update(_labels(clusters[:15], docs))
+    from bench.theme_rising import rising_top3
+
+    result["rising"] = rising_top3(corpus, items, load("themes.jsonl"), CLUSTER_PRECISION, CLUSTER_RECALL)
     return result
 
 
@@ -358,6 +361,8 @@ def report(result: dict) -> str:
         f"Themes: {th['recovered']} of {th['labelled_themes']} labelled themes recovered as a cluster "
         f"(precision ≥ {CLUSTER_PRECISION}, recall ≥ {CLUSTER_RECALL}); {th['clusters']} clusters.",
         f"Noise labels in the 15 largest clusters: {th['noise_labels']} — labels: {th['labels']}",
+        f"Planted rising themes rising in the top 3 of their period: {th['rising']['top3']} of "
+        f"{th['rising']['planted']} — {th['rising']['by_theme']}",
         f"Near-duplicates: {nd['found']} of {nd['pairs']} planted pairs in each other's top 3; "
         f"decoys there: {nd['decoys_in_top3']} of {nd['decoys']}.",
     ]

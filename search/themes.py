@@ -172,6 +172,24 @@ def auto_key(terms: list[str], medoid: int) -> str:
     return f"t-{hashlib.sha1(basis.encode(), usedforsecurity=False).hexdigest()[:10]}"
 
 
+def kind_of(
+    count: int, baseline: int, period_total: int, baseline_total: int, groups: int, present: int, months: int
+) -> tuple[str, float]:
+    """A theme's kind and rise from counts alone (pure, so the evaluation calls it too): `count` of
+    its proposals in the period, `baseline` before it, out of `period_total` / `baseline_total`;
+    `groups` filing it in the period; `present` months with one of its proposals, of `months`."""
+    expected = baseline * period_total / baseline_total if baseline_total else 0.0
+    rise = (count - expected) / math.sqrt(expected + 1)
+    rising = bool(
+        baseline_total and count >= MIN_RISING and rise >= RISING_Z and count >= RISING_LIFT * expected and groups >= 2
+    )
+    if rising:
+        return "rising", rise
+    if baseline_total and baseline == 0 and present <= months / 2:
+        return "new", rise
+    return "recurring", rise
+
+
 def compute(principal: Principal, params: SearchParams) -> dict[str, Any]:
     """Every theme of the selection (hidden ones flagged), with what the pages and the API show."""
     date_from, date_to = theme_period(principal, params)
@@ -206,22 +224,8 @@ def compute(principal: Principal, params: SearchParams) -> dict[str, Any]:
         by_month = Counter(d["day"][:7] for d in member_docs)
         baseline = len(g.ids) - len(members)
         n_groups = len({d.get("group") for d in member_docs if d.get("group")})
-        expected = baseline * period_total / baseline_total if baseline_total else 0.0
-        rise = (len(members) - expected) / math.sqrt(expected + 1)
-        rising = bool(
-            baseline_total
-            and len(members) >= MIN_RISING
-            and rise >= RISING_Z
-            and len(members) >= RISING_LIFT * expected
-            and n_groups >= 2
-        )
         present = sum(1 for m in months if by_month.get(m))
-        if rising:
-            kind = "rising"
-        elif baseline_total and baseline == 0 and present <= len(months) / 2:
-            kind = "new"
-        else:
-            kind = "recurring"
+        kind, rise = kind_of(len(members), baseline, period_total, baseline_total, n_groups, present, len(months))
         out.append(
             {
                 "key": key,
