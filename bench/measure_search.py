@@ -164,5 +164,5 @@ def measure_themes(rounds: int) -> dict:
         found = themes(hq, params)
         if i >= len(FIELDS):  # first pass is warm-up
             ms.append((time.perf_counter() - t0) * 1000)
-        counts.append(len(found))
+        counts.append(len(found["themes"]))
     return {"runs": len(ms), "p50_ms": pct(ms, 50), "p95_ms": pct(ms, 95), "themes_per_call": statistics.median(counts)}

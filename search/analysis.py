@@ -8,21 +8,33 @@ compound next to their parts (어린이보호구역 → 어린이보호구역, �
 
 One Kiwi instance per process, created lazily on first use under a lock (loading the model takes
 a few seconds and ~100 MB; web workers that never analyse never pay for it).
+
+The Kiwi user dictionary (search.models.UserWord, edited by HQ) keeps police/civic compounds whole:
+전동킥보드 is one noun, not 전동 + 킥 + 보드 (and never the fragment 전동킥). Its morphemes text still
+carries the parts Kiwi would see without the word, so "전동 킥보드" written apart keeps matching. A
+change applies to queries at once: every process compares a cheap state of the table (row count,
+last change) at most every DICTIONARY_CHECK_SECONDS, and the process that saved it at once (signal),
+then rebuilds its Kiwi. Documents get it on their next analysis: the stored analysis records the
+dictionary fingerprint (search.stored_analysis), so any re-index or `search_rebuild` redoes them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 import threading
+import time
 import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-# Bump when the output of analyze() changes: stored analyses with another version are redone.
-ANALYSIS_VERSION = 1
+logger = logging.getLogger(__name__)
 
-_kiwi = None
-_kiwi_lock = threading.Lock()
+# Bump when the output of analyze() changes: stored analyses with another version are redone.
+ANALYSIS_VERSION = 2
+DICTIONARY_CHECK_SECONDS = 1.0
 
 NOUN_TAGS = {"NNG", "NNP"}
 # Light verbs and auxiliaries that carry no topic (하다, 되다, 있다, 주다 …).
@@ -118,16 +130,114 @@ MAX_COMPOUND_PARTS = 5
 _WORDLIKE = re.compile(r"[가-힣A-Za-z0-9\u4e00-\u9fff]")
 
 
-def get_kiwi():
-    """The process's Kiwi instance (thread-safe lazy init; double-checked locking)."""
-    global _kiwi
-    if _kiwi is None:
-        with _kiwi_lock:
-            if _kiwi is None:
-                from kiwipiepy import Kiwi
+Word = tuple[str, str, float]  # (form, tag, score)
 
-                _kiwi = Kiwi()
-    return _kiwi
+
+@dataclass(frozen=True, eq=False)
+class _Loaded:
+    kiwi: Any
+    fingerprint: str
+    # user word → its noun parts as Kiwi splits it without the dictionary (전동킥보드 → 전동, 킥, 보드)
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+_loaded: _Loaded | None = None
+_lock = threading.Lock()
+_state_key: Any = None  # the table state the loaded dictionary was read at
+_checked_at = float("-inf")
+
+
+def words_fingerprint(words: list[Word] | tuple[Word, ...]) -> str:
+    joined = "\n".join(f"{form}\t{tag}\t{score:g}" for form, tag, score in sorted(words))
+    return hashlib.sha1(joined.encode(), usedforsecurity=False).hexdigest()[:12] if words else ""
+
+
+def _read_dictionary(known_key: Any) -> tuple[Any, list[Word] | None]:
+    """(state key, active words); words None when the state is `known_key` (nothing changed)."""
+    from django.db.models import Count, Max
+
+    from .models import UserWord
+
+    state = UserWord.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    key = (state["n"], state["last"], state["top"])
+    if key == known_key:
+        return key, None
+    rows = UserWord.objects.filter(is_active=True).values_list("form", "tag", "score")
+    return key, [(form, tag, float(score)) for form, tag, score in rows]
+
+
+def _shipped_words() -> list[Word]:
+    from .defaults import DEFAULT_USER_WORDS
+
+    return [(form, tag, 0.0) for form, tag in DEFAULT_USER_WORDS]
+
+
+def _build(words: list[Word]) -> _Loaded:
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi()
+    parts: dict[str, tuple[str, ...]] = {}
+    for form, _, _ in words:  # the split without the dictionary, before any word is added
+        nouns = tuple(t.form for t in kiwi.tokenize(form) if t.tag in NOUN_TAGS)
+        if len(nouns) >= 2:
+            parts[form] = nouns
+    for form, tag, score in words:
+        kiwi.add_user_word(form, tag, score)
+    return _Loaded(kiwi, words_fingerprint(words), parts)
+
+
+def _current() -> _Loaded:
+    """The loaded Kiwi and dictionary, rebuilt when the dictionary table changed (checked at most
+    every DICTIONARY_CHECK_SECONDS). When the table cannot be read (no database in this process, a
+    failed transaction), the loaded dictionary stays, or the shipped one is loaded."""
+    global _loaded, _state_key, _checked_at
+    loaded = _loaded
+    if loaded is not None and time.monotonic() - _checked_at < DICTIONARY_CHECK_SECONDS:
+        return loaded
+    with _lock:
+        if _loaded is not None and time.monotonic() - _checked_at < DICTIONARY_CHECK_SECONDS:
+            return _loaded
+        try:
+            key, words = _read_dictionary(_state_key)
+        except Exception as exc:  # analysis must not fail because the dictionary table is unreadable
+            logger.debug("search: user dictionary not read (%s)", exc)
+            key, words = _state_key, (None if _loaded is not None else _shipped_words())
+        if words is not None and (_loaded is None or words_fingerprint(words) != _loaded.fingerprint):
+            _loaded = _build(words)
+            _query_tokens.cache_clear()  # the old dictionary's entries
+        _state_key, _checked_at = key, time.monotonic()
+        assert _loaded is not None  # built above when nothing was loaded
+        return _loaded
+
+
+def forget_dictionary_check() -> None:
+    """Make the next analysis re-read the dictionary state (after a change in this process)."""
+    global _checked_at
+    _checked_at = float("-inf")
+
+
+def connect_dictionary_signals() -> None:
+    """A UserWord saved or deleted in this process applies to its next analysis (SearchConfig.ready)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import UserWord
+
+    for signal in (post_save, post_delete):
+        signal.connect(_dictionary_changed, sender=UserWord, dispatch_uid=f"search.analysis.{signal}")
+
+
+def _dictionary_changed(**kwargs) -> None:
+    forget_dictionary_check()
+
+
+def get_kiwi():
+    """The process's Kiwi instance with the current user dictionary (thread-safe lazy init)."""
+    return _current().kiwi
+
+
+def dictionary_fingerprint() -> str:
+    """Fingerprint of the user dictionary analyses use now ("" when empty); stored with analyses."""
+    return _current().fingerprint
 
 
 def _normalize(text: str) -> str:
@@ -135,11 +245,14 @@ def _normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
-def _tokens(text: str) -> tuple[list[str], list[str], list[str]]:
-    """(morphemes incl. compounds for full-text, nouns incl. compounds for keywords, compounds)."""
+def _tokens(text: str, loaded: _Loaded | None = None) -> tuple[list[str], list[str], list[str]]:
+    """(morphemes incl. compounds for full-text, nouns incl. compounds for keywords, compounds).
+    A user-dictionary word counts as a compound of its parts: whole in all three, its parts only
+    in the morphemes (so a query's base terms still match the word written apart)."""
     text = _normalize(text).strip()
     if not text:
         return [], [], []
+    loaded = loaded or _current()
     compounds: list[str] = []
     morphs: list[str] = []
     nouns: list[str] = []
@@ -158,7 +271,7 @@ def _tokens(text: str) -> tuple[list[str], list[str], list[str]]:
                         compounds.append(compound)
         run.clear()
 
-    for token in get_kiwi().tokenize(text):
+    for token in loaded.kiwi.tokenize(text):
         tag = token.tag.split("-")[0]  # VV-R, VA-I (regular/irregular) → VV, VA
         form = token.form
         if not _WORDLIKE.search(form):  # ㅠㅠ, ㅋㅋ and other bare jamo
@@ -167,6 +280,10 @@ def _tokens(text: str) -> tuple[list[str], list[str], list[str]]:
         end = token.start + token.len
         if tag in NOUN_TAGS:
             morphs.append(form)
+            parts = loaded.parts.get(form)
+            if parts:
+                morphs.extend(parts)
+                compounds.append(form)
             if len(form) > 1 and form not in STOP_NOUNS:  # single syllables (동, 말, 술) are theme noise
                 nouns.append(form)
             run.append((form, token.start, end))
@@ -200,9 +317,9 @@ QUERY_CACHE_MAX_CHARS = 200  # queries and synonym terms; longer texts (similar-
 
 
 @lru_cache(maxsize=4096)
-def _query_tokens(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """_tokens() of a short query, memoized per process (the analysis is a pure function of the
-    text: one search page analyses its query and synonym terms several times)."""
+def _query_tokens(q: str, fingerprint: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """_tokens() of a short query, memoized per process and dictionary fingerprint (the analysis is
+    a pure function of both: one search page analyses its query and synonym terms several times)."""
     morphs, nouns, compounds = _tokens(q)
     return tuple(morphs), tuple(nouns), tuple(compounds)
 
@@ -211,7 +328,7 @@ def analyze_query(q: str) -> dict[str, Any]:
     """Queries go through exactly the same code as documents; `base` lists the morphemes without
     the compounds (so a query's term count is not inflated by them), `compounds` the compounds."""
     if len(q or "") <= QUERY_CACHE_MAX_CHARS:
-        morphs, nouns, compounds = (list(t) for t in _query_tokens(q or ""))
+        morphs, nouns, compounds = (list(t) for t in _query_tokens(q or "", _current().fingerprint))
     else:
         morphs, nouns, compounds = _tokens(q)
     compound_set = set(compounds)

@@ -19,7 +19,7 @@ from suggestions.selectors import access_suggestion_by_id
 from .client import SEARCH_UNAVAILABLE
 from .params import ParamError, SearchParams
 from .similar import similar_suggestions
-from .themes import rising_themes, theme_period, themes, with_period
+from .themes import themes
 from .topics import search_announcements, search_suggestions
 
 
@@ -139,20 +139,39 @@ class SearchSuggestionsView(SearchAPIView):
         )
 
 
+THEME = inline_serializer(
+    "Theme",
+    {
+        "key": serializers.CharField(),
+        "label": serializers.CharField(),
+        "terms": serializers.ListField(child=serializers.CharField()),
+        "kind": serializers.ChoiceField(choices=["recurring", "rising", "new"]),
+        "count": serializers.IntegerField(),
+        "groups": serializers.IntegerField(),
+        "members": serializers.ListField(child=serializers.DictField()),
+        "months": serializers.ListField(child=serializers.DictField()),
+        "score": serializers.FloatField(),
+    },
+    many=True,
+)
+
+
 class ThemesView(SearchAPIView):
     permission_classes = [IsAuthenticated, IsHQ]
 
     @extend_schema(
         operation_id="search_themes",
-        summary="반복 주제·급증 주제 (HQ)",
+        summary="주제 (제안 군집) · 급증 주제 (HQ)",
         description=(
-            "themes: 기간(및 분야) 안의 제안에서 전체 코퍼스 대비 유의하게 많은 명사(significant_terms). "
-            "rising: 같은 길이의 직전 기간보다 늘어난 명사. 기간을 주지 않으면 최신 제안까지의 90일."
+            "기간(및 분야·검색어) 안의 제안을 의미(문장 임베딩)와 핵심어로 묶은 주제. themes: 중요도 순, "
+            "rising: 직전 기간(기간 길이의 2배) 대비 급증하고 2개 이상 단체가 올린 주제, 급증 정도 순. "
+            "key는 재군집 뒤에도 유지되며 HQ의 이름 바꾸기·합치기·나누기·숨김이 적용됩니다."
         ),
         parameters=[
             P("date_from", OpenApiTypes.DATE),
             P("date_to", OpenApiTypes.DATE),
             P("field", str),
+            P("q", str),
             P("size", int, description="1–50 (기본 15)"),
         ],
         responses={
@@ -161,49 +180,20 @@ class ThemesView(SearchAPIView):
                 {
                     "date_from": serializers.DateField(),
                     "date_to": serializers.DateField(),
-                    "themes": inline_serializer(
-                        "Theme",
-                        {
-                            "key": serializers.CharField(),
-                            "doc_count": serializers.IntegerField(),
-                            "bg_count": serializers.IntegerField(),
-                            "score": serializers.FloatField(),
-                            "examples": serializers.ListField(child=serializers.DictField()),
-                        },
-                        many=True,
-                    ),
-                    "rising": inline_serializer(
-                        "RisingTheme",
-                        {
-                            "key": serializers.CharField(),
-                            "doc_count": serializers.IntegerField(),
-                            "previous_count": serializers.IntegerField(),
-                            "score": serializers.FloatField(),
-                        },
-                        many=True,
-                    ),
+                    "themes": THEME,
+                    "rising": THEME,
                 },
             ),
             400: OpenApiTypes.OBJECT,
         },
     )
     def get(self, request):
-        allowed = {k: request.query_params.get(k, "") for k in ("date_from", "date_to", "field", "size")}
+        allowed = {k: request.query_params.get(k, "") for k in ("date_from", "date_to", "field", "q", "size")}
         try:
             params = SearchParams.from_query(allowed, default_size=15, max_size=50)
         except ParamError as exc:
             return _bad_request(exc)
-        principal = principal_for(request.user)
-        date_from, date_to = theme_period(principal, params)
-        period = with_period(params, date_from, date_to)
-        return Response(
-            {
-                "date_from": date_from,
-                "date_to": date_to,
-                "themes": themes(principal, period, size=params.size),
-                "rising": rising_themes(principal, period, size=params.size),
-            }
-        )
+        return Response(themes(principal_for(request.user), params, size=params.size))
 
 
 class SimilarView(SearchAPIView):

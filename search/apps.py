@@ -9,7 +9,9 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # models are loaded only now
+        from .analysis import connect_dictionary_signals
         from .health import check_elasticsearch
 
         health.register("elasticsearch", check_elasticsearch)
         receivers.connect()
+        connect_dictionary_signals()

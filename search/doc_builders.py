@@ -23,8 +23,8 @@ from suggestions import timebands
 from suggestions.models import Answer, Suggestion
 from suggestions.text import html_to_text, mask_pii
 
-from . import analysis
-from .stored_analysis import ensure_analysis, masked_texts, published_answer
+from . import analysis, embeddings
+from .stored_analysis import ensure_analysis, masked_texts, published_answer, stored_vector
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ def _fingerprint(updated_at, status, visibility, support_count, department_id, a
         str(department_id or ""),
         f"{answer[0]}:{answer[1].isoformat() if answer[1] else ''}" if answer else "",
         str(analysis.ANALYSIS_VERSION),
+        embeddings.EMBEDDING_VERSION,
     ]
     return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:20]
 
@@ -81,6 +82,15 @@ def suggestion_fingerprints(ids: list[int] | None = None) -> dict[str, str]:
     return {
         str(pk): _fingerprint(updated_at, status, visibility, supports, department_id, shown.get(pk))
         for pk, updated_at, status, visibility, supports, department_id in values.iterator(chunk_size=5000)
+    }
+
+
+def vector_fields(stored: dict | None) -> dict[str, Any]:
+    """The index fields of a stored analysis' embedding: `embedding` (kNN) and `embedding_f16`."""
+    vector = stored_vector(stored)
+    return {
+        "embedding": vector,
+        "embedding_f16": ((stored or {}).get("embedding") or {}).get("f16") if vector is not None else None,
     }
 
 
@@ -149,6 +159,7 @@ def build_suggestion_doc(
         "answer_text": texts["answer"],
         "answer_decision": answer.decision if answer else None,
         "keywords": keywords,
+        **vector_fields(stored),
         "fingerprint": suggestion_fingerprint(suggestion),
         "analysis_version": analysis.ANALYSIS_VERSION,
     }

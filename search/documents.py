@@ -5,9 +5,16 @@ Korean morphemes (search.analysis), keyword fields for facets and themes, a geo_
 Indices are versioned (`<alias>-<stamp>`) behind the alias `search.client.index_name(kind)`.
 Everything user-written is stored masked (suggestions.text.mask_pii); `access` holds the
 partners.access.visibility_tokens() of the suggestion and every query filters on it.
+`embedding` is the sentence vector of the masked title + body (search.embeddings), searched by kNN;
+it is left out of `_source`; `embedding_f16` (1 KB) carries it for reading back.
 """
 
-from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Text
+from elasticsearch.dsl import Binary, Boolean, Date, DenseVector, Document, GeoPoint, Integer, Keyword, Text
+
+from .embeddings import DIMS
+
+# Bump when a mapping changes: `search_setup` rebuilds an index whose _meta.mapping_version differs.
+MAPPING_VERSION = 3  # 2: embedding (dense_vector); 3: dong, station, location_approximate, weekday
 
 INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
 
@@ -49,6 +56,11 @@ class SuggestionDoc(Document):
     answer_decision = Keyword()
     keywords = Keyword()
     # Staleness: a fingerprint of everything indexed (see indexing.suggestion_fingerprint).
+    # HNSW graph, cosine (vectors are L2-normalised); m / ef_construction: Lucene's defaults.
+    embedding = DenseVector(
+        dims=DIMS, similarity="cosine", index=True, index_options={"type": "hnsw", "m": 16, "ef_construction": 100}
+    )
+    embedding_f16 = Binary()  # the same vector as stored (base64 float16): read back for feedback
     fingerprint = Keyword()
     analysis_version = Integer()
 
@@ -73,4 +85,8 @@ DOCUMENTS = {"suggestions": SuggestionDoc, "announcements": AnnouncementDoc}
 
 
 def mapping_for(kind: str) -> dict:
-    return DOCUMENTS[kind]._doc_type.mapping.to_dict()
+    mapping = DOCUMENTS[kind]._doc_type.mapping.to_dict()
+    mapping["_meta"] = {"mapping_version": MAPPING_VERSION}
+    if kind == "suggestions":
+        mapping["_source"] = {"excludes": ["embedding"]}
+    return mapping

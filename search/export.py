@@ -193,38 +193,30 @@ def hotspot_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 THEME_COLUMNS: Columns = [
     ("kind", "구분"),
-    ("key", "주제어"),
-    ("doc_count", "건수"),
-    ("other_count", "전체/직전 기간"),
+    ("label", "주제"),
+    ("terms", "핵심어"),
+    ("count", "건수"),
+    ("groups", "단체 수"),
     ("score", "점수"),
-    ("examples", "예시 제안"),
+    ("examples", "대표 제안"),
 ]
+THEME_KINDS = {"recurring": "반복 주제", "rising": "급증 주제", "new": "새 주제"}
 
 
-def theme_rows(themes_: list[dict[str, Any]], rising: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = [
+def theme_rows(themes_: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """search.themes.compute()'s themes, one row each."""
+    return [
         {
-            "kind": "반복 주제",
-            "key": t["key"],
-            "doc_count": t["doc_count"],
-            "other_count": t["bg_count"],
+            "kind": THEME_KINDS.get(t["kind"], t["kind"]),
+            "label": t["label"],
+            "terms": " ".join(t["terms"]),
+            "count": t["count"],
+            "groups": t["groups"],
             "score": t["score"],
-            "examples": " / ".join(e["title"] for e in t["examples"]),
+            "examples": " / ".join(d["title"] for d in t["docs"][:3]),
         }
         for t in themes_
     ]
-    rows += [
-        {
-            "kind": "급증 주제",
-            "key": t["key"],
-            "doc_count": t["doc_count"],
-            "other_count": t["previous_count"],
-            "score": t["score"],
-            "examples": "",
-        }
-        for t in rising
-    ]
-    return rows
 
 
 # --- The suggestions dump (manage.py export_suggestions) ------------------------------------

@@ -33,7 +33,7 @@ from .doc_builders import (
 )
 from .documents import INDEX_SETTINGS
 from .indices import ANNOUNCEMENTS, KINDS, SUGGESTIONS, alias_targets, create_index, ensure_index, swap_alias
-from .stored_analysis import save_pending
+from .stored_analysis import ensure_analyses, save_pending
 
 logger = logging.getLogger(__name__)
 
@@ -71,20 +71,27 @@ def index_suggestion(suggestion_id: int, refresh: bool = False) -> bool:
 
 
 def _suggestion_chunks(index: str, suggestions: Iterable) -> Iterator[list[dict[str, Any]]]:
-    """Bulk actions in chunks of BULK_CHUNK, built in the calling thread (the DB connection's)."""
-    chunk: list[dict[str, Any]] = []
-    pending: list = []
+    """Bulk actions in chunks of BULK_CHUNK, built in the calling thread (the DB connection's); the
+    chunk's stale analyses are computed first, embeddings in one batch."""
     names = names_by_id()
+    rows: list = []
+
+    def build(rows: list) -> list[dict[str, Any]]:
+        pending: list = []
+        ensure_analyses(rows, pending)
+        save_pending(pending)
+        return [
+            {"_op_type": "index", "_index": index, "_id": str(s.pk), "_source": build_suggestion_doc(s, None, names)}
+            for s in rows
+        ]
+
     for suggestion in suggestions:
-        doc = build_suggestion_doc(suggestion, pending, names)
-        chunk.append({"_op_type": "index", "_index": index, "_id": str(suggestion.pk), "_source": doc})
-        if len(chunk) >= BULK_CHUNK:
-            save_pending(pending)
-            yield chunk
-            chunk = []
-    save_pending(pending)
-    if chunk:
-        yield chunk
+        rows.append(suggestion)
+        if len(rows) >= BULK_CHUNK:
+            yield build(rows)
+            rows = []
+    if rows:
+        yield build(rows)
 
 
 def _send_chunk(client, actions: list[dict[str, Any]]) -> tuple[int, int]:

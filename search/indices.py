@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from .client import get_client, index_name
-from .documents import INDEX_SETTINGS, mapping_for
+from .documents import INDEX_SETTINGS, MAPPING_VERSION, mapping_for
 
 SUGGESTIONS = "suggestions"
 ANNOUNCEMENTS = "announcements"
@@ -66,6 +66,17 @@ def add_new_fields(kind: str) -> None:
     types before any document carries them (not a dynamic text field that cannot be aggregated).
     Additive only; `search_rebuild` fills them in for documents indexed before."""
     get_client().indices.put_mapping(index=index_name(kind), properties=mapping_for(kind)["properties"])
+
+
+def mapping_is_current(kind: str) -> bool:
+    """Whether every index behind the alias has this code's MAPPING_VERSION (False: rebuild it)."""
+    targets = alias_targets(kind)
+    if not targets:
+        return False
+    mappings = get_client().indices.get_mapping(index=",".join(targets))
+    return all(
+        (m.get("mappings", {}).get("_meta") or {}).get("mapping_version") == MAPPING_VERSION for m in mappings.values()
+    )
 
 
 def ensure_indices() -> None:

@@ -1,6 +1,7 @@
-"""Search settings HQ edits (synonyms) and HQ analysts' saved topic searches."""
+"""Search settings HQ edits (synonyms, the Kiwi user dictionary) and HQ analysts' saved topic searches."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,49 @@ class Synonym(models.Model):
         import re
 
         return [e.strip() for e in re.split(r"[,/]", self.expansions) if e.strip()]
+
+
+USER_WORD_FORM = r"^[가-힣A-Za-z0-9]+$"
+
+
+class UserWord(models.Model):
+    """A word of the Kiwi user dictionary (search.analysis): kept whole by the morpheme analyser
+    (전동킥보드, not 전동 + 킥 + 보드). Queries use a change at once; documents on their next analysis
+    (any re-index, `manage.py search_rebuild`)."""
+
+    class Tag(models.TextChoices):
+        NNP = "NNP", _("고유명사 (NNP)")
+        NNG = "NNG", _("일반명사 (NNG)")
+
+    form = models.CharField(
+        _("단어"),
+        max_length=30,
+        unique=True,
+        validators=[RegexValidator(USER_WORD_FORM, _("띄어쓰기나 기호 없이 한글·영문·숫자로만 적어 주세요."))],
+        help_text=_("띄어쓰기 없이 한 단어로: 전동킥보드"),
+    )
+    tag = models.CharField(_("품사"), max_length=3, choices=Tag.choices, default=Tag.NNP)
+    score = models.FloatField(
+        _("점수"),
+        default=0.0,
+        validators=[MinValueValidator(-10.0), MaxValueValidator(10.0)],
+        help_text=_("분석기가 이 단어를 고르는 가중치 (보통 0)"),
+    )
+    is_active = models.BooleanField(_("사용"), default=True)
+    note = models.CharField(_("메모"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["form"]
+        verbose_name = _("검색 사용자 사전 단어")
+        verbose_name_plural = _("검색 사용자 사전")
+
+    def __str__(self) -> str:
+        return self.form
 
 
 class SavedSearch(models.Model):
@@ -63,3 +107,29 @@ class ReconcileMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.changed_at}"
+
+
+class ThemeDecision(models.Model):
+    """HQ's decision on a theme (search.theme_decisions), re-applied after every re-clustering: the
+    theme whose proposals overlap `members` most keeps `key`, the label HQ gave it, hidden or merged
+    into another theme; a split-off theme (`split_from`) takes `members` out of wherever they fall."""
+
+    key = models.CharField(_("주제 키"), max_length=40, unique=True)
+    label = models.CharField(_("주제 이름"), max_length=60, blank=True)
+    hidden = models.BooleanField(_("숨김"), default=False)
+    merged_into = models.CharField(_("합친 주제 키"), max_length=40, blank=True)
+    split_from = models.CharField(_("나눈 원래 주제 키"), max_length=40, blank=True)
+    members = models.JSONField(_("결정 당시 제안 id"), default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("주제 결정 (HQ)")
+        verbose_name_plural = _("주제 결정 (HQ)")
+
+    def __str__(self) -> str:
+        return self.label or self.key

@@ -100,7 +100,7 @@ def facet_filters(params: SearchParams) -> dict[str, dict]:
     return {name: {"term": {name: getattr(params, name)}} for name in FACETS if getattr(params, name)}
 
 
-def _base_filters(principal: Principal, params: SearchParams) -> list[dict]:
+def base_filters(principal: Principal, params: SearchParams) -> list[dict]:
     filters = [access_filter(principal)]
     date_range: dict[str, str] = {}
     if params.date_from:
@@ -120,7 +120,7 @@ def build_query(
     include_facet_filters: bool = True,
     synonyms: list[list[str]] | None = None,
 ) -> dict:
-    filters = _base_filters(principal, params)
+    filters = base_filters(principal, params)
     if include_facet_filters:
         filters += list(facet_filters(params).values())
     query: dict[str, Any] = {"bool": {"filter": filters}}

@@ -7,7 +7,7 @@ from django.db import transaction
 from core import audit
 from partners.access import Principal
 
-from .models import SavedSearch
+from .models import SavedSearch, UserWord
 from .params import SearchParams
 
 
@@ -34,3 +34,15 @@ def delete_saved_search(user, principal: Principal, saved_id: int) -> bool:
     audit.record(user, "search.saved_search.delete", saved, name=saved.name)
     saved.delete()
     return True
+
+
+@transaction.atomic
+def accept_user_word(user, principal: Principal, form: str, tag: str = UserWord.Tag.NNP) -> UserWord:
+    """HQ accepts a suggested word into the Kiwi user dictionary (queries use it at once)."""
+    if not principal.can_view_hq:
+        raise NotAllowed
+    word = UserWord(form=(form or "").strip(), tag=tag, note="추천 단어에서 추가", created_by=user)
+    word.full_clean()  # a clear Korean error for a form with spaces or symbols, or one already there
+    word.save()
+    audit.record(user, "search.user_word.create", word, form=word.form, tag=word.tag)
+    return word

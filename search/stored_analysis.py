@@ -1,8 +1,11 @@
 """The Korean analysis stored with each suggestion (`Suggestion.analysis`).
 
-Analysis (search.analysis) is the expensive part of indexing, so it runs once per text: the result
-is stored with the version and one hash of the PII-masked texts it was computed from, and indexing
-and rebuilds reuse it until the masked texts or ANALYSIS_VERSION change.
+Analysis (search.analysis) and the sentence embedding (search.embeddings) are the expensive part
+of indexing, so they run once per text: the result is stored with the versions and hashes of the
+PII-masked texts it was computed from, and indexing and rebuilds reuse it until the masked texts,
+ANALYSIS_VERSION or EMBEDDING_VERSION change. The embedding is of the masked title + body only (an
+answer being published does not redo it), stored as {"version", "hash", "f16": base64 float16}.
+Bulk paths (`ensure_analyses`) embed a whole chunk in one batch.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 from suggestions.models import Answer, Suggestion
 from suggestions.text import html_to_text, mask_pii
 
-from . import analysis
+from . import analysis, embeddings
 
 TEXT_KEYS = ("title", "body", "answer")
 
@@ -48,22 +51,93 @@ def text_hash(texts: dict[str, str]) -> str:
     return hashlib.sha1(joined.encode(), usedforsecurity=False).hexdigest()
 
 
-def analysis_is_current(stored: dict | None, texts: dict[str, str]) -> bool:
+def embedding_text(texts: dict[str, str]) -> str:
+    return f"{texts['title']}\n{texts['body']}".strip()
+
+
+def _embedding_hash(texts: dict[str, str]) -> str:
+    return hashlib.sha1(embedding_text(texts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _morphs_current(stored: dict | None, texts: dict[str, str]) -> bool:
     return bool(
         stored
         and stored.get("version") == analysis.ANALYSIS_VERSION
+        and stored.get("dictionary", "") == analysis.dictionary_fingerprint()  # the user dictionary it used
         and stored.get("hash") == text_hash(texts)
         and all(k in stored for k in TEXT_KEYS)
     )
 
 
-def analysis_of(texts: dict[str, str], analyze: Analyze = analysis.analyze) -> dict[str, Any]:
-    """The stored format for these masked texts (`analyze` may be swapped, e.g. a cached one in bench)."""
-    result: dict[str, Any] = {"version": analysis.ANALYSIS_VERSION, "hash": text_hash(texts)}
-    for key in TEXT_KEYS:
-        a = analyze(texts[key])
-        result[key] = {"morphs": a["morphs"], "nouns": a["nouns"]}
-    return result
+def _embedding_current(stored: dict | None, texts: dict[str, str]) -> bool:
+    emb = (stored or {}).get("embedding") or {}
+    return emb.get("version") == embeddings.EMBEDDING_VERSION and emb.get("hash") == _embedding_hash(texts)
+
+
+def analysis_is_current(stored: dict | None, texts: dict[str, str]) -> bool:
+    return _morphs_current(stored, texts) and _embedding_current(stored, texts)
+
+
+def _embedding_entry(texts: dict[str, str], vector) -> dict[str, str]:
+    return {
+        "version": embeddings.EMBEDDING_VERSION,
+        "hash": _embedding_hash(texts),
+        "f16": embeddings.encode(vector),
+    }
+
+
+def analysis_of(texts: dict[str, str], analyze: Analyze = analysis.analyze, vector=None) -> dict[str, Any]:
+    """The stored format for these masked texts (`analyze` may be swapped, e.g. a cached one in bench;
+    `vector`: the embedding when the caller computed it in a batch)."""
+    return analyses_of([texts], analyze, None if vector is None else [vector])[0]
+
+
+def analyses_of(
+    texts_list: list[dict[str, str]],
+    analyze: Analyze = analysis.analyze,
+    vectors=None,
+    previous: list[dict | None] | None = None,
+) -> list[dict[str, Any]]:
+    """analysis_of() for many texts, the embeddings computed in batches. With `previous` (the stored
+    analyses), a current part (morphemes or embedding) is kept instead of recomputed."""
+    previous = previous or [None] * len(texts_list)
+    results: list[dict[str, Any]] = []
+    to_embed: list[int] = []
+    for n, (texts, old) in enumerate(zip(texts_list, previous, strict=True)):
+        if old and _morphs_current(old, texts):
+            result = {k: old[k] for k in ("version", "dictionary", "hash", *TEXT_KEYS) if k in old}
+        else:
+            result = {
+                "version": analysis.ANALYSIS_VERSION,
+                "dictionary": analysis.dictionary_fingerprint(),
+                "hash": text_hash(texts),
+            }
+            for key in TEXT_KEYS:
+                a = analyze(texts[key])
+                result[key] = {"morphs": a["morphs"], "nouns": a["nouns"]}
+        if old and _embedding_current(old, texts):
+            result["embedding"] = old["embedding"]
+        elif vectors is not None:
+            result["embedding"] = _embedding_entry(texts, vectors[n])
+        else:
+            to_embed.append(n)
+        results.append(result)
+    if to_embed:
+        computed = embeddings.embed([embedding_text(texts_list[n]) for n in to_embed])
+        for n, vector in zip(to_embed, computed, strict=True):
+            results[n]["embedding"] = _embedding_entry(texts_list[n], vector)
+    return results
+
+
+def stored_vector(stored: dict | None) -> list[float] | None:
+    """The stored embedding as the list the index takes (None when absent or all zeros)."""
+    emb = (stored or {}).get("embedding") or {}
+    if not emb.get("f16"):
+        return None
+    vector = embeddings.decode(emb["f16"])
+    if embeddings.is_zero(vector):
+        return None
+    return [round(float(x), 5) for x in vector]
 
 
 def ensure_analysis(
@@ -74,13 +148,29 @@ def ensure_analysis(
     texts = texts or masked_texts(suggestion)
     if analysis_is_current(suggestion.analysis, texts):
         return suggestion.analysis
-    result = analysis_of(texts)
+    result = analyses_of([texts], previous=[suggestion.analysis])[0]
     if pending is not None:
         pending.append((suggestion.pk, result))
     else:
         Suggestion.objects.filter(pk=suggestion.pk).update(analysis=result)  # no auto_now bump
     suggestion.analysis = result
     return result
+
+
+def ensure_analyses(suggestions: list[Suggestion], pending: list) -> None:
+    """ensure_analysis() for a chunk, the stale ones analysed and embedded in one batch; saves are
+    collected in `pending` (save_pending)."""
+    stale = []
+    for suggestion in suggestions:
+        texts = masked_texts(suggestion)
+        if not analysis_is_current(suggestion.analysis, texts):
+            stale.append((suggestion, texts))
+    if not stale:
+        return
+    results = analyses_of([t for _, t in stale], previous=[s.analysis for s, _ in stale])
+    for (suggestion, _texts), result in zip(stale, results, strict=True):
+        suggestion.analysis = result
+        pending.append((suggestion.pk, result))
 
 
 def save_pending(pending: list) -> None:

@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from partners.access import Principal
 
-from . import client
+from . import client, hybrid
+from .client import get_client, index_name
 from .highlight import highlight, highlight_terms, plain_snippet
 from .indices import ANNOUNCEMENTS, SUGGESTIONS
 from .params import FACETS, MAX_WINDOW, ParamError, SearchParams
 from .query import (
     TZ,
     access_filter,
+    base_filters,
     build_query,
     facet_filters,
     label,
@@ -86,25 +88,71 @@ def _facet_aggs(params: SearchParams) -> dict:
     return aggs
 
 
+# The kNN leg of the HQ page only counts and ranks documents this close to the query (raw cosine):
+# without a floor every query would "find" its k nearest neighbours, however unrelated. 0.2 is the
+# median cosine between two proposals of different fields in the shared sample data (0.21): a
+# document counts when it is closer to the query than two unrelated proposals typically are.
+DENSE_MIN_SIMILARITY = 0.2
+
+
+def _hybrid_page(
+    principal: Principal, params: SearchParams, synonyms: list[list[str]]
+) -> tuple[list[tuple[str, float]], list[str]]:
+    """((id, fused score) of the requested page, best first; ids of all fused candidates)."""
+    filters = base_filters(principal, params) + list(facet_filters(params).values())
+    end = params.page * params.size
+    fused = hybrid.ranked_ids(
+        get_client(),
+        index_name(SUGGESTIONS),
+        params.q,
+        filters,
+        synonyms=synonyms,
+        size=end,
+        min_similarity=DENSE_MIN_SIMILARITY,
+    )
+    return fused[end - params.size : end], [doc_id for doc_id, _ in fused]
+
+
 def search_suggestions(principal: Principal, params: SearchParams, facets: bool = True) -> SearchResult:
     """Full-text topic search with highlights, facet counts (each facet ignores its own filter),
-    sorting and pagination — always limited to what the principal may see."""
+    sorting and pagination — always limited to what the principal may see.
+
+    Sorted by relevance with a query, the order is the hybrid ranking (search.hybrid: BM25 + kNN,
+    fused, with feedback), and `count` is the union of the BM25 matches and the kNN leg's documents
+    above DENSE_MIN_SIMILARITY among the fused candidates. Facets stay the BM25 matches' counts and
+    highlights the query's (and synonyms') terms."""
     synonyms = synonym_groups() if params.q else []  # read once for the query and the highlights
+    use_hybrid = bool(params.q) and params.sort not in {"date", "supports"}
+    page: list[tuple[str, float]] = []
+    fused_ids: list[str] = []
+    if use_hybrid:
+        page, fused_ids = _hybrid_page(principal, params, synonyms)
     body: dict[str, Any] = {
         "query": build_query(principal, params, include_facet_filters=False, synonyms=synonyms),
         "post_filter": {"bool": {"filter": list(facet_filters(params).values())}},
         "sort": sort_clause(params),
-        "from": (params.page - 1) * params.size,
-        "size": params.size,
+        "from": 0 if use_hybrid else (params.page - 1) * params.size,
+        "size": 0 if use_hybrid else params.size,
         "track_total_hits": True,
         "_source": SOURCE,
     }
-    if facets:
-        body["aggs"] = _facet_aggs(params)
+    aggs: dict[str, Any] = _facet_aggs(params) if facets else {}
+    if use_hybrid:
+        # Fused candidates that are also BM25 matches (within the facet filters): the union's overlap.
+        overlap = [{"ids": {"values": fused_ids}}, *facet_filters(params).values()]
+        aggs["_fused_bm25"] = {"filter": {"bool": {"filter": overlap}}}
+    if aggs:
+        body["aggs"] = aggs
     response = client.search(SUGGESTIONS, **body)
+    count = response["hits"]["total"]["value"]
+    hits = response["hits"]["hits"]
+    if use_hybrid:
+        overlap_n = response["aggregations"].pop("_fused_bm25")["doc_count"]
+        count += len(fused_ids) - overlap_n
+        hits = _fetch(principal, page)
     terms = highlight_terms(params.q, synonyms)
     results = []
-    for hit in response["hits"]["hits"]:
+    for hit in hits:
         src = hit["_source"]
         results.append(
             {
@@ -128,13 +176,22 @@ def search_suggestions(principal: Principal, params: SearchParams, facets: bool 
             }
             for b in agg["values"]["buckets"]
         ]
-    return SearchResult(
-        count=response["hits"]["total"]["value"],
-        results=results,
-        facets=facet_values,
-        page=params.page,
-        size=params.size,
+    return SearchResult(count=count, results=results, facets=facet_values, page=params.page, size=params.size)
+
+
+def _fetch(principal: Principal, page: list[tuple[str, float]]) -> list[dict[str, Any]]:
+    """The page's documents in the fused order (filtered by access again), `_score` the fused score."""
+    if not page:
+        return []
+    ids = [doc_id for doc_id, _ in page]
+    response = client.search(
+        SUGGESTIONS,
+        query={"bool": {"filter": [{"ids": {"values": ids}}, access_filter(principal)]}},
+        size=len(ids),
+        _source=SOURCE,
     )
+    by_id = {h["_id"]: h for h in response["hits"]["hits"]}
+    return [{**by_id[i], "_score": round(score, 6)} for i, score in page if i in by_id]
 
 
 def trends(principal: Principal, params: SearchParams, interval: str = "month") -> dict[str, Any]:

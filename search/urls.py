@@ -7,6 +7,7 @@ app_name = "search"
 urlpatterns = [
     path("", views.search_page, name="search"),
     path("themes/", views.themes_page, name="themes"),
+    path("themes/<str:key>/", views.theme_detail, name="theme"),
     path("hotspots/", views.hotspots_page, name="hotspots"),
     path("hotspots/cell", views.hotspot_cell, name="hotspot_cell"),
     path("export.<str:fmt>", views.export, name="export"),

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import DomainError
 from partners.access import Principal, can_preview_similar, principal_for
 from partners.models import Field
 from suggestions.models import Suggestion
 
 from . import export as exports
-from . import services
+from . import services, theme_decisions
 from .client import SEARCH_UNAVAILABLE
 from .geo import map_data
 from .hotspots import HotspotFilters, hotspots, valid_tile_key
@@ -35,7 +36,8 @@ from .models import SavedSearch
 from .params import MAX_WINDOW, ParamError, SearchParams
 from .query import label
 from .similar import similar_to_text
-from .themes import rising_themes, theme_period, themes, with_period
+from .themes import compute as theme_data
+from .themes import theme_stats, with_period
 from .topics import search_announcements, search_suggestions, trends
 
 logger = logging.getLogger(__name__)
@@ -162,15 +164,16 @@ def search_page(request):
 @hq_only
 def themes_page(request):
     params, errors = _params(request.GET)
-    period = with_period(params, *theme_period(request.principal, params))
-    recurring = themes(request.principal, period)
-    rising = rising_themes(request.principal, period)
+    data = theme_data(request.principal, params)
+    shown = [t for t in data["themes"] if not t["hidden"]]
+    rising = sorted((t for t in shown if t["kind"] == "rising"), key=lambda t: (-t["rise"], -t["count"]))
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
-        rows = exports.theme_rows(recurring, rising)
+        rows = exports.theme_rows(shown)
         if fmt == "xlsx":
             return _download(exports.rows_to_xlsx(rows, exports.THEME_COLUMNS, "주제"), XLSX, "themes.xlsx")
         return _download(exports.rows_to_csv(rows, exports.THEME_COLUMNS), CSV, "themes.csv")
+    period = with_period(params, data["date_from"], data["date_to"])
     return render(
         request,
         "search/themes.html",
@@ -178,12 +181,70 @@ def themes_page(request):
             "params": period,
             "errors": errors,
             "export_base": _without(request.GET, "format"),
-            "themes": recurring,
-            "rising": rising,
+            "query": _without(request.GET, "format"),
+            "themes": [{**t, **theme_stats(t)} for t in shown[:THEMES_SHOWN]],
+            "rising": rising[:10],
+            "hidden": [t for t in data["themes"] if t["hidden"]],
             "trend": trends(request.principal, params, "month"),
             "fields": _field_names(),
         },
     )
+
+
+THEMES_SHOWN = 30
+DECISIONS = {"rename", "hide", "unhide", "merge", "split"}
+
+
+@hq_only
+def theme_detail(request, key: str):
+    """One theme with its members and HQ's decision forms (rename, merge, split off, hide)."""
+    params, _errors = _params(request.GET)
+    data = theme_data(request.principal, params)
+    theme = next((t for t in data["themes"] if t["key"] == key), None)
+    if theme is None:
+        raise Http404
+    query = _without(request.GET, "format")
+    if request.method == "POST":
+        return _decide(request, theme, data["themes"], query)
+    others = [t for t in data["themes"] if t["key"] != key and not t["hidden"]]
+    return render(
+        request,
+        "search/theme_detail.html",
+        {"theme": {**theme, **theme_stats(theme)}, "others": others, "query": query, "period": data},
+    )
+
+
+def _decide(request, theme: dict, all_themes: list[dict], query: str):
+    action, user, principal = request.POST.get("action", ""), request.user, request.principal
+    members = [d["id"] for d in theme["docs"]]
+    back = redirect(f"{request.path}{query}")
+    try:
+        if action == "rename":
+            theme_decisions.rename_theme(user, principal, theme["key"], members, request.POST.get("label", ""))
+            messages.success(request, _("주제 이름을 바꿨습니다."))
+        elif action in {"hide", "unhide"}:
+            theme_decisions.set_theme_hidden(user, principal, theme["key"], members, action == "hide")
+            messages.success(request, _("주제를 숨겼습니다.") if action == "hide" else _("주제를 다시 보입니다."))
+        elif action == "merge":
+            target = next((t for t in all_themes if t["key"] == request.POST.get("target")), None)
+            if target is None:
+                raise DomainError(_("합칠 주제를 찾을 수 없습니다."), "theme_merge_target")
+            target_members = [d["id"] for d in target["docs"]]
+            theme_decisions.merge_themes(user, principal, theme["key"], members, target["key"], target_members)
+            messages.success(request, _("주제를 합쳤습니다."))
+            return redirect(f"{reverse('search:theme', args=[target['key']])}{query}")
+        elif action == "split":
+            moved = [int(i) for i in request.POST.getlist("moved") if i.isdigit()]
+            new = theme_decisions.split_theme(
+                user, principal, theme["key"], members, moved, request.POST.get("label", "")
+            )
+            messages.success(request, _("선택한 제안을 새 주제로 나눴습니다."))
+            return redirect(f"{reverse('search:theme', args=[new.key])}{query}")
+        else:
+            raise DomainError(_("알 수 없는 작업입니다."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return back
 
 
 def _field_names() -> list[str]:
@@ -327,14 +388,15 @@ def delete_saved(request, pk: int):
     return redirect("search:saved")
 
 
-@require_GET
+@require_POST
 def similar_preview(request):
-    """For the filing form: up to 5 similar suggestions the member may see (JSON)."""
+    """For the filing form: up to 5 similar suggestions the member may see (JSON). The draft goes
+    in a POST body (CSRF-checked), never in the URL, so it stays out of access logs."""
     principal = principal_for(request.user)
     if not can_preview_similar(principal):
         raise Http404
-    title = request.GET.get("title", "")[:200]
-    body = request.GET.get("body", "")[:5000]
+    title = request.POST.get("title", "")[:200]
+    body = request.POST.get("body", "")[:5000]
     try:
         results = similar_to_text(principal, title, body, size=5)
     except SEARCH_UNAVAILABLE:  # the filing form works without the hint

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from demo.partners import FIXTURES as DEMO_FIXTURES
-from demo.search import seed_synonyms
+from demo.search import seed_synonyms, seed_user_words
 from partners.models import Department, PartnerGroup
 from tests.world import World
 
@@ -23,10 +23,11 @@ OWN_DATA = Path(__file__).parent / "fixtures"
 
 @pytest.fixture
 def world(world: World) -> World:
-    """The test world with the search synonyms (the data migration's rows are gone after a
+    """The test world with the search synonyms and user dictionary (the data migration's rows are gone after a
     transactional test's flush) and the project's own groups and departments, which the own corpus
     names (the world's people may come from the shared data's organisations)."""
     seed_synonyms()
+    seed_user_words()
     add_organisations(world, DEMO_FIXTURES)
     return world
 

@@ -11,12 +11,17 @@ def test_inflected_forms_share_the_noun():
 
 
 def test_compound_nouns_kept_with_their_parts():
-    result = analysis.analyze("어린이보호구역 과속 단속")
-    for noun in ("어린이보호구역", "어린이", "보호", "구역", "과속", "단속"):
+    result = analysis.analyze("야간보행로 과속 단속")  # not in the user dictionary: Kiwi splits it
+    for noun in ("야간보행로", "야간", "보행로", "과속", "단속"):
         assert noun in result["nouns"]
-    assert "어린이보호구역" in result["morphs"].split()
-    spaced = analysis.analyze("어린이 보호 구역")["nouns"]
-    assert "어린이보호구역" not in spaced  # only nouns written together form a compound
+    spaced = analysis.analyze("야간 보행로")["nouns"]
+    assert "야간보행로" not in spaced  # only nouns written together form a compound
+
+
+def test_user_dictionary_words_stay_whole_with_their_parts_searchable():
+    result = analysis.analyze("어린이보호구역 과속 단속")
+    assert "어린이보호구역" in result["nouns"] and "어린이" not in result["nouns"]  # one theme key, not five
+    assert {"어린이보호구역", "어린이", "보호", "구역"} <= set(result["morphs"].split())
 
 
 def test_foreign_words_lowercased_numbers_kept_and_noise_dropped():

@@ -71,8 +71,8 @@ def test_themes(api):
     client, _ = api
     data = client.get("/api/v1/search/themes", {"date_from": "2026-06-01", "date_to": "2026-08-31", "size": 10}).json()
     assert set(data) >= {"themes", "rising"}
-    assert all({"key", "doc_count", "score"} <= set(t) for t in data["themes"])
-    assert all({"key", "doc_count", "previous_count", "score"} <= set(t) for t in data["rising"])
+    fields = {"key", "label", "terms", "kind", "count", "groups", "members", "months", "score"}
+    assert all(set(t) == fields for t in data["themes"] + data["rising"])
     assert data["themes"] and len(data["themes"]) <= 10
     assert client.get("/api/v1/search/themes", {"size": "51"}).status_code == 400
     assert client.get("/api/v1/search/themes", {"date_to": "31-08-2026"}).status_code == 400

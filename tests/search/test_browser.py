@@ -42,8 +42,8 @@ def test_hq_pages_render_charts_map_and_tables(live_server, browser, clean_es, t
     assert "district=" in page.url and page.locator("[data-facet='district'] li.selected").count() == 1
 
     page.goto(f"{live_server.url}/hq/themes/?date_from=2026-03-01&date_to=2026-08-31")
-    assert page.locator("#themes-table tbody tr").count() >= 3
-    assert page.locator("#rising-table tbody tr").count() >= 1
+    assert page.locator("#themes-list article.theme-card").count() >= 3
+    assert page.locator("#themes-list svg.spark polyline").count() >= 3
     page.wait_for_selector("#trend-chart svg rect.hq-bar")
     page.screenshot(path=str(ARTIFACTS / f"search-hq-themes-{dataset.name}.png"), full_page=True)
 

@@ -123,7 +123,7 @@ def test_index_task_runs_in_a_real_worker_on_commit(celery_worker, search_index,
     wait_until(indexed, timeout=60, what="search.index_suggestion in the worker")
     s.refresh_from_db()
     assert s.analysis["version"] == indexing.analysis.ANALYSIS_VERSION  # stored by the task
-    assert "킥보드" in s.analysis["title"]["nouns"]
+    assert "전동킥보드" in s.analysis["title"]["nouns"]  # whole: a user-dictionary word
     principal = world.principal(world.hq)
     assert [r["id"] for r in search_suggestions(principal, SearchParams(q="PM")).results] == [s.pk]
     # A rolled-back write queues nothing.

@@ -52,10 +52,10 @@ def test_search_page_renders_results_facets_chart_data(world, search_index, clie
         and "먹자골목" in client.get("/hq/", {"q": "가로등", "district": "강북구"}).content.decode()
     )
     themes = client.get("/hq/themes/", {"date_from": "2026-06-01", "date_to": "2026-08-31"}).content.decode()
-    assert 'id="themes-table"' in themes and 'id="rising-table"' in themes and '<td class="num">' in themes
+    assert 'id="themes-list"' in themes and 'id="rising-table"' in themes and "<polyline" in themes
     themes_csv = client.get("/hq/themes/", {"date_from": "2026-06-01", "date_to": "2026-08-31", "format": "csv"})
     lines = themes_csv.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("구분,주제어,건수") and any(line.startswith("반복 주제,") for line in lines)
+    assert lines[0].startswith("구분,주제,핵심어,건수") and len(lines) >= 2
     themes_xlsx = client.get("/hq/themes/", {"format": "xlsx"})
     assert load_workbook(io.BytesIO(themes_xlsx.content)).active["A1"].value == "구분"
     hotspots = client.get("/hq/hotspots/").content.decode()
@@ -149,7 +149,7 @@ def test_pages_and_api_say_503_when_elasticsearch_is_unreachable(world, client, 
         api = client.get("/api/v1/search/suggestions", {"q": "가로등"}, HTTP_AUTHORIZATION=f"Token {token.key}")
         assert api.status_code == 503 and "Elasticsearch" in api.json()["detail"]
         client.force_login(world.member)
-        preview = client.get("/hq/similar-preview", {"title": "가로등 고장", "body": "골목이 어두워요"})
+        preview = client.post("/hq/similar-preview", {"title": "가로등 고장", "body": "골목이 어두워요"})
         assert preview.status_code == 503 and preview.json()["results"] == []
     finally:
         settings.ELASTICSEARCH_URL = real_url

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_defaults_seeded_by_migration():
     terms = set(Synonym.objects.values_list("term", flat=True))
-    assert {"몰카", "킥보드", "보이스피싱"} <= terms
+    assert {"몰카", "킥보드", "보이스피싱", "스쿨존", "데이트폭력"} <= terms
     assert "불법촬영" in Synonym.objects.get(term="몰카").expansion_list()
     assert Synonym.objects.get(term="킥보드").expansion_list()[:2] == ["전동킥보드", "PM"]
 
@@ -42,3 +42,23 @@ def test_admin_adds_a_synonym_through_the_wagtail_admin(world, search_index, cli
     )
     assert response.status_code == 302, response.content.decode()[:500]
     assert search_suggestions(world.principal(world.hq), SearchParams(q="투척")).count == 1  # no reindex
+
+
+def test_fitted_synonyms_are_gone_and_an_hq_edit_survives_the_cleaning():
+    import importlib
+
+    from django.apps import apps
+
+    cleaning = importlib.import_module("search.migrations.0006_remove_fitted_synonyms")
+    groups = {s.term: s.expansion_list() for s in Synonym.objects.all()}
+    assert "스토킹" not in groups and "음주운전" not in groups and "가로등" not in groups
+    assert groups["보이스피싱"] == ["전화금융사기", "전화 사기"] and groups["학폭"] == ["학교폭력"]
+    assert groups["스쿨존"] == ["어린이보호구역"]
+    # Re-run on rows as 0002 left them, one of them since edited by HQ: only the unedited one goes.
+    Synonym.objects.create(term="스토킹", expansions="스토킹범죄")  # HQ's own
+    Synonym.objects.create(term="음주운전", expansions="술 마시고 운전, 음주 단속")  # as 0002 seeded it
+    Synonym.objects.filter(term="학폭").update(expansions="학교폭력, 따돌림, 괴롭힘")
+    cleaning.clean(apps, None)
+    assert Synonym.objects.get(term="스토킹").expansions == "스토킹범죄"
+    assert not Synonym.objects.filter(term="음주운전").exists()
+    assert Synonym.objects.get(term="학폭").expansions == "학교폭력"
