@@ -2,13 +2,15 @@
 memberships, departments, officer memberships and invitations, each with search and filters.
 Invitations created here go through partners.services (signed link sent by e-mail, audited)."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from . import services
-from .models import Department, Field, Invitation, Membership, OfficerMembership, PartnerGroup
+from . import access, delegation_views, services
+from .models import ApprovalStep, Department, Field, Invitation, Membership, OfficerMembership, PartnerGroup
 
 
 class FieldViewSet(ModelViewSet):
@@ -98,6 +100,18 @@ class InvitationViewSet(ModelViewSet):
     form_fields = ["email", "group", "role"]
 
 
+class ApprovalStepViewSet(ModelViewSet):
+    """A department's approval line (결재선); a department without steps keeps the head's approval."""
+
+    model = ApprovalStep
+    icon = "list-ol"
+    menu_label = _("결재 단계")
+    list_display = ["department", "order", "label", "role", "user"]
+    list_filter = ["department"]
+    form_fields = ["department", "order", "label", "role", "user"]
+    search_backend_name = None
+
+
 class PartnersViewSetGroup(ModelViewSetGroup):
     menu_label = _("치안파트너스")
     menu_icon = "group"
@@ -108,6 +122,7 @@ class PartnersViewSetGroup(ModelViewSetGroup):
         InvitationViewSet("invitations"),
         DepartmentViewSet("departments"),
         OfficerMembershipViewSet("officer_memberships"),
+        ApprovalStepViewSet("approval_steps"),
         FieldViewSet("fields"),
     )
 
@@ -115,3 +130,25 @@ class PartnersViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_partner_viewsets():
     return PartnersViewSetGroup()
+
+
+delegation_urls = [
+    path("", delegation_views.index, name="index"),
+    path("new/", delegation_views.create, name="create"),
+    path("<int:pk>/revoke/", delegation_views.revoke, name="revoke"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_delegation_urls():
+    return [path("delegations/", include((delegation_urls, "partners_delegations"), namespace="partners_delegations"))]
+
+
+class DeputyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_name_some_deputy(access.principal_for(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_delegation_menu_item():
+    return DeputyMenuItem(_("대결 지정"), reverse("partners_delegations:index"), icon_name="user", order=152)

@@ -8,6 +8,7 @@ a visible suggestion the caller may not act on 403.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -53,6 +54,13 @@ class AnswerSerializer(serializers.ModelSerializer):
             "return_comment",
             "submitted_at",
             "published_at",
+            "approver",
+            "on_behalf_of",
+            "step",
+            "step_label",
+            "step_role",
+            "step_approver",
+            "approvals",
         ]
         read_only_fields = fields
 
@@ -151,6 +159,11 @@ class AnswerDraftSerializer(serializers.Serializer):
 
 class ReturnSerializer(serializers.Serializer):
     comment = serializers.CharField()
+
+
+class ReassignApprovalSerializer(serializers.Serializer):
+    to_user = serializers.IntegerField(help_text=_("새 결재자 (답변 부서의 경찰 직원) 사용자 번호"))
+    reason = serializers.CharField(help_text=_("결재자를 바꾸는 사유"))
 
 
 class RatingSerializer(serializers.Serializer):
@@ -374,15 +387,33 @@ class AnswerViewSet(viewsets.GenericViewSet):
     def submit(self, request, pk=None):
         return Response(AnswerSerializer(services.submit_answer(request.user, self.get_object())).data)
 
-    @extend_schema(summary="결재 (게시) — 부서장", request=None, responses=AnswerSerializer)
+    @extend_schema(
+        summary="결재 — 현재 단계의 결재권자 (부서장, 대결 기간의 대결자, 결재선의 팀장·지정 결재자)",
+        description="마지막 단계의 결재가 답변을 게시합니다. 대결자의 결재는 on_behalf_of에 부서장이 기록됩니다.",
+        request=None,
+        responses=AnswerSerializer,
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return Response(AnswerSerializer(services.approve_answer(request.user, self.get_object())).data)
 
-    @extend_schema(summary="반려 — 부서장", request=ReturnSerializer, responses=AnswerSerializer)
+    @extend_schema(summary="반려 — 현재 단계의 결재권자", request=ReturnSerializer, responses=AnswerSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         a = services.return_answer(request.user, self.get_object(), data.validated_data["comment"])
+        return Response(AnswerSerializer(a).data)
+
+    @extend_schema(
+        summary="결재자 바꾸기 — 본청·관리자 (멈춘 결재)",
+        request=ReassignApprovalSerializer,
+        responses=AnswerSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        data = ReassignApprovalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        to_user = get_user_model().objects.filter(pk=data.validated_data["to_user"]).first()
+        a = services.reassign_approval(request.user, self.get_object(), to_user, data.validated_data["reason"])
         return Response(AnswerSerializer(a).data)

@@ -27,6 +27,7 @@ class Audience(enum.Enum):
     HEADS = "heads"  # the responsible department's heads (결재권자)
     ANSWER_AUTHOR = "answer_author"  # the officer who wrote the answer in event.data["answer"]
     HQ = "hq"  # HQ analysts (본청)
+    APPROVERS = "approvers"  # who may approve the current step of event.data["answer"] (deputies included)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class EventSpec:
 
 
 P, D, H, AA, HQ = Audience.PROPOSER, Audience.DEPARTMENT, Audience.HEADS, Audience.ANSWER_AUTHOR, Audience.HQ
+AP = Audience.APPROVERS
 
 CATALOGUE: dict[str, EventSpec] = {
     K.SUBMITTED: EventSpec(),
@@ -87,7 +89,17 @@ CATALOGUE: dict[str, EventSpec] = {
     K.ANSWER_DRAFTED: EventSpec(),
     K.ANSWER_EDITED: EventSpec(),
     K.ANSWER_SUBMITTED: EventSpec(
-        notices=((H, N_("[결재 요청] 제안 ‘%(title)s’의 답변(v%(version)s)이 결재를 기다립니다.")),)
+        notices=((AP, N_("[결재 요청] 제안 ‘%(title)s’의 답변(v%(version)s)이 결재를 기다립니다.")),)
+    ),
+    K.ANSWER_STEP_APPROVED: EventSpec(
+        notices=((AP, N_("[결재 요청] 제안 ‘%(title)s’의 답변(v%(version)s)이 다음 단계 결재를 기다립니다.")),)
+    ),
+    K.DELEGATED_APPROVAL: EventSpec(
+        notices=((H, N_("[대결] 제안 ‘%(title)s’: %(message)s")),),
+        timeline=N_("%(deputy_name)s이(가) %(head_name)s을(를) 대신하여 결재했습니다 (대결)."),
+    ),
+    K.APPROVAL_REASSIGNED: EventSpec(
+        notices=((AP, N_("[결재자 지정] 제안 ‘%(title)s’의 답변(v%(version)s) 결재가 배정되었습니다: %(message)s")),)
     ),
     K.ANSWER_RETURNED: EventSpec(notices=((AA, N_("[반려] 제안 ‘%(title)s’의 답변이 반려되었습니다: %(message)s")),)),
     K.ANSWERED: EventSpec(notices=((P, N_("제안 ‘%(title)s’에 공식 답변이 게시되었습니다.")),)),

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from django import forms as django_forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -224,7 +225,22 @@ class ApproveAnswer(AnswerAction):
     success_message = _("답변을 결재(게시)했습니다.")
 
     def perform(self, request, s, obj, data):
-        services.approve_answer(request.user, obj)
+        answer = services.approve_answer(request.user, obj)
+        if answer.state == answer.State.PENDING:
+            return gettext("%(step)s 단계로 넘겼습니다.") % {"step": answer.step_label}
+        return None
+
+
+class ReassignApproval(AnswerAction):
+    """HQ/admin: the stuck step goes to `to_user` (police staff of the department), with a reason."""
+
+    form_class = forms.ReasonForm
+    success_message = _("결재자를 바꿨습니다.")
+
+    def perform(self, request, s, obj, data):
+        raw = request.POST.get("to_user", "")
+        to_user = get_user_model().objects.filter(pk=raw).first() if raw.isdigit() and len(raw) < 19 else None
+        services.reassign_approval(request.user, obj, to_user, data["reason"])
 
 
 class ReturnAnswer(AnswerAction):
@@ -262,6 +278,7 @@ ACTIONS: dict[str, type[InboxAction]] = {
     "submit_answer": SubmitAnswer,
     "approve_answer": ApproveAnswer,
     "return_answer": ReturnAnswer,
+    "reassign_approval": ReassignApproval,
     "request_supplement": RequestSupplement,
     "extend": Extend,
     "request_transfer": RequestTransfer,

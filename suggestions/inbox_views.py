@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,9 +22,11 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import IndexView
 
 from partners import access
+from partners import selectors as partner_selectors
 from partners.models import Department, Field, PartnerGroup
 
 from . import filters, forms, selectors, services
+from .answer_diff import correction_diff
 from .models import Answer, AnswerTemplate, Suggestion
 
 
@@ -131,6 +134,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     answers = selectors.answers(s, principal)
     open_answer = next((a for a in answers if a.state in (Answer.State.DRAFT, Answer.State.RETURNED)), None)
     pending = next((a for a in answers if a.state == Answer.State.PENDING), None)
+    published = next((a for a in answers if a.state == Answer.State.PUBLISHED), None)
+    may_approve, on_behalf_id = access.answer_approval(principal, pending) if pending else (False, None)
     templates = AnswerTemplate.objects.filter(department_id=s.department_id) if s.department_id else []
     initial = {"decision": open_answer.decision, "body": open_answer.body} if open_answer else {}
     tpl_id = request.GET.get("template")
@@ -163,7 +168,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": s.attachments.all(),
         "transfers": s.transfer_requests.all(),
         "can_answer": access.can_answer(principal, s),
-        "can_approve": access.can_approve(principal, s),
+        "can_approve": may_approve,
+        "approving_for": get_user_model().objects.filter(pk=on_behalf_id).first() if on_behalf_id else None,
+        "correction_diff": correction_diff(published.body, pending.body, principal) if pending and published else "",
+        "can_reassign_approval": bool(pending) and access.can_reassign_approval(principal),
+        "department_staff": partner_selectors.department_staff(s.department_id) if pending else [],
         "can_route": access.can_route(principal),
         "published_exists": any(a.state == Answer.State.PUBLISHED for a in answers),
     }

@@ -150,6 +150,9 @@ class TimelineEvent(models.Model):
         ANSWER_RETURNED = "answer_returned", _("답변 반려")
         ANSWERED = "answered", _("공식 답변 게시")
         ANSWER_CORRECTED = "answer_corrected", _("공식 답변 정정")
+        ANSWER_STEP_APPROVED = "answer_step_approved", _("답변 단계 결재")
+        DELEGATED_APPROVAL = "delegated_approval", _("대결")
+        APPROVAL_REASSIGNED = "approval_reassigned", _("결재자 재지정")
         IMPLEMENTED = "implemented", _("반영 완료")
         WITHDRAWN = "withdrawn", _("철회")
         MERGED = "merged", _("병합")
@@ -224,6 +227,20 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_comment = models.TextField(blank=True)
+    # The approval line while pending (partners.approval_line): the current step and its approver — a
+    # named user (or whoever HQ reassigned it to), else the holder of `step_role` in the department.
+    step = models.PositiveSmallIntegerField(default=0)
+    step_label = models.CharField(max_length=50, blank=True)
+    step_role = models.CharField(max_length=20, blank=True, default="head")
+    step_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Each step's approval: {step, label, user, user_name, on_behalf_of, on_behalf_of_name, at}.
+    approvals = models.JSONField(default=list, blank=True)
+    # 대결: the head the publishing approver stood in for.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

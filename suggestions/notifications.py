@@ -32,6 +32,7 @@ from django.utils.translation import gettext
 
 from core import audit, outbox
 from partners.models import OfficerMembership, Profile
+from partners.selectors import step_approvers
 
 from . import deadlines, events_catalogue, sms
 from .events_catalogue import Audience
@@ -273,6 +274,10 @@ def _audience(audience: Audience, event: TimelineEvent) -> Iterable[Any]:
         return _department_users(s.department_id)
     if audience is Audience.HEADS:
         return _department_users(s.department_id, heads_only=True)
+    if audience is Audience.APPROVERS:  # the step as recorded with the event (the answer may have moved on)
+        if s.department_id is None:
+            return []
+        return step_approvers(s.department_id, event.data.get("step_role", "head"), event.data.get("step_approver"))
     if audience is Audience.ANSWER_AUTHOR:
         answer = Answer.objects.filter(pk=event.data.get("answer")).select_related("author").first()
         return [answer.author] if answer and answer.author else []

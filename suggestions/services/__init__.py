@@ -7,10 +7,12 @@ tracker — plus `core.audit.record`, the notification through the outbox, and t
 Refusals raise `PermissionDenied` (no permission) or `WorkflowError` / `ValidationError` (not allowed now).
 
 Callers use this package (`services.file_suggestion(...)`); the modules are:
-`events` (recording), `disclosure` (police saw originals), `filing`, `routing`, `review`, `answers`, `participation`.
+`events` (recording), `disclosure` (police saw originals), `filing`, `routing`, `review`, `answers`,
+`approval` (상신, 결재 along the approval line, 반려, reassigning a stuck approval), `participation`.
 """
 
-from .answers import approve_answer, mark_implemented, return_answer, save_answer_draft, submit_answer
+from .answers import mark_implemented, save_answer_draft
+from .approval import approve_answer, reassign_approval, return_answer, submit_answer
 from .disclosure import record_originals_shown
 from .events import IMPORTER, SystemActor, is_system, record_event
 from .filing import clean_title, file_suggestion
@@ -43,6 +45,7 @@ __all__ = [
     "merge",
     "rate",
     "reassign",
+    "reassign_approval",
     "receive",
     "record_agency_reply",
     "record_event",

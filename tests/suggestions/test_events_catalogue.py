@@ -36,6 +36,10 @@ FORMERLY_NOTIFYING = {
     "merged",
     "transfer_requested",
     "routing_failed",  # since issue 13: HQ is told of a suggestion no rule routes (its triage queue)
+    # since issue 14: the next step's approvers, the head a deputy stood in for, a reassigned approver
+    "answer_step_approved",
+    "delegated_approval",
+    "approval_reassigned",
 }
 
 
@@ -47,7 +51,8 @@ def test_every_kind_has_one_entry_and_the_notifying_set_is_unchanged():
         k for k, spec in events_catalogue.CATALOGUE.items() if any(a is Audience.PROPOSER for a, _ in spec.notices)
     }
     assert "answer_submitted" not in proposer and {"received", "answered", "merged"} <= proposer
-    assert [a for a, _ in events_catalogue.notices(K.ANSWER_SUBMITTED)] == [Audience.HEADS]
+    # The approvers of the answer's current step: the heads (and their deputy) unless a line says otherwise.
+    assert [a for a, _ in events_catalogue.notices(K.ANSWER_SUBMITTED)] == [Audience.APPROVERS]
 
 
 def test_labels_follow_the_active_language():
