@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,6 +23,10 @@ from . import access, selectors, services
 from .models import Delegation, Department, OfficerMembership
 
 SEOUL = ZoneInfo("Asia/Seoul")
+
+
+class AdminRequest(HttpRequest):
+    user: User  # the Wagtail admin lets only signed-in users through
 
 
 class DelegationForm(forms.Form):
@@ -75,11 +80,12 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 @require_POST
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AdminRequest) -> HttpResponse:
     _principal(request)
     form = DelegationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("입력값을 확인해 주세요: ") + "; ".join(e for es in form.errors.values() for e in es))
+        problems = "; ".join(str(e) for es in form.errors.values() for e in es)
+        messages.error(request, _("입력값을 확인해 주세요: ") + problems)
         return redirect("partners_delegations:index")
     data = form.cleaned_data
     department = Department.objects.filter(pk=data["department"]).first()
@@ -104,7 +110,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: AdminRequest, pk: int) -> HttpResponse:
     principal = _principal(request)
     delegation = Delegation.objects.filter(pk=pk, department__in=_departments(principal)).first()
     if delegation is None:

@@ -57,7 +57,7 @@ def delegations(department_ids) -> QuerySet[Delegation]:
     return Delegation.objects.filter(department_id__in=department_ids).select_related("department", "head", "deputy")
 
 
-def department_staff(department_id: int | None) -> QuerySet[OfficerMembership]:
+def department_staff(department_id: int) -> QuerySet[OfficerMembership]:
     """The department's active police staff (deputy and reassignment choices)."""
     return (
         OfficerMembership.objects.filter(department_id=department_id, is_active=True, user__is_active=True)

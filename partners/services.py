@@ -214,7 +214,14 @@ def _serves(user, department: Department, role: str | None = None) -> bool:
 
 
 def name_deputy(
-    actor: User, department: Department, *, deputy: User, starts_at, ends_at, reason: str, head: User | None = None
+    actor: User,
+    department: Department,
+    *,
+    deputy: User | None,
+    starts_at,
+    ends_at,
+    reason: str,
+    head: User | None = None,
 ) -> Delegation:
     """A head names a deputy (police staff of the department) who approves in the head's stead from
     `starts_at` until `ends_at`; HQ/admins may name one for an absent head (`head`)."""
@@ -232,7 +239,7 @@ def name_deputy(
         errors["ends_at"] = _("종료는 시작보다 늦어야 합니다.")
     elif ends_at <= timezone.now():
         errors["ends_at"] = _("이미 끝난 기간에는 대결자를 지정할 수 없습니다.")
-    if errors:
+    if errors or deputy is None:
         raise ValidationError(errors)
     with transaction.atomic():
         # One deputy per head at a time: lock the head's delegations of the department first.

@@ -172,7 +172,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "approving_for": get_user_model().objects.filter(pk=on_behalf_id).first() if on_behalf_id else None,
         "correction_diff": correction_diff(published.body, pending.body, principal) if pending and published else "",
         "can_reassign_approval": bool(pending) and access.can_reassign_approval(principal),
-        "department_staff": partner_selectors.department_staff(s.department_id) if pending else [],
+        "department_staff": partner_selectors.department_staff(pending.department_id) if pending else [],
         "can_route": access.can_route(principal),
         "published_exists": any(a.state == Answer.State.PUBLISHED for a in answers),
     }

@@ -78,6 +78,29 @@ class World:
         """A signed-in user with no role at all (created on first use)."""
         return get_user_model().objects.create_user("outsider", password="x" * 12)
 
+    @cached_property
+    def deputy(self) -> User:
+        """`deputy_traffic`: an officer of 교통과 whom its head named deputy (대결) for the days around
+        now (created on first use, then also in `users`)."""
+        from django.utils import timezone
+
+        from partners.models import OfficerMembership
+        from partners.services import name_deputy
+
+        user = get_user_model().objects.create_user("deputy_traffic", password="x" * 12)
+        OfficerMembership.objects.create(user=user, department=self.traffic, role=OfficerMembership.Role.OFFICER)
+        now = timezone.now()
+        name_deputy(
+            self.head_traffic,
+            self.traffic,
+            deputy=user,
+            starts_at=now - dt.timedelta(days=1),
+            ends_at=now + dt.timedelta(days=30),
+            reason="장기 교육 파견",
+        )
+        self.users[user.username] = user
+        return user
+
     def principal(self, user: User | None) -> Principal:
         """The user's principal, read afresh (no principal cached on the user object)."""
         if user is not None:

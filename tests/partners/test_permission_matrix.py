@@ -23,6 +23,7 @@ ROLE_USERS = {
     "officer of another department": "officer_safety",
     "officer": "officer_traffic",
     "head": "head_traffic",
+    "deputy": "deputy_traffic",  # an officer the head named deputy (대결) for the current period
     "HQ": "hq",
     "admin": "admin",
 }
@@ -50,6 +51,7 @@ class Matrix:
         self.users = world.users
         self.client = client
         self.group = world.group  # the representative's
+        self.traffic = world.traffic
         author = world.member.__class__.objects.create_user("matrix_author", password="x-Unused-12345")
         Membership.objects.create(user=author, group=self.group)  # another member: not the viewer
         traffic = world.traffic
@@ -126,6 +128,12 @@ def _cms(world: Matrix, p) -> bool:
     return allowed
 
 
+def _name_deputy(world: Matrix, p) -> bool:
+    allowed = access.can_name_deputy(p, world.traffic.pk)
+    assert (world.http_status("/admin/delegations/") == 200) == access.can_name_some_deputy(p)
+    return allowed
+
+
 def _pii(world: Matrix, p) -> bool:
     assert p.can_view_pii == access.can_see_original_pii(p)
     return access.can_see_original_pii(p)
@@ -140,6 +148,9 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "support (공감) a suggestion": lambda w, p: access.can_support(p, w.suggestions["partners"]),
     "answer (draft the official answer)": lambda w, p: access.can_answer(p, w.suggestions["partners"]),
     "approve (publish the answer)": lambda w, p: access.can_approve(p, w.suggestions["partners"]),
+    "see the approval queue (결재 대기)": lambda w, p: access.can_view_approvals(p),
+    "name a deputy for the department (대결 지정)": _name_deputy,
+    "reassign a stuck approval to another approver": lambda w, p: access.can_reassign_approval(p),
     "route / reassign to a department": lambda w, p: access.can_route(p),
     "HQ analytics (topic search, themes)": lambda w, p: p.can_view_hq,
     "invite a representative": lambda w, p: access.can_invite_representative(p),
@@ -164,6 +175,7 @@ def test_matrix_document_covers_every_role_and_check():
 def test_every_cell_of_the_permission_matrix(role, world, client):
     _, matrix = read_matrix()
     username = ROLE_USERS[role]
+    assert world.deputy  # named (in period) for every role, so the others are checked with a deputy around
     user = world.users[username] if username else None
     if user is not None:
         client.force_login(user)

@@ -18,7 +18,7 @@ HQ_PREFIXES = ("/hq/", "/suggestions/hq/", "/api/v1/search/themes")
 # Under /hq/ but meant for the filing form of every partner (similar suggestions they may see).
 NOT_HQ_ONLY = ("/hq/similar-preview",)
 HQ_ROLES = {"hq", "admin"}
-POLICE_ROLES = {"officer_other_department", "officer", "head", "hq", "admin"}
+POLICE_ROLES = {"officer_other_department", "officer", "head", "deputy", "hq", "admin"}
 
 
 def _get(client, url):
@@ -125,3 +125,29 @@ def test_hidden_suggestion_not_listed_for_other_partners(authz):
         if api.status_code == 200:
             ids = [row["id"] for row in api.json().get("results", api.json())]
             assert hidden.pk not in ids
+
+
+@pytest.mark.django_db
+def test_chain_of_command_actions_per_role(authz):
+    """The 대결 page, approving the pending answer (API) and reassigning it: who gets what."""
+    from suggestions import services
+
+    services.start_review(authz.users["officer_traffic"], authz.own)  # the raw answer's suggestion is only assigned
+    services.submit_answer(authz.users["officer_traffic"], authz.answer)
+    names_deputy = {"head", "hq", "admin"}
+    for role in ROLES:
+        client = client_for(authz.users, role)
+        page = client.get("/admin/delegations/").status_code
+        assert (page == 200) == (role in names_deputy), (role, page)
+        reassign = client.post(
+            f"/api/v1/answers/{authz.answer.pk}/reassign/", {"to_user": authz.users["deputy_traffic"].pk, "reason": "x"}
+        ).status_code
+        assert (reassign == 200) == (role in HQ_ROLES), (role, reassign)
+    # Approving: the head and, in the period, the deputy; everyone else is refused (or never finds it).
+    for role in ROLES:
+        if role in ("head", "deputy", "hq", "admin"):
+            continue
+        status = client_for(authz.users, role).post(f"/api/v1/answers/{authz.answer.pk}/approve/").status_code
+        assert status in (401, 403, 404), (role, status)
+    deputy = client_for(authz.users, "deputy")  # the reassignment above named the deputy
+    assert deputy.post(f"/api/v1/answers/{authz.answer.pk}/approve/").status_code == 200

@@ -214,3 +214,16 @@ def test_api_approval_by_the_deputy_and_reassignment(world, deputy, client):
     assert ok.status_code == 200 and ok.json()["step_approver"] == deputy.pk
     schema = client.get("/api/v1/schema/").content.decode()
     assert "/api/v1/answers/{id}/reassign/" in schema and "on_behalf_of" in schema
+
+
+@pytest.mark.django_db
+def test_demo_shows_a_deputy_in_period_and_a_two_step_line(world):
+    from demo.partners import seed_chain_of_command
+    from partners.approval_line import approval_line
+
+    first = seed_chain_of_command(dict(world.users))
+    assert seed_chain_of_command(dict(world.users)) == first  # idempotent
+    assert access.is_acting_head(access.principal_for(fresh(world.officer_safety)), world.safety.pk)
+    assert [s.role for s in approval_line(world.traffic.pk)] == ["team_lead", "head"]
+    lead = User.objects.get(username="lead_traffic")
+    assert world.traffic.pk in access.principal_for(lead).team_lead_department_ids
