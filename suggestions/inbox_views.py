@@ -118,6 +118,29 @@ class ApprovalsView(InboxIndexView):
         return context
 
 
+class StuckApprovalsView(ApprovalsView):
+    """HQ/admin: every answer waiting for approval, longest-waiting first, each a click away from its
+    page and the 결재자 바꾸기 form there."""
+
+    page_title = gettext_lazy("결재 현황 (본청)")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.can_reassign_approval(access.principal_for(request.user)):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return selectors.stuck_approvals(self.principal)
+
+    def get_header_title(self) -> str:
+        return _("결재 현황 (본청)")
+
+    def get_context_data(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(*args, **kwargs)
+        context["show_department"] = True
+        return context
+
+
 @require_POST
 def bulk_receive(request: HttpRequest) -> HttpResponse:
     inbox_principal(request)

@@ -293,6 +293,15 @@ def approval_queue(principal: access.Principal) -> QuerySet[Answer]:
     return qs.order_by("submitted_at")
 
 
+def stuck_approvals(principal: access.Principal) -> QuerySet[Answer]:
+    """Every answer waiting for approval, longest-waiting first, for whoever may reassign a stuck one
+    (HQ, administrators): nothing waits unseen on an absent approver."""
+    if not access.can_reassign_approval(principal):
+        return Answer.objects.none()
+    qs = Answer.objects.filter(state=Answer.State.PENDING)
+    return qs.select_related("suggestion", "author", "department", "step_approver").order_by("submitted_at", "pk")
+
+
 def pending_transfers(principal: access.Principal) -> QuerySet[TransferRequest]:
     if not access.can_route(principal):
         return TransferRequest.objects.none()

@@ -22,6 +22,7 @@ from .models import AnswerTemplate, RoutingRule
 inbox_urls = [
     path("", inbox_views.InboxView.as_view(), name="index"),
     path("approvals/", inbox_views.ApprovalsView.as_view(), name="approvals"),
+    path("approvals/all/", inbox_views.StuckApprovalsView.as_view(), name="stuck_approvals"),
     path("bulk-receive/", inbox_views.bulk_receive, name="bulk_receive"),
     path("<int:pk>/", inbox_views.detail, name="detail"),
     path("<int:pk>/action/<slug:name>/", inbox_actions.action, name="action"),
@@ -65,6 +66,17 @@ def register_inbox_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_approvals_menu_item():
     return HeadMenuItem(_("결재 대기"), reverse("suggestions_inbox:approvals"), icon_name="tick", order=151)
+
+
+class ReassignerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_reassign_approval(access.principal_for(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_stuck_approvals_menu_item():
+    url = reverse("suggestions_inbox:stuck_approvals")
+    return ReassignerMenuItem(_("결재 현황 (본청)"), url, icon_name="time", order=153)
 
 
 class AdminMenuItem(MenuItem):

@@ -227,3 +227,19 @@ def test_demo_shows_a_deputy_in_period_and_a_two_step_line(world):
     assert [s.role for s in approval_line(world.traffic.pk)] == ["team_lead", "head"]
     lead = User.objects.get(username="lead_traffic")
     assert world.traffic.pk in access.principal_for(lead).team_lead_department_ids
+
+
+@pytest.mark.django_db
+def test_hq_sees_every_waiting_approval_to_find_the_stuck_ones(world, client):
+    a = pending_answer(world)
+    client.force_login(world.hq)
+    page = client.get("/admin/inbox/approvals/all/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"#{a.suggestion_id} " in html and "부서장 결재" in html and "교통과" in html
+    assert "/admin/inbox/approvals/all/" in client.get("/admin/").content.decode()  # its menu item
+    for user in (world.head_traffic, world.officer_traffic):
+        client.force_login(user)
+        assert client.get("/admin/inbox/approvals/all/").status_code == 404
+        assert "/admin/inbox/approvals/all/" not in client.get("/admin/").content.decode()
+    assert not selectors.stuck_approvals(access.principal_for(world.head_traffic)).exists()
