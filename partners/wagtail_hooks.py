@@ -6,8 +6,10 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import CreateView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from core.audit import record
 
 from . import access, delegation_views, services
 from .models import ApprovalStep, Department, Field, Invitation, Membership, OfficerMembership, PartnerGroup
@@ -100,10 +102,45 @@ class InvitationViewSet(ModelViewSet):
     form_fields = ["email", "group", "role"]
 
 
+def _step_data(step: ApprovalStep) -> dict:
+    return {
+        "department": step.department_id,
+        "order": step.order,
+        "label": step.label,
+        "role": step.role,
+        "user": step.user_id,
+    }
+
+
+class ApprovalStepCreateView(CreateView):
+    def save_instance(self):
+        step = super().save_instance()
+        record(self.request.user, "partners.approval_step_saved", step, **_step_data(step))
+        return step
+
+
+class ApprovalStepEditView(EditView):
+    def save_instance(self):
+        step = super().save_instance()
+        record(self.request.user, "partners.approval_step_saved", step, **_step_data(step))
+        return step
+
+
+class ApprovalStepDeleteView(DeleteView):
+    def delete_action(self):
+        record(self.request.user, "partners.approval_step_deleted", self.object, **_step_data(self.object))
+        super().delete_action()
+
+
 class ApprovalStepViewSet(ModelViewSet):
-    """A department's approval line (결재선); a department without steps keeps the head's approval."""
+    """A department's approval line (결재선); a department without steps keeps the head's approval.
+    Every change is audited (who approves is a permission)."""
 
     model = ApprovalStep
+    add_view_class = ApprovalStepCreateView
+    edit_view_class = ApprovalStepEditView
+    delete_view_class = ApprovalStepDeleteView
+    copy_view_enabled = False
     icon = "list-ol"
     menu_label = _("결재 단계")
     list_display = ["department", "order", "label", "role", "user"]

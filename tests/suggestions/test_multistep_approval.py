@@ -158,3 +158,22 @@ def test_the_head_sees_the_diff_when_approving_a_correction_in_the_inbox(world, 
     assert v2.state == Answer.State.PUBLISHED
     first = client.get(f"/admin/inbox/{world.file().pk}/").content.decode()
     assert 'id="correction-diff"' not in first  # a first answer has nothing to compare with
+
+
+@pytest.mark.django_db
+def test_administrators_configure_the_line_in_the_wagtail_admin_audited(world, client):
+    from core.models import AuditLog
+
+    client.force_login(world.admin)
+    data = {"department": world.traffic.pk, "order": 10, "label": "팀장 검토", "role": "team_lead", "user": ""}
+    response = client.post("/admin/approval_steps/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    step = ApprovalStep.objects.get(department=world.traffic)
+    saved = AuditLog.objects.get(action="partners.approval_step_saved", object_id=str(step.pk))
+    assert saved.actor == world.admin and saved.data["role"] == "team_lead"
+    assert [s.label for s in approval_line(world.traffic.pk)] == ["팀장 검토"]
+    assert client.post(f"/admin/approval_steps/delete/{step.pk}/").status_code == 302
+    assert approval_line(world.traffic.pk) == DEFAULT_LINE
+    assert AuditLog.objects.filter(action="partners.approval_step_deleted", object_id=str(step.pk)).exists()
+    client.force_login(world.head_traffic)  # heads do not edit lines (a CMS permission)
+    assert client.get("/admin/approval_steps/").status_code in (302, 403, 404)
