@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record
+from core.outbox import enqueue
 
 from . import access
 from .models import Delegation, Department, Invitation, Membership, OfficerMembership, PartnerGroup, Profile
@@ -268,6 +269,8 @@ def name_deputy(
             ends_at=ends_at.isoformat(),
             reason=delegation.reason,
         )
+        # The deputy is told (suggestions owns notifications; queued by name, in this transaction).
+        enqueue("suggestions.notify_delegation", delegation.pk)
     access.forget_principal(actor)
     return delegation
 

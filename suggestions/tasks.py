@@ -2,13 +2,19 @@
 
 from celery import shared_task
 
-from . import notifications
+from . import delegation_notices, notifications
 
 
 @shared_task(name="suggestions.send_notification", ignore_result=True, acks_late=True)
 def send_notification(event_id: int) -> int:
     """Record who hears about one timeline event (queues one deliver_notification per e-mail/SMS)."""
     return notifications.deliver_event(event_id)
+
+
+@shared_task(name="suggestions.notify_delegation", ignore_result=True, acks_late=True)
+def notify_delegation(delegation_id: int) -> int:
+    """Tell the deputy a head named (대결 지정), with the approvals already waiting."""
+    return delegation_notices.notify_delegation(delegation_id)
 
 
 @shared_task(name="suggestions.deliver_notification", ignore_result=True, acks_late=True)

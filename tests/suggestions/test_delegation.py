@@ -243,3 +243,19 @@ def test_hq_sees_every_waiting_approval_to_find_the_stuck_ones(world, client):
         assert client.get("/admin/inbox/approvals/all/").status_code == 404
         assert "/admin/inbox/approvals/all/" not in client.get("/admin/").content.decode()
     assert not selectors.stuck_approvals(access.principal_for(world.head_traffic)).exists()
+
+
+@pytest.mark.django_db
+def test_the_deputy_is_told_when_named_with_what_already_waits(world, deputy):
+    from core.models import OutboxMessage
+    from suggestions.delegation_notices import notify_delegation
+
+    pending_answer(world)
+    delegation = name(world, deputy)
+    queued = OutboxMessage.objects.get(task_name="suggestions.notify_delegation")
+    assert queued.args == [delegation.pk]
+    assert notify_delegation(delegation.pk) >= 1
+    assert notify_delegation(delegation.pk) == 0  # once per delegation
+    note = notifications.Notification.objects.get(user=deputy, kind="delegation_named", channel="in_app")
+    assert "교통과장" in note.message and "교육 파견 (3일)" in note.message and "결재 대기 1건" in note.message
+    assert note.link.endswith("/admin/inbox/approvals/")
