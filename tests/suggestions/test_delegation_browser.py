@@ -1,6 +1,6 @@
 """대결 in a real browser (Playwright + Debian's Chromium against live_server): the 교통과 head names
 a deputy for a period in the Wagtail admin → the deputy signs in, finds the answer in the approval
-queue and approves it in the inbox, recorded as 대결 → the partner sees the answer."""
+queue (the worker told them) and approves it in the inbox, recorded as 대결 → the partner sees the answer."""
 
 import datetime as dt
 import os
@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 
 from partners.models import Delegation, OfficerMembership, Profile
 from suggestions import services
-from suggestions.models import Answer, TimelineEvent
+from suggestions.models import Answer, Notification, TimelineEvent
+from tests.conftest import wait_until
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.browser
 SCREENSHOT = settings.BASE_DIR / "docs" / "screenshots" / "deputy-approval.png"
 
 
-def test_head_names_a_deputy_who_approves_and_the_partner_sees_the_answer(live_server, browser, world):
+def test_head_names_a_deputy_who_approves_and_the_partner_sees_the_answer(live_server, browser, celery_worker, world):
     base = live_server.url
     deputy = get_user_model().objects.create_user("deputy_traffic", password=settings.DEMO_PASSWORD)
     Profile.objects.create(user=deputy, display_name="교통과 김대결")
@@ -48,6 +49,12 @@ def test_head_names_a_deputy_who_approves_and_the_partner_sees_the_answer(live_s
     assert "deputy_traffic" in row and "하계 휴가 (1주)" in row
     assert Delegation.objects.get(deputy=deputy).head == world.head_traffic
     head_ctx.close()
+    wait_until(  # the worker tells the deputy, with what already waits
+        lambda: Notification.objects.filter(
+            user=deputy, kind="delegation_named", message__contains="결재 대기 1건"
+        ).exists(),
+        what="the deputy's notice from the worker",
+    )
 
     # 2. The deputy signs in, finds the answer in the approval queue and approves it as 대결.
     deputy_ctx = context_for(browser, base)
