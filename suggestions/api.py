@@ -184,6 +184,12 @@ class ExtendSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class ExtensionDecisionSerializer(serializers.Serializer):
+    extension = serializers.IntegerField()
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class TransferRequestSerializer(serializers.Serializer):
     reason = serializers.CharField()
     to_department = serializers.SlugRelatedField(
@@ -318,12 +324,45 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.submit_supplement(request.user, s, self._validated(MessageSerializer)["message"])
         return self._shown(s)
 
-    @extend_schema(summary="처리 기한 연장 (1회)", request=ExtendSerializer, responses=SuggestionSerializer)
+    @extend_schema(
+        summary="처리 기한 연장 요청 (담당 부서; 1회, 원래 기간 이내, 부서장 결재)",
+        request=ExtendSerializer,
+        responses={201: None},
+    )
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         s = self.get_object()
         d = self._validated(ExtendSerializer)
-        services.extend_deadline(request.user, s, d["new_due_date"], d["reason"])
+        x = services.request_extension(request.user, s, d["new_due_date"], d["reason"])
+        return Response({"id": x.pk, "state": x.state}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="처리 기한 연장 결재 (부서장: 승인 또는 반려)",
+        request=ExtensionDecisionSerializer,
+        responses=SuggestionSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="extension-decision")
+    def extension_decision(self, request, pk=None):
+        s = self.get_object()
+        d = self._validated(ExtensionDecisionSerializer)
+        x = selectors.access_extension_by_id(self.principal, d["extension"], suggestion=s)
+        services.decide_extension(request.user, x, approve=d["approve"], note=d["note"])
+        return self._shown(s)
+
+    @extend_schema(
+        summary="처리 지연 사유 (담당 부서; 작성자에게 보임)", request=MessageSerializer, responses=SuggestionSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="delay-reason")
+    def delay_reason(self, request, pk=None):
+        s = self.get_object()
+        services.record_delay_reason(request.user, s, self._validated(MessageSerializer)["message"])
+        return self._shown(s)
+
+    @extend_schema(summary="진행 상황 문의 (작성자; 안내 알림)", request=None, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post"], url_path="progress-inquiry")
+    def progress_inquiry(self, request, pk=None):
+        s = self.get_object()
+        services.ask_progress(request.user, s)
         return self._shown(s)
 
     @extend_schema(summary="이송 요청 (담당 부서 → 본청)", request=TransferRequestSerializer, responses={201: None})

@@ -70,9 +70,27 @@ CATALOGUE: dict[str, EventSpec] = {
     K.SUPPLEMENTED: EventSpec(
         notices=((D, N_("[보완 완료] 제안 ‘%(title)s’에 작성자의 보완 내용이 등록되었습니다.")),)
     ),
+    K.EXTENSION_REQUESTED: EventSpec(
+        notices=((H, N_("[연장 결재 요청] 제안 ‘%(title)s’ 처리 기한 %(due)s → %(new_due)s: %(message)s")),)
+    ),
+    K.EXTENSION_REJECTED: EventSpec(
+        notices=((D, N_("[연장 반려] 제안 ‘%(title)s’의 처리 기한 연장이 반려되었습니다: %(message)s")),)
+    ),
     K.EXTENDED: EventSpec(
         notices=((P, N_("제안 ‘%(title)s’의 처리 기한이 %(due)s(으)로 연장되었습니다. 사유: %(message)s")),)
     ),
+    K.INTERIM_NOTICE: EventSpec(
+        notices=((P, N_("제안 ‘%(title)s’을(를) 처리하고 있습니다. 현재 %(message)s")),),
+        timeline=N_("상태: %(status)s, 처리 예정일: %(due_date)s"),
+    ),
+    K.PROGRESS_ASKED: EventSpec(
+        notices=(
+            (P, N_("[진행 상황] 제안 ‘%(title)s’ — %(message)s")),
+            (D, N_("[진행 상황 문의] 작성자가 제안 ‘%(title)s’의 진행 상황을 물었습니다 (처리 기한 %(due)s).")),
+        ),
+        timeline=N_("상태: %(status)s, 처리 예정일: %(due_date)s"),
+    ),
+    K.DELAY_REASON: EventSpec(notices=((P, N_("제안 ‘%(title)s’의 처리가 늦어지고 있습니다. 사유: %(message)s")),)),
     K.SITE_CHECK: EventSpec(
         notices=((P, N_("제안 ‘%(title)s’의 현장 진단이 예정되었습니다. %(message)s")),),
         timeline=N_("%(scheduled_for)s 현장 진단 예정"),

@@ -180,6 +180,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": forms.ReturnForm(),
         "reason_form": forms.ReasonForm(),
         "extend_form": forms.ExtendForm(),
+        "extensions": s.extensions.select_related("requested_by", "decided_by"),
+        "can_decide_extension": access.can_decide_extension(principal, s),
         "transfer_form": forms.TransferForm(),
         "site_check_form": forms.SiteCheckForm(),
         "site_result_form": forms.SiteCheckResultForm(),

@@ -88,6 +88,10 @@ class Suggestion(models.Model):
     paused_from_status = models.CharField(max_length=20, blank=True)
     extended_at = models.DateTimeField(null=True, blank=True)
     extension_reason = models.TextField(blank=True)
+    # The 30-day progress notice to the proposer (sent once; see services.deadline_rules).
+    interim_notice_at = models.DateTimeField(null=True, blank=True)
+    # The department's reason for running late, shown to the proposer next to "기한 경과".
+    delay_reason = models.TextField(_("지연 사유"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     implemented_at = models.DateTimeField(null=True, blank=True)
     implemented_announcement = models.ForeignKey(
@@ -139,7 +143,12 @@ class TimelineEvent(models.Model):
         REVIEW_STARTED = "review_started", _("검토 시작")
         SUPPLEMENT_REQUESTED = "supplement_requested", _("보완 요청")
         SUPPLEMENTED = "supplemented", _("보완 제출")
+        EXTENSION_REQUESTED = "extension_requested", _("처리 기한 연장 요청")
+        EXTENSION_REJECTED = "extension_rejected", _("처리 기한 연장 반려")
         EXTENDED = "extended", _("처리 기한 연장")
+        INTERIM_NOTICE = "interim_notice", _("처리 진행 상황 안내")
+        PROGRESS_ASKED = "progress_asked", _("진행 상황 문의")
+        DELAY_REASON = "delay_reason", _("처리 지연 사유")
         SITE_CHECK = "site_check", _("현장 진단 예정")
         SITE_CHECK_DONE = "site_check_done", _("현장 진단 결과")
         REFERRED = "referred", _("관계기관 통보")
@@ -266,6 +275,42 @@ class AnswerTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department}: {self.title}"
+
+
+class DeadlineExtension(models.Model):
+    """처리 기한 연장: the department asks with a reason and a new date, its head decides. At most one
+    approved per suggestion (and one pending at a time): the partial unique constraint holds it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("결재 대기")
+        APPROVED = "approved", _("승인")
+        REJECTED = "rejected", _("반려")
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="extensions")
+    old_due_date = models.DateField(_("현재 처리 기한"))
+    new_due_date = models.DateField(_("새 처리 기한"))
+    reason = models.TextField(_("연장 사유"))
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("처리 기한 연장")
+        verbose_name_plural = _("처리 기한 연장")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion"], condition=models.Q(state__in=["pending", "approved"]), name="one_live_extension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id}: {self.old_due_date} → {self.new_due_date} ({self.state})"
 
 
 class SiteCheck(models.Model):

@@ -255,7 +255,8 @@ def _iso(day: dt.date | None) -> str:
 
 
 def _params(event: TimelineEvent) -> dict[str, Any]:
-    """What a catalogue notice may name: %(title)s, %(department)s, %(due)s, %(message)s, %(version)s."""
+    """What a catalogue notice may name: %(title)s, %(department)s, %(due)s, %(message)s, %(version)s,
+    %(new_due)s (an extension request's date)."""
     s = event.suggestion
     return {
         "title": s.title,
@@ -263,6 +264,7 @@ def _params(event: TimelineEvent) -> dict[str, Any]:
         "due": _iso(s.due_date),
         "message": event.message[:200],
         "version": event.data.get("version"),
+        "new_due": event.data.get("new_due_date") or "-",
     }
 
 

@@ -26,6 +26,7 @@ from .models import (
     AgencyReferral,
     Answer,
     Attachment,
+    DeadlineExtension,
     Notification,
     Rating,
     SiteCheck,
@@ -130,6 +131,12 @@ def access_transfer_by_id(
     principal: access.Principal, transfer_id: Any, suggestion: Suggestion | None = None
 ) -> TransferRequest:
     return _child_by_id(TransferRequest, principal, transfer_id, suggestion, access.can_view_site_work)
+
+
+def access_extension_by_id(
+    principal: access.Principal, extension_id: Any, suggestion: Suggestion | None = None
+) -> DeadlineExtension:
+    return _child_by_id(DeadlineExtension, principal, extension_id, suggestion, access.can_view_site_work)
 
 
 def shown_text(text: str, principal: access.Principal) -> str:

@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/supplement/", views.supplement, name="supplement"),
+    path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

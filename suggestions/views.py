@@ -136,6 +136,7 @@ def suggestion_detail(request, pk: int):
         "can_rate": access.can_rate(principal, s) and s.status in ANSWERED_STATES and rating is None,
         "can_withdraw": access.can_withdraw(principal, s) and s.status in OPEN_STATES,
         "can_supplement": is_author and s.status == Suggestion.Status.SUPPLEMENT,
+        "can_ask_progress": access.can_ask_progress(principal, s) and s.status in OPEN_STATES,
         "rating_form": RatingForm(),
         "supplement_form": SupplementForm(),
         "withdraw_form": WithdrawForm(),
@@ -203,6 +204,16 @@ def supplement(request, pk: int):
     def act(s):
         services.submit_supplement(request.user, s, request.POST.get("text", ""))
         return _("보완 내용을 제출했습니다. 처리 기한이 다시 진행됩니다.")
+
+    return _post_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def progress(request, pk: int):
+    def act(s):
+        services.ask_progress(request.user, s)
+        return _("진행 상황을 알림으로 보냈습니다.")
 
     return _post_action(request, pk, act)
 

@@ -13,12 +13,12 @@ Callers use this package (`services.file_suggestion(...)`); the modules are:
 
 from .answers import mark_implemented, save_answer_draft
 from .approval import approve_answer, reassign_approval, return_answer, submit_answer
+from .deadline_rules import ask_progress, decide_extension, record_delay_reason, request_extension, send_interim_notices
 from .disclosure import record_originals_shown
 from .events import IMPORTER, SystemActor, is_system, record_event
 from .filing import clean_title, file_suggestion
 from .participation import merge, rate, support, unsupport, withdraw
 from .review import (
-    extend_deadline,
     record_agency_reply,
     record_site_check,
     refer_to_agency,
@@ -33,11 +33,12 @@ __all__ = [
     "IMPORTER",
     "SystemActor",
     "approve_answer",
+    "ask_progress",
     "auto_route",
     "bulk_receive",
     "clean_title",
+    "decide_extension",
     "decide_transfer",
-    "extend_deadline",
     "file_suggestion",
     "find_department",
     "is_system",
@@ -48,15 +49,18 @@ __all__ = [
     "reassign_approval",
     "receive",
     "record_agency_reply",
+    "record_delay_reason",
     "record_event",
     "record_originals_shown",
     "record_site_check",
     "refer_to_agency",
+    "request_extension",
     "request_supplement",
     "request_transfer",
     "return_answer",
     "save_answer_draft",
     "schedule_site_check",
+    "send_interim_notices",
     "start_review",
     "submit_answer",
     "submit_supplement",

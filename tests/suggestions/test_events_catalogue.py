@@ -40,6 +40,13 @@ FORMERLY_NOTIFYING = {
     "answer_step_approved",
     "delegated_approval",
     "approval_reassigned",
+    # since issue 14 (deadline rules): the head asked to approve an extension, the department told of a
+    # rejection, the proposer's progress notices and the department's delay reason
+    "extension_requested",
+    "extension_rejected",
+    "interim_notice",
+    "progress_asked",
+    "delay_reason",
 }
 
 
