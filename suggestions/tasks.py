@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from . import delegation_notices, notifications
+from . import delegation_notices, escalation, notifications
+from .services import deadline_rules
 
 
 @shared_task(name="suggestions.send_notification", ignore_result=True, acks_late=True)
@@ -37,3 +38,18 @@ def send_deadline_reminders() -> int:
 @shared_task(name="suggestions.send_overdue_digest", ignore_result=True)
 def send_overdue_digest() -> int:
     return notifications.send_overdue_digest()
+
+
+@shared_task(name="suggestions.send_head_overdue_digests", ignore_result=True)
+def send_head_overdue_digests() -> int:
+    return escalation.send_head_overdue_digests()
+
+
+@shared_task(name="suggestions.send_hq_weekly_department_digest", ignore_result=True)
+def send_hq_weekly_department_digest() -> int:
+    return escalation.send_hq_weekly_department_digest()
+
+
+@shared_task(name="suggestions.send_interim_notices", ignore_result=True)
+def send_interim_notices() -> int:
+    return deadline_rules.send_interim_notices()

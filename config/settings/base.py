@@ -188,6 +188,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=30),
     },
     "suggestion-overdue-digest": {"task": "suggestions.send_overdue_digest", "schedule": crontab(hour=8, minute=40)},
+    # Deadline escalation (docs/rules.md): heads get every overdue item daily, HQ per department weekly;
+    # a suggestion open 30 days after receipt: one progress notice to its proposer.
+    "suggestion-head-overdue": {
+        "task": "suggestions.send_head_overdue_digests",
+        "schedule": crontab(hour=8, minute=45),
+    },
+    "suggestion-hq-weekly-departments": {
+        "task": "suggestions.send_hq_weekly_department_digest",
+        "schedule": crontab(hour=8, minute=50, day_of_week=1),
+    },
+    "suggestion-interim-notices": {"task": "suggestions.send_interim_notices", "schedule": crontab(hour=9, minute=0)},
     # Search: re-index whatever is missing or stale (ES outages lose nothing); weekly saved-search digest.
     "search-reconcile": {"task": "search.reconcile", "schedule": 600.0},  # rows changed since the last run
     "search-reconcile-full": {"task": "search.reconcile_full", "schedule": crontab(hour=3, minute=30)},

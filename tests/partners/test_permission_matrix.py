@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -139,6 +140,15 @@ def _pii(world: Matrix, p) -> bool:
     return access.can_see_original_pii(p)
 
 
+def _ask_progress(world: Matrix, p) -> bool:
+    """On a suggestion the member wrote (the matrix's example suggestion is another member's)."""
+    own = SimpleNamespace(
+        author_id=world.users["partner_member"].pk, department_id=world.suggestions["partners"].department_id
+    )
+    assert not access.can_ask_progress(p, world.suggestions["partners"])  # nobody here wrote that one
+    return access.can_ask_progress(p, own)
+
+
 CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "see a public suggestion (PII masked)": lambda w, p: w.sees(p, "public"),
     "see a partners-only suggestion": lambda w, p: w.sees(p, "partners"),
@@ -151,6 +161,16 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "see the approval queue (결재 대기)": lambda w, p: access.can_view_approvals(p),
     "name a deputy for the department (대결 지정)": _name_deputy,
     "reassign a stuck approval to another approver": lambda w, p: access.can_reassign_approval(p),
+    "ask for the deadline extension (연장 요청)": lambda w, p: access.can_request_extension(
+        p, w.suggestions["partners"]
+    ),
+    "approve or reject a deadline extension (연장 결재)": lambda w, p: access.can_decide_extension(
+        p, w.suggestions["partners"]
+    ),
+    "record the delay reason the proposer sees": lambda w, p: access.can_record_delay_reason(
+        p, w.suggestions["partners"]
+    ),
+    "ask for progress on one's own suggestion (진행 상황 문의)": _ask_progress,
     "route / reassign to a department": lambda w, p: access.can_route(p),
     "HQ analytics (topic search, themes)": lambda w, p: p.can_view_hq,
     "invite a representative": lambda w, p: access.can_invite_representative(p),

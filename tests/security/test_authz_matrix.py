@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from .conftest import MISSING_PK, ROLES, client_for
@@ -151,3 +153,35 @@ def test_chain_of_command_actions_per_role(authz):
         assert status in (401, 403, 404), (role, status)
     deputy = client_for(authz.users, "deputy")  # the reassignment above named the deputy
     assert deputy.post(f"/api/v1/answers/{authz.answer.pk}/approve/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_deadline_actions_per_role(authz):
+    """Extension request and decision, delay reason, 진행 상황 문의 (API): the allowed roles get past the
+    permission check (an answer, or a refusal of the request itself), every other role 401/403/404."""
+    from suggestions import services
+
+    own = authz.own
+    pending = services.request_extension(
+        authz.users["officer_traffic"], own, own.due_date + dt.timedelta(days=1), "협의"
+    )
+    department = {"officer", "head", "deputy"}
+    cases = [
+        # (url, data, roles allowed, statuses an allowed role may get)
+        (f"/api/v1/suggestions/{own.pk}/extend/", {"new_due_date": "2000-01-01", "reason": "x"}, department, {400}),
+        (
+            f"/api/v1/suggestions/{own.pk}/extension-decision/",
+            {"extension": pending.pk, "approve": False},
+            {"head", "deputy"},
+            {200, 409},  # the first decides, the next finds it decided
+        ),
+        (f"/api/v1/suggestions/{own.pk}/delay-reason/", {"message": "부품 수급"}, department, {200}),
+        (f"/api/v1/suggestions/{own.pk}/progress-inquiry/", {}, {"member"}, {200}),
+    ]
+    for url, data, allowed, ok in cases:
+        for role in ROLES:
+            status = client_for(authz.users, role).post(url, data, content_type="application/json").status_code
+            if role in allowed:
+                assert status in ok, (url, role, status)
+            else:
+                assert status in (401, 403, 404), (url, role, status)
