@@ -75,7 +75,7 @@ def access_inbox_suggestion_by_id(principal: access.Principal, suggestion_id: An
     return prepare(s, principal)
 
 
-_M = TypeVar("_M", Answer, Attachment, SiteCheck, AgencyReferral, TransferRequest)
+_M = TypeVar("_M", Answer, Attachment, SiteCheck, AgencyReferral, TransferRequest, DeadlineExtension)
 
 
 def _child_by_id(

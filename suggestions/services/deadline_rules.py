@@ -8,6 +8,7 @@ The arithmetic (business days, the extension limit, the 7-day correction window)
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -144,7 +145,7 @@ def send_interim_notices(today: dt.date | None = None) -> int:
     return sent
 
 
-def _progress_data(s: Suggestion) -> dict[str, str]:
+def _progress_data(s: Suggestion) -> dict[str, Any]:
     return {"status": label(s.status), "due_date": s.due_date.isoformat() if s.due_date else "-"}
 
 
