@@ -12,7 +12,9 @@ Rules (see docs/permissions.md for the full matrix):
 - answering: officers/heads of the suggestion's department; approving: the approver of the answer's
   current step (the head by default; a team lead or a named user where the department configured an
   approval line), or the head's deputy while a delegation (대결) is in its period;
-- routing, reassigning, synonyms, HQ analytics: HQ analysts and administrators.
+- routing, reassigning, synonyms, HQ analytics: HQ analysts and administrators;
+- a suggestion hidden by moderation: the police and its author only (everyone else: 404);
+  reporting: partner members; moderating: administrators; the audit log: HQ and administrators.
 A deactivated member or group loses access at once (only active rows count).
 """
 
@@ -181,12 +183,16 @@ def visibility_levels(principal: Principal) -> list[str]:
 def visible_suggestions_q(principal: Principal, prefix: str = "") -> Q:
     """Q over Suggestion (or a relation to it through `prefix`, e.g. "suggestion__")."""
     q = Q(**{f"{prefix}visibility__in": visibility_levels(principal)})
+    if not principal.is_police:
+        q &= Q(**{f"{prefix}hidden_at__isnull": True})
     if principal.user_id is not None:
         q |= Q(**{f"{prefix}author_id": principal.user_id})
     return q
 
 
 def can_view_suggestion(principal: Principal, suggestion) -> bool:
+    if suggestion.hidden_at is not None and not (principal.is_police or is_author(principal, suggestion)):
+        return False
     tokens = set(principal_tokens(principal))
     return bool(tokens.intersection(visibility_tokens(suggestion.visibility, suggestion.author_id)))
 
@@ -372,6 +378,24 @@ def approval_queue_q(principal: Principal) -> Q:
     q |= unnamed & Q(step_role=OfficerMembership.Role.HEAD, department_id__in=principal.acting_head_department_ids)
     q |= unnamed & Q(step_role=OfficerMembership.Role.TEAM_LEAD, department_id__in=principal.team_lead_department_ids)
     return q
+
+
+# --- Moderation and the audit log ---------------------------------------------------------------
+
+
+def can_report(principal: Principal, suggestion) -> bool:
+    """신고 a proposal or its rating comment: partner members who see it (not their own)."""
+    return principal.is_partner and not is_author(principal, suggestion) and can_view_suggestion(principal, suggestion)
+
+
+def can_moderate(principal: Principal) -> bool:
+    """The moderation queue (hide / restore / edit-to-mask reported items): administrators."""
+    return principal.is_admin
+
+
+def can_view_audit(principal: Principal) -> bool:
+    """The audit-log viewer and its CSV export: HQ analysts and administrators."""
+    return principal.is_admin or principal.is_hq
 
 
 # --- Suggestion workflow (suggestions.services) ---------------------------------------------

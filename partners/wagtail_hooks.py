@@ -9,9 +9,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from core import audit_admin
 from core.audit import record
 
 from . import access, delegation_views, services
+from .audited_admin import audited_views
 from .models import ApprovalStep, Department, Field, Invitation, Membership, OfficerMembership, PartnerGroup
 
 
@@ -48,6 +50,8 @@ class PartnerGroupViewSet(ModelViewSet):
 
 class MembershipViewSet(ModelViewSet):
     model = Membership
+    # A role change is a permission change: audited.
+    add_view_class, edit_view_class, delete_view_class = audited_views("partners.membership")
     icon = "user"
     menu_label = _("단체 회원")
     list_display = ["user", "group", "role", "is_active", "created_at"]
@@ -70,6 +74,7 @@ class DepartmentViewSet(ModelViewSet):
 
 class OfficerMembershipViewSet(ModelViewSet):
     model = OfficerMembership
+    add_view_class, edit_view_class, delete_view_class = audited_views("partners.officer_membership")
     icon = "user"
     menu_label = _("부서 담당자")
     list_display = ["user", "department", "role", "is_active"]
@@ -189,3 +194,22 @@ class DeputyMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_delegation_menu_item():
     return DeputyMenuItem(_("대결 지정"), reverse("partners_delegations:index"), icon_name="user", order=152)
+
+
+def _may_view_audit(user) -> bool:
+    return access.can_view_audit(access.principal_for(user))
+
+
+@hooks.register("register_admin_urls")
+def register_audit_urls():
+    return [path("audit/", include((audit_admin.urls(_may_view_audit), "core_audit"), namespace="core_audit"))]
+
+
+class AuditMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _may_view_audit(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_menu_item():
+    return AuditMenuItem(_("감사 기록"), reverse("core_audit:log"), icon_name="history", order=156)

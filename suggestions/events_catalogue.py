@@ -127,6 +127,16 @@ CATALOGUE: dict[str, EventSpec] = {
     K.MERGED: EventSpec(notices=((P, N_("제안 ‘%(title)s’이(가) 같은 내용의 다른 제안과 병합되었습니다.")),)),
     K.MERGED_IN: EventSpec(),
     K.RATED: EventSpec(),
+    # Moderation (services.moderation): the author is told what happened and why (`message`: what and why).
+    K.MODERATION_HIDDEN: EventSpec(
+        notices=((P, N_("제안 ‘%(title)s’ 관련 게시물이 신고 검토 중이라 공개가 중지되었습니다 (%(message)s).")),)
+    ),
+    K.MODERATION_RESTORED: EventSpec(
+        notices=((P, N_("제안 ‘%(title)s’ 관련 게시물이 검토 후 다시 공개되었습니다 (%(message)s).")),)
+    ),
+    K.MODERATION_MASKED: EventSpec(
+        notices=((P, N_("제안 ‘%(title)s’ 관련 게시물의 일부를 가리고 다시 공개했습니다 (%(message)s).")),)
+    ),
 }
 
 # Kinds whose recording queues a notification task.

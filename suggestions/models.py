@@ -100,6 +100,10 @@ class Suggestion(models.Model):
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
 
     support_count = models.PositiveIntegerField(default=0)
+    # Moderation (suggestions.services.moderation): hidden pending review after enough reports or by
+    # a moderator; hidden rows leave public lists and the search index (the author sees "검토 중").
+    hidden_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    hidden_reason = models.CharField(max_length=20, blank=True)
     # Korean morphology computed once by the indexing task (search.analysis) and reused by rebuilds.
     analysis = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(db_index=True)
@@ -167,6 +171,9 @@ class TimelineEvent(models.Model):
         MERGED = "merged", _("병합")
         MERGED_IN = "merged_in", _("중복 제안 병합됨")
         RATED = "rated", _("만족도 평가")
+        MODERATION_HIDDEN = "moderation_hidden", _("신고 검토 중 숨김")
+        MODERATION_RESTORED = "moderation_restored", _("신고 검토 후 다시 공개")
+        MODERATION_MASKED = "moderation_masked", _("신고 검토 후 일부 가림")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -364,6 +371,9 @@ class Rating(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     score = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
+    # The comment hidden pending review (moderation); the score still counts.
+    comment_hidden_at = models.DateTimeField(null=True, blank=True)
+    comment_hidden_reason = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -447,3 +457,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+from .moderation_models import ContentReport as ContentReport  # noqa: E402  (own module, this app's model)

@@ -153,7 +153,11 @@ def rating(s: Suggestion, principal: access.Principal) -> Rating | None:
     """The author's rating, its comment as `shown_comment` (masked for non-police), or None."""
     r = Rating.objects.filter(suggestion=s).first()
     if r is not None:
-        cast(Any, r).shown_comment = shown_text(r.comment, principal)
+        hidden = r.comment_hidden_at is not None and not (principal.is_police or access.is_author(principal, s))
+        # A comment hidden by moderation: only the police and its author read it.
+        cast(Any, r).shown_comment = (
+            gettext("신고 검토 중인 의견입니다.") if hidden else shown_text(r.comment, principal)
+        )
     return r
 
 

@@ -28,7 +28,7 @@ from .forms import (
     WithdrawForm,
 )
 from .media_views import serve_attachment
-from .models import Suggestion
+from .models import ContentReport, Suggestion
 from .workflow import ANSWERED_STATES, INACTIVE_STATES, OPEN_STATES
 
 
@@ -142,6 +142,8 @@ def suggestion_detail(request, pk: int):
         "withdraw_form": WithdrawForm(),
         "principal": principal,
         "can_use_inbox": access.can_use_inbox(principal),
+        "can_report": access.can_report(principal, s),
+        "report_reasons": ContentReport.Reason.choices,
     }
     return render(request, "suggestions/detail.html", context)
 

@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from partners import access
 
-from . import delivery_admin, inbox_actions, inbox_views
+from . import delivery_admin, inbox_actions, inbox_views, moderation_admin
 from .models import AnswerTemplate, RoutingRule
 
 inbox_urls = [
@@ -40,6 +40,10 @@ def register_inbox_urls():
     return [
         path("inbox/", include((inbox_urls, "suggestions_inbox"), namespace="suggestions_inbox")),
         path("deliveries/", include((delivery_urls, "suggestions_deliveries"), namespace="suggestions_deliveries")),
+        path(
+            "moderation/",
+            include((moderation_admin.urls, "suggestions_moderation"), namespace="suggestions_moderation"),
+        ),
     ]
 
 
@@ -87,6 +91,16 @@ class AdminMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_failed_deliveries_menu_item():
     return AdminMenuItem(_("발송 실패 알림"), reverse("suggestions_deliveries:failed"), icon_name="warning", order=154)
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_moderate(access.principal_for(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModeratorMenuItem(_("신고 검토"), reverse("suggestions_moderation:queue"), icon_name="warning", order=155)
 
 
 class AccessPolicy(BasePermissionPolicy):

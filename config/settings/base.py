@@ -285,6 +285,8 @@ CONTENT_SECURITY_POLICY = env(
 )
 
 # Demo accounts' password (seed_demo); printed by `make run`.
+# Open reports (신고) that hide a proposal or comment pending a moderator's review.
+MODERATION_HIDE_AFTER = env.int("MODERATION_HIDE_AFTER", default=3)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="cheong-demo-2026")
 SHARED_DATA_DIR = Path(env("CHEONG_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data")))
 
