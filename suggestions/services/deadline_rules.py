@@ -85,8 +85,11 @@ def request_extension(user, suggestion: Suggestion, new_due_date: dt.date, reaso
 def decide_extension(user, extension: DeadlineExtension, *, approve: bool, note: str = "") -> DeadlineExtension:
     """The head approves (the due date moves; the proposer is told the reason and the new date at
     once) or rejects (the department is told; it may ask again) an extension request."""
-    if not access.can_decide_extension(_principal(user), extension.suggestion):
+    principal = _principal(user)
+    if not access.can_decide_extension(principal, extension.suggestion):
         raise _deny(gettext("처리 기한 연장은 부서장이 결재합니다."))
+    # A deputy (대결) decides in the head's place: recorded as such on the event and its audit row.
+    by_deputy = extension.suggestion.department_id not in principal.head_department_ids
     with transaction.atomic():
         s = _lock(extension.suggestion)
         x = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
@@ -100,7 +103,15 @@ def decide_extension(user, extension: DeadlineExtension, *, approve: bool, note:
         x.decision_note = note.strip()
         x.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
         if not approve:
-            record_event(s, user, K.EXTENSION_REJECTED, message=note.strip(), police_only=True, extension=x.pk)
+            record_event(
+                s,
+                user,
+                K.EXTENSION_REJECTED,
+                message=note.strip(),
+                police_only=True,
+                extension=x.pk,
+                by_deputy=by_deputy,
+            )
             return x
         old_due = s.due_date
         s.due_date = x.new_due_date
@@ -108,7 +119,14 @@ def decide_extension(user, extension: DeadlineExtension, *, approve: bool, note:
         s.extension_reason = x.reason
         s.save(update_fields=["due_date", "extended_at", "extension_reason", "updated_at"])
         record_event(
-            s, user, K.EXTENDED, message=x.reason, old_due_date=old_due, due_date=x.new_due_date, extension=x.pk
+            s,
+            user,
+            K.EXTENDED,
+            message=x.reason,
+            old_due_date=old_due,
+            due_date=x.new_due_date,
+            extension=x.pk,
+            by_deputy=by_deputy,
         )
     return x
 

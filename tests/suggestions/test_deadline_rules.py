@@ -124,6 +124,18 @@ def test_no_extension_while_the_clock_is_stopped_for_a_supplement(world):
     assert DeadlineExtension.objects.get(pk=x.pk).state == DeadlineExtension.State.PENDING
 
 
+def test_the_heads_deputy_approves_an_extension_recorded_as_such(world):
+    s = file_on(world, "2026-11-02")
+    with at("2026-11-16"):
+        deputy = world.deputy  # named for 15 Nov – 16 Dec
+        x = services.request_extension(world.officer_traffic, s, D(2026, 11, 27), "협의")
+        services.decide_extension(deputy, x, approve=True)
+    event = s.events.get(kind=K.EXTENDED)
+    assert event.actor == deputy and event.data["by_deputy"] is True
+    s.refresh_from_db()
+    assert s.due_date == D(2026, 11, 27)
+
+
 def test_extension_through_the_api_and_the_inbox(world, client):
     s = file_on(world, "2026-11-02")
     with at("2026-11-16"):
