@@ -135,6 +135,18 @@ def _name_deputy(world: Matrix, p) -> bool:
     return allowed
 
 
+def _moderate(world: Matrix, p) -> bool:
+    allowed = access.can_moderate(p)
+    assert (world.http_status("/admin/moderation/") == 200) == allowed
+    return allowed
+
+
+def _audit_log(world: Matrix, p) -> bool:
+    allowed = access.can_view_audit(p)
+    assert (world.http_status("/admin/audit/") == 200) == allowed
+    return allowed
+
+
 def _pii(world: Matrix, p) -> bool:
     assert p.can_view_pii == access.can_see_original_pii(p)
     return access.can_see_original_pii(p)
@@ -181,6 +193,9 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "enter the Wagtail admin (department inbox)": _wagtail_admin,
     "edit pages, groups, departments in the Wagtail admin": _cms,
     "TOTP second factor (enrol; then verify at login)": lambda w, p: access.needs_second_factor(p),
+    "report (신고) a proposal or comment": lambda w, p: access.can_report(p, w.suggestions["partners"]),
+    "moderate reported items (hide / restore / edit-to-mask)": _moderate,
+    "see the audit log (filters, CSV export)": _audit_log,
 }
 
 

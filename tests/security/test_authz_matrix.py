@@ -185,3 +185,25 @@ def test_deadline_actions_per_role(authz):
                 assert status in ok, (url, role, status)
             else:
                 assert status in (401, 403, 404), (url, role, status)
+
+
+@pytest.mark.django_db
+def test_moderation_and_audit_per_role(authz):
+    """신고 (API): partners who see the suggestion and did not write it; the moderation queue and its
+    actions: administrators (the moderators); the audit log: HQ and administrators."""
+    public = authz.public  # the member's: the member may not report their own
+    reporters = {"member_other_group", "representative"}
+    for role in ROLES:
+        client = client_for(authz.users, role)
+        status = client.post(f"/api/v1/suggestions/{public.pk}/report/", {"reason": "off_topic"}).status_code
+        assert status == 201 if role in reporters else status in (401, 403), (role, status)
+        queue = client.get("/admin/moderation/").status_code
+        assert (queue == 200) == (role == "admin"), (role, queue)
+        if role != "admin":  # refused: nothing restored (checked below: only the administrator closed reports)
+            client.post(f"/admin/moderation/{public.pk}/suggestion/restore/")
+        audit = client.get("/admin/audit/").status_code
+        assert (audit == 200) == (role in HQ_ROLES), (role, audit)
+    assert not public.reports.filter(resolved_at__isnull=False).exists()
+    admin = client_for(authz.users, "admin")
+    assert admin.post(f"/admin/moderation/{public.pk}/suggestion/restore/").status_code == 302
+    assert set(public.reports.values_list("resolution", "resolved_by__username")) == {("restored", "admin")}
