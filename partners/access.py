@@ -286,6 +286,11 @@ def can_invite_representative(principal: Principal) -> bool:
     return principal.is_admin or principal.is_hq
 
 
+def can_invite_police(principal: Principal) -> bool:
+    """Invite an officer, team lead, head or HQ analyst by e-mail: administrators."""
+    return principal.is_admin
+
+
 def can_invite_member(principal: Principal, group_id: int) -> bool:
     return group_id in principal.rep_group_ids or principal.is_admin or principal.is_hq
 

@@ -216,3 +216,40 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.group}"
+
+
+class PoliceInvitation(models.Model):
+    """An administrator invites an officer, team lead or head of a department, or an HQ analyst, by
+    e-mail; the signed link (expiring, single use) lets them choose a username and password."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("담당관")
+        TEAM_LEAD = "team_lead", _("팀장")
+        HEAD = "head", _("부서장")
+        HQ = "hq", _("본청 분석 담당")
+
+    email = models.EmailField(_("이메일"))
+    role = models.CharField(_("역할"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("부서")
+    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="hq") | models.Q(department__isnull=False), name="police_invitation_department"
+            )
+        ]
+        verbose_name = _("경찰 계정 초대")
+        verbose_name_plural = _("경찰 계정 초대")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.get_role_display()} {self.department or ''}".strip()

@@ -122,6 +122,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The police (officers, heads, HQ, admins) must enrol and verify TOTP; API tokens of police users
+# are issued only with a TOTP code (POST /api/v1/auth/token) and expire after API_TOKEN_POLICE_HOURS.
+POLICE_TOTP_REQUIRED = env.bool("POLICE_TOTP_REQUIRED", default=True)
+API_TOKEN_POLICE_HOURS = env.int("API_TOKEN_POLICE_HOURS", default=12)
+POLICE_INVITATION_DAYS = env.int("POLICE_INVITATION_DAYS", default=3)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 3600)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -244,7 +250,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "partners.api_tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
