@@ -18,7 +18,8 @@ from .services import moderation
 @login_required
 @require_POST
 def report(request, pk: int):
-    s = selectors.access_suggestion_by_id(access.principal_for(request.user), pk)
+    principal = access.principal_for(request.user)
+    s = selectors.access_suggestion_by_id(principal, pk)
     try:
         moderation.report(
             request.user,
@@ -31,4 +32,7 @@ def report(request, pk: int):
         report_refusal(request, exc)
     else:
         messages.success(request, _("신고가 접수되었습니다. 관리자가 검토합니다."))
+        s.refresh_from_db(fields=["hidden_at"])
+        if not access.can_view_suggestion(principal, s):  # this report hid it: its page is now a 404
+            return redirect("suggestions:list")
     return redirect("suggestions:detail", pk=s.pk)
