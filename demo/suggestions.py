@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from partners.models import Department, Field
 from suggestions import deadlines, importing, services
 from suggestions.models import AnswerTemplate, Suggestion
+from suggestions.services import moderation
 from suggestions.workflow import CLOCK_STATES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -115,6 +116,10 @@ def _live_items() -> list[str]:
         services.support(member, s)
         services.rate(rep, s, 5, "빠른 조치 감사합니다.")
         done.append("DEMO-LIVE-3 (답변·평가 완료)")
+    if live1 is not None and not live1.reports.exists():
+        # The moderation queue (신고 검토) has one open report, below the hiding threshold.
+        moderation.report(rep, live1, "off_topic", note="시연용 신고: 같은 내용이 이미 접수된 것 같습니다.")
+        done.append("DEMO-LIVE-1 신고 1건 (신고 검토)")
     return done
 
 
