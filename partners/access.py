@@ -15,7 +15,7 @@ Rules (see docs/permissions.md for the full matrix):
 - routing, reassigning, synonyms, HQ analytics: HQ analysts and administrators;
 - a suggestion hidden by moderation: the police and its author only (everyone else: 404);
   reporting: partner members; moderating: administrators; the audit log: HQ and administrators.
-A deactivated member or group loses access at once (only active rows count).
+A deactivated member or group, or a group past its 위촉 종료일 (appointed_until), loses access at once.
 """
 
 from __future__ import annotations
@@ -109,6 +109,8 @@ def principal_for(user) -> Principal:
     now = timezone.now()
     rows = list(
         Membership.objects.filter(user=user, is_active=True, group__is_active=True)
+        # 위촉 종료일 passed: no partner access, even before the nightly task deactivates the group.
+        .exclude(group__appointed_until__lt=timezone.localdate())
         .values_list(kind("m"), "group_id", "role")
         .union(
             OfficerMembership.objects.filter(user=user, is_active=True, department__is_active=True).values_list(

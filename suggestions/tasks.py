@@ -53,3 +53,11 @@ def send_hq_weekly_department_digest() -> int:
 @shared_task(name="suggestions.send_interim_notices", ignore_result=True)
 def send_interim_notices() -> int:
     return deadline_rules.send_interim_notices()
+
+
+@shared_task(name="suggestions.prune_retention", ignore_result=True)
+def prune_retention() -> int:
+    """Daily: notifications and old timelines past their retention (suggestions.retention)."""
+    from . import retention
+
+    return retention.prune_notifications() + retention.prune_timeline()

@@ -209,7 +209,17 @@ CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 600.0},  # rows changed since the last run
     "search-reconcile-full": {"task": "search.reconcile_full", "schedule": crontab(hour=3, minute=30)},
     "search-weekly-digest": {"task": "search.weekly_digest", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
+    # Retention (suggestions.retention, core.retention) and 위촉 기간 (partners.appointments), nightly.
+    "prune-outbox": {"task": "core.prune_outbox", "schedule": crontab(hour=4, minute=0)},
+    "prune-retention": {"task": "suggestions.prune_retention", "schedule": crontab(hour=4, minute=10)},
+    "end-expired-appointments": {"task": "partners.end_expired_appointments", "schedule": crontab(hour=0, minute=5)},
 }
+# Retention (개인정보보호법): personal data of closed suggestions (manage.py purge_personal_data), and
+# how long the outbox (published), notifications (not pending) and old timelines are kept.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=3)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)
+TIMELINE_RETENTION_DAYS = env.int("TIMELINE_RETENTION_DAYS", default=5 * 365)
 # Publishing must not hang a web request when the broker is down: the outbox keeps the task.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
