@@ -120,6 +120,12 @@ def _wagtail_admin(world: Matrix, p) -> bool:
     return allowed
 
 
+def _invite_police(world: Matrix, p) -> bool:
+    allowed = access.can_invite_police(p)
+    assert (world.http_status("/partners/police/invite/") == 200) == allowed
+    return allowed
+
+
 def _cms(world: Matrix, p) -> bool:
     allowed = access.can_edit_cms(p)
     for path in ("/admin/partner_groups/", "/admin/memberships/", "/admin/invitations/", "/admin/departments/"):
@@ -187,6 +193,7 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "HQ analytics (topic search, themes)": lambda w, p: p.can_view_hq,
     "invite a representative": lambda w, p: access.can_invite_representative(p),
     "invite a member (to the group)": lambda w, p: access.can_invite_member(p, w.group.pk),
+    "invite an officer, head or HQ analyst (경찰 계정 초대)": _invite_police,
     "see and deactivate the group's members": _group_page,
     "deactivate a partner group": lambda w, p: access.can_manage_groups(p),
     "see a partners-only announcement": _partners_announcement,
