@@ -25,15 +25,14 @@ class TokenRequestThrottle(AnonRateThrottle):
     rate = "20/minute"
 
 
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    otp_token = serializers.CharField(max_length=12, required=False, allow_blank=True)
+
+
 @extend_schema(
-    request=inline_serializer(
-        "TokenRequest",
-        {
-            "username": serializers.CharField(),
-            "password": serializers.CharField(),
-            "otp_token": serializers.CharField(required=False),
-        },
-    ),
+    request=TokenRequestSerializer,
     responses=inline_serializer(
         "TokenResponse", {"token": serializers.CharField(), "expires_at": serializers.DateTimeField(allow_null=True)}
     ),
@@ -44,15 +43,16 @@ class TokenRequestThrottle(AnonRateThrottle):
 @throttle_classes([TokenRequestThrottle])
 def issue_token(request):
     """A token for the API: partners get their token; the police a fresh one, with a TOTP code."""
-    username = str(request.data.get("username", ""))[:150]
-    password = str(request.data.get("password", ""))[:256]
-    user = authenticate(request._request, username=username, password=password)
+    form = TokenRequestSerializer(data=request.data)
+    form.is_valid(raise_exception=True)
+    data = form.validated_data
+    user = authenticate(request._request, username=data["username"], password=data["password"])
     if user is None or not user.is_active:
         raise AuthenticationFailed(_("아이디 또는 비밀번호가 올바르지 않습니다."))
     if not is_police(user):
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key, "expires_at": None})
-    code = str(request.data.get("otp_token", "")).strip()
+    code = data.get("otp_token", "").strip()
     if not user_has_device(user, confirmed=True):
         raise AuthenticationFailed(_("먼저 웹에서 2단계 인증을 등록하세요."))
     device = match_token(user, code) if code.isdigit() else None
