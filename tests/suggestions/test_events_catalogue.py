@@ -47,6 +47,10 @@ FORMERLY_NOTIFYING = {
     "interim_notice",
     "progress_asked",
     "delay_reason",
+    # since issue 14 (moderation): the author told why their proposal or comment was hidden, restored or masked
+    "moderation_hidden",
+    "moderation_restored",
+    "moderation_masked",
 }
 
 

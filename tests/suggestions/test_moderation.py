@@ -237,3 +237,15 @@ def test_partner_reports_from_the_suggestion_page(world, client):
     assert "이미 신고한 글입니다" in again.content.decode()
     client.force_login(world.member)  # the author: no report form on their own proposal
     assert 'id="report-suggestion"' not in client.get(f"/suggestions/{s.pk}/").content.decode()
+
+
+def test_api_report_hostile_payloads_answer_4xx(world, client):
+    s = world.file(title=TITLE)
+    client.force_login(world.member_other)
+    url = f"/api/v1/suggestions/{s.pk}/report/"
+    payloads = [[], "x", {"reason": None}, {"reason": "abuse", "target": 7}, {"reason": "abuse", "note": "가" * 5000}]
+    for payload in payloads:
+        status = client.post(url, payload, content_type="application/json").status_code
+        assert status == 400, (payload, status)
+    assert client.post("/api/v1/suggestions/abc/report/", {"reason": "abuse"}).status_code == 404
+    assert not ContentReport.objects.exists()  # nothing half-written
