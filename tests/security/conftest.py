@@ -90,6 +90,9 @@ def authz(world: World, search_index) -> Authz:  # search pages are walked too: 
             ("hq/saved/", "pk"): str(saved.pk),
             ("", "slug"): membership.group.slug,
             ("", "token"): invitation_token(invitation),
+            # Password reset: a link for no one (the view answers "invalid link", never an error).
+            ("accounts/password-reset/", "uidb64"): "MA",
+            ("accounts/password-reset/", "token"): "set-password",
             ("", "fmt"): "csv",
         }
     )
