@@ -57,6 +57,7 @@ DEMO_USERS: dict[str, str] = {
     "head_traffic": "교통과장",
     "officer_safety": "생활안전과 담당관",
     "head_safety": "생활안전과장",
+    "lead_traffic": "교통과 팀장",  # seed_chain_of_command (seed_demo only)
     "partner_rep": "단체 대표",
     "partner_member": "단체 회원",
     "member_other": "다른 단체 회원",
@@ -186,3 +187,38 @@ def seed_people() -> dict[str, User]:
     for user in users.values():
         access.forget_principal(user)
     return users
+
+
+def seed_chain_of_command(users: dict[str, User]) -> list[str]:
+    """The chain of command on show (run after the demo answers, which were approved by the heads):
+    생활안전과's head has named `officer_safety` deputy (대결) for the weeks around now, and 교통과
+    approves answers in two steps, 팀장 (`lead_traffic`) then 부서장. Idempotent."""
+    from django.utils import timezone
+
+    from partners.models import ApprovalStep, Delegation
+    from partners.services import name_deputy
+
+    safety = Department.objects.get(slug="community-safety")
+    traffic = Department.objects.get(slug="traffic")
+    now = timezone.now()
+    done = []
+    live = Delegation.objects.filter(department=safety, revoked_at__isnull=True, ends_at__gt=now)
+    if not live.exists():
+        name_deputy(
+            users["head_safety"],
+            safety,
+            deputy=users["officer_safety"],
+            starts_at=now - datetime.timedelta(days=1),
+            ends_at=now + datetime.timedelta(days=21),
+            reason="해외 연수 (3주)",
+        )
+    done.append("officer_safety: 생활안전과장 대결 (3주)")
+    users["lead_traffic"] = _user("lead_traffic")
+    OfficerMembership.objects.update_or_create(
+        user=users["lead_traffic"], department=traffic, defaults={"role": OfficerMembership.Role.TEAM_LEAD}
+    )
+    sync_partner_auth_group(users["lead_traffic"])
+    for order, label, role in ((10, "팀장 검토", OfficerMembership.Role.TEAM_LEAD), (20, "부서장 결재", "head")):
+        ApprovalStep.objects.get_or_create(department=traffic, order=order, defaults={"label": label, "role": role})
+    done.append("교통과 결재선: 팀장 검토 (lead_traffic) → 부서장 결재")
+    return done

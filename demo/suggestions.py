@@ -14,8 +14,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from partners.models import Department, Field
-from suggestions import importing, services
+from suggestions import deadlines, importing, services
 from suggestions.models import AnswerTemplate, Suggestion
+from suggestions.services import moderation
+from suggestions.workflow import CLOCK_STATES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -69,6 +71,15 @@ def _live_items() -> list[str]:
             visibility=Suggestion.Visibility.PUBLIC,
         )
         done.append("DEMO-LIVE-1 (교통과 답변 대기)")
+    live1 = Suggestion.objects.filter(ref="DEMO-LIVE-1").first()
+    fresh = live1 is not None and live1.status in CLOCK_STATES and not live1.extensions.exists()
+    if live1 is not None and fresh and live1.due_date and not live1.delay_reason:
+        # The deadline rules in the inbox: an extension waiting for the head, a delay reason for the tracker.
+        services.request_extension(
+            officer, live1, deadlines.add_business_days(live1.due_date, 5), "신호기 부품 수급을 교통공사에 확인 중"
+        )
+        services.record_delay_reason(officer, live1, "신호기 부품 수급이 늦어지고 있습니다.")
+        done.append("DEMO-LIVE-1 연장 요청 (교통과장 결재 대기)")
     if not Suggestion.objects.filter(ref="DEMO-LIVE-2").exists():
         s = services.file_suggestion(
             member,
@@ -126,6 +137,10 @@ def _live_items() -> list[str]:
                 visibility=Suggestion.Visibility.PUBLIC,
             )
             done.append(f"{ref} (주소만 있는 현장 의견: 대략 위치)")
+    if live1 is not None and not live1.reports.exists():
+        # The moderation queue (신고 검토) has one open report, below the hiding threshold.
+        moderation.report(rep, live1, "off_topic", note="시연용 신고: 같은 내용이 이미 접수된 것 같습니다.")
+        done.append("DEMO-LIVE-1 신고 1건 (신고 검토)")
     return done
 
 

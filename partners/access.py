@@ -9,9 +9,13 @@ Rules (see docs/permissions.md for the full matrix):
 - partners-only: active members of any active partner group, and the police;
 - police-only: the police (officers, heads, HQ analysts, administrators) and the author;
 - original (unmasked) personal data: police only;
-- answering: officers/heads of the suggestion's department; approving: heads of that department;
-- routing, reassigning, synonyms, HQ analytics: HQ analysts and administrators.
-A deactivated member or group loses access at once (only active rows count).
+- answering: officers/heads of the suggestion's department; approving: the approver of the answer's
+  current step (the head by default; a team lead or a named user where the department configured an
+  approval line), or the head's deputy while a delegation (대결) is in its period;
+- routing, reassigning, synonyms, HQ analytics: HQ analysts and administrators;
+- a suggestion hidden by moderation: the police and its author only (everyone else: 404);
+  reporting: partner members; moderating: administrators; the audit log: HQ and administrators.
+A deactivated member or group, or a group past its 위촉 종료일 (appointed_until), loses access at once.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 
 from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast
+from django.utils import timezone
 
-from .models import Membership, OfficerMembership, Profile
+from .models import Delegation, Membership, OfficerMembership, Profile
 
 PUBLIC = "public"
 PARTNERS = "partners"
@@ -39,6 +45,13 @@ class Principal:
     rep_group_ids: frozenset[int] = field(default_factory=frozenset)
     department_ids: frozenset[int] = field(default_factory=frozenset)
     head_department_ids: frozenset[int] = field(default_factory=frozenset)
+    team_lead_department_ids: frozenset[int] = field(default_factory=frozenset)
+    # (department_id, head_user_id) of the delegations whose deputy this user is right now.
+    deputy_for: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+
+    @property
+    def acting_head_department_ids(self) -> frozenset[int]:
+        return self.head_department_ids | {d for d, _ in self.deputy_for}
 
     @property
     def is_authenticated(self) -> bool:
@@ -93,20 +106,34 @@ def principal_for(user) -> Principal:
         return cached
     # One round trip (UNION ALL) for the three facts every page needs: memberships, officer posts, HQ flag.
     kind = partial(Value, output_field=CharField())
+    now = timezone.now()
     rows = list(
         Membership.objects.filter(user=user, is_active=True, group__is_active=True)
+        # 위촉 종료일 passed: no partner access, even before the nightly task deactivates the group.
+        .exclude(group__appointed_until__lt=timezone.localdate())
         .values_list(kind("m"), "group_id", "role")
         .union(
             OfficerMembership.objects.filter(user=user, is_active=True, department__is_active=True).values_list(
                 kind("o"), "department_id", "role"
             ),
             Profile.objects.filter(user=user, is_hq_analyst=True).values_list(kind("p"), "user_id", kind("")),
+            # 대결 in its period, while the deputy still serves in the department.
+            Delegation.objects.filter(
+                deputy=user,
+                starts_at__lte=now,
+                ends_at__gt=now,
+                revoked_at__isnull=True,
+                department__is_active=True,
+                department__officers__user=user,
+                department__officers__is_active=True,
+            ).values_list(kind("d"), "department_id", Cast("head_id", CharField())),
             all=True,
         )
     )
     memberships = [(ref, role) for k, ref, role in rows if k == "m"]
     officers = [(ref, role) for k, ref, role in rows if k == "o"]
     is_hq = any(k == "p" for k, _, _ in rows)
+    deputy_for = frozenset((ref, int(head)) for k, ref, head in rows if k == "d")
     principal = Principal(
         user_id=user.pk,
         is_admin=user.is_superuser,
@@ -115,6 +142,8 @@ def principal_for(user) -> Principal:
         rep_group_ids=frozenset(g for g, r in memberships if r == Membership.Role.REPRESENTATIVE),
         department_ids=frozenset(d for d, _ in officers),
         head_department_ids=frozenset(d for d, r in officers if r == OfficerMembership.Role.HEAD),
+        team_lead_department_ids=frozenset(d for d, r in officers if r == OfficerMembership.Role.TEAM_LEAD),
+        deputy_for=deputy_for,
     )
     user._cheong_principal = principal
     return principal
@@ -156,12 +185,16 @@ def visibility_levels(principal: Principal) -> list[str]:
 def visible_suggestions_q(principal: Principal, prefix: str = "") -> Q:
     """Q over Suggestion (or a relation to it through `prefix`, e.g. "suggestion__")."""
     q = Q(**{f"{prefix}visibility__in": visibility_levels(principal)})
+    if not principal.is_police:
+        q &= Q(**{f"{prefix}hidden_at__isnull": True})
     if principal.user_id is not None:
         q |= Q(**{f"{prefix}author_id": principal.user_id})
     return q
 
 
 def can_view_suggestion(principal: Principal, suggestion) -> bool:
+    if suggestion.hidden_at is not None and not (principal.is_police or is_author(principal, suggestion)):
+        return False
     tokens = set(principal_tokens(principal))
     return bool(tokens.intersection(visibility_tokens(suggestion.visibility, suggestion.author_id)))
 
@@ -192,7 +225,54 @@ def can_answer(principal: Principal, suggestion) -> bool:
 
 
 def can_approve(principal: Principal, suggestion) -> bool:
-    return suggestion.department_id is not None and suggestion.department_id in principal.head_department_ids
+    """The head's approval of the suggestion's department (the default line): its heads and, during a
+    delegation, their deputy. An answer's actual step is `answer_approval`."""
+    return suggestion.department_id is not None and is_acting_head(principal, suggestion.department_id)
+
+
+def is_acting_head(principal: Principal, department_id: int) -> bool:
+    """The department's head, or the deputy a head named for the current period (대결)."""
+    return department_id in principal.acting_head_department_ids
+
+
+def answer_approval(principal: Principal, answer) -> tuple[bool, int | None]:
+    """May the principal approve (or return) the pending answer at its current step, and on whose
+    behalf (the absent head's user id when it is a deputy's 대결, else None).
+
+    The step's approver is on the answer: `step_approver_id` (a named user, or the one HQ reassigned a
+    stuck approval to) or else `step_role` in the answer's department."""
+    if principal.user_id is None or answer.state != "pending":
+        return False, None
+    department_id, approver_id = answer.department_id, answer.step_approver_id
+    if approver_id is not None:
+        if approver_id == principal.user_id:
+            return True, None
+        if (department_id, approver_id) in principal.deputy_for:
+            return True, approver_id
+        return False, None
+    if answer.step_role == OfficerMembership.Role.HEAD:
+        if department_id in principal.head_department_ids:
+            return True, None
+        heads = sorted(h for d, h in principal.deputy_for if d == department_id)
+        return (True, heads[0]) if heads else (False, None)
+    if answer.step_role == OfficerMembership.Role.TEAM_LEAD:
+        return department_id in principal.team_lead_department_ids, None
+    return False, None
+
+
+def can_name_deputy(principal: Principal, department_id: int) -> bool:
+    """Name (or revoke) a deputy for a department: its heads, and HQ/admins for an absent head."""
+    return department_id in principal.head_department_ids or can_route(principal)
+
+
+def can_name_some_deputy(principal: Principal) -> bool:
+    """The 대결 지정 page and its menu item: heads, HQ, admins."""
+    return bool(principal.head_department_ids) or can_route(principal)
+
+
+def can_reassign_approval(principal: Principal) -> bool:
+    """Give a stuck approval to another approver (with a reason): HQ and administrators."""
+    return can_route(principal)
 
 
 def can_route(principal: Principal) -> bool:
@@ -206,6 +286,11 @@ def hq_users_q() -> Q:
 
 def can_invite_representative(principal: Principal) -> bool:
     return principal.is_admin or principal.is_hq
+
+
+def can_invite_police(principal: Principal) -> bool:
+    """Invite an officer, team lead, head or HQ analyst by e-mail: administrators."""
+    return principal.is_admin
 
 
 def can_invite_member(principal: Principal, group_id: int) -> bool:
@@ -292,15 +377,42 @@ def is_department_head(principal: Principal, department_id: int | None = None) -
 
 
 def can_view_approvals(principal: Principal) -> bool:
-    """The approval queue (결재 대기): department heads and administrators."""
-    return is_department_head(principal) or principal.is_admin
+    """The approval queue (결재 대기): heads, team leads, current deputies and administrators. A user
+    named on a step (or given a stuck approval) is told, and approves from the suggestion's page."""
+    return bool(principal.acting_head_department_ids or principal.team_lead_department_ids) or principal.is_admin
 
 
-def approval_queue_q(principal: Principal, prefix: str = "suggestion__") -> Q:
-    """Q over Answer (through `prefix`): administrators see every pending answer, heads their departments'."""
+def approval_queue_q(principal: Principal) -> Q:
+    """`answer_approval` as a Q over pending Answers (administrators: every one)."""
     if principal.is_admin:
         return Q()
-    return Q(**{f"{prefix}department_id__in": principal.head_department_ids})
+    if principal.user_id is None:
+        return Q(pk__in=[])
+    q = Q(step_approver_id=principal.user_id)
+    for department_id, head_id in principal.deputy_for:
+        q |= Q(department_id=department_id, step_approver_id=head_id)
+    unnamed = Q(step_approver__isnull=True)
+    q |= unnamed & Q(step_role=OfficerMembership.Role.HEAD, department_id__in=principal.acting_head_department_ids)
+    q |= unnamed & Q(step_role=OfficerMembership.Role.TEAM_LEAD, department_id__in=principal.team_lead_department_ids)
+    return q
+
+
+# --- Moderation and the audit log ---------------------------------------------------------------
+
+
+def can_report(principal: Principal, suggestion) -> bool:
+    """신고 a proposal or its rating comment: partner members who see it (not their own)."""
+    return principal.is_partner and not is_author(principal, suggestion) and can_view_suggestion(principal, suggestion)
+
+
+def can_moderate(principal: Principal) -> bool:
+    """The moderation queue (hide / restore / edit-to-mask reported items): administrators."""
+    return principal.is_admin
+
+
+def can_view_audit(principal: Principal) -> bool:
+    """The audit-log viewer and its CSV export: HQ analysts and administrators."""
+    return principal.is_admin or principal.is_hq
 
 
 # --- Suggestion workflow (suggestions.services) ---------------------------------------------
@@ -310,6 +422,26 @@ def can_handle(principal: Principal, suggestion) -> bool:
     """Department work on a suggestion (receive, supplement request, extension, site check,
     agency referral, transfer request, implementation, merge): its department's officers, HQ, admins."""
     return can_answer(principal, suggestion) or can_route(principal)
+
+
+def can_request_extension(principal: Principal, suggestion) -> bool:
+    """Ask for the one deadline extension (처리 기한 연장 요청): the department's officers and heads."""
+    return can_answer(principal, suggestion)
+
+
+def can_decide_extension(principal: Principal, suggestion) -> bool:
+    """Approve or reject an extension request: whoever approves the department's answers (its heads)."""
+    return can_approve(principal, suggestion)
+
+
+def can_record_delay_reason(principal: Principal, suggestion) -> bool:
+    """The delay reason the proposer sees next to "기한 경과": the department's officers and heads."""
+    return can_answer(principal, suggestion)
+
+
+def can_ask_progress(principal: Principal, suggestion) -> bool:
+    """진행 상황 문의 (the proposer asks; a progress notice answers): the author."""
+    return is_author(principal, suggestion)
 
 
 def can_receive(principal: Principal, suggestion) -> bool:

@@ -40,3 +40,18 @@ class TokenForm(forms.Form):
         regex=r"^\d{6}$",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+class PoliceInviteForm(forms.Form):
+    email = forms.EmailField(label=_("초대할 이메일"))
+    role = forms.ChoiceField(label=_("역할"))
+    department: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("부서"), queryset=None, required=False, empty_label=_("(본청)")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Department, PoliceInvitation
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = PoliceInvitation.Role.choices
+        self.fields["department"].queryset = Department.objects.filter(is_active=True)

@@ -98,6 +98,7 @@ class Department(models.Model):
 class OfficerMembership(models.Model):
     class Role(models.TextChoices):
         OFFICER = "officer", _("담당관")
+        TEAM_LEAD = "team_lead", _("팀장")
         HEAD = "head", _("부서장")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer_memberships")
@@ -113,6 +114,66 @@ class OfficerMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.department} ({self.get_role_display()})"
+
+
+class Delegation(models.Model):
+    """대결: a head names a deputy (police staff of the department) who approves in the head's stead
+    from `starts_at` until `ends_at`; revoking ends it early. Who counts as acting head: `partners.access`."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="delegations")
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deputy_for", verbose_name=_("대결자")
+    )
+    starts_at = models.DateTimeField(_("시작"))
+    ends_at = models.DateTimeField(_("종료"))
+    reason = models.TextField(_("사유"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="delegation_period")
+        ]
+        verbose_name = _("대결 지정")
+        verbose_name_plural = _("대결 지정")
+
+    def __str__(self) -> str:
+        return f"{self.deputy} ← {self.head} @ {self.department}"
+
+
+class ApprovalStep(models.Model):
+    """One step of a department's answer approval line (e.g. 팀장 → 부서장), in `order`. The approver is
+    a named user, else anyone holding `role` in the department. No steps: the head alone approves."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="approval_steps")
+    order = models.PositiveSmallIntegerField(_("순서"))
+    label = models.CharField(_("단계 이름"), max_length=50)
+    role = models.CharField(_("결재 역할"), max_length=20, choices=OfficerMembership.Role.choices, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("결재자"),
+    )
+
+    class Meta:
+        ordering = ["department", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "order"], name="uniq_approval_step"),
+            models.CheckConstraint(
+                condition=~models.Q(role="") | models.Q(user__isnull=False), name="approval_step_has_approver"
+            ),
+        ]
+        verbose_name = _("결재 단계")
+        verbose_name_plural = _("결재 단계")
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.order}. {self.label}"
 
 
 class Profile(models.Model):
@@ -155,3 +216,40 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.group}"
+
+
+class PoliceInvitation(models.Model):
+    """An administrator invites an officer, team lead or head of a department, or an HQ analyst, by
+    e-mail; the signed link (expiring, single use) lets them choose a username and password."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("담당관")
+        TEAM_LEAD = "team_lead", _("팀장")
+        HEAD = "head", _("부서장")
+        HQ = "hq", _("본청 분석 담당")
+
+    email = models.EmailField(_("이메일"))
+    role = models.CharField(_("역할"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("부서")
+    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="hq") | models.Q(department__isnull=False), name="police_invitation_department"
+            )
+        ]
+        verbose_name = _("경찰 계정 초대")
+        verbose_name_plural = _("경찰 계정 초대")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.get_role_display()} {self.department or ''}".strip()

@@ -1,8 +1,9 @@
 """TOTP second factor for the police (officers, heads, HQ, administrators).
 
-Whoever enrolled a confirmed device must verify a code after each login before any page other
-than the verify page itself; `SecondFactorMiddleware` enforces it site-wide and
-`second_factor_required` / `SecondFactorRequiredMixin` do the same for a single view.
+The police must enrol a device (`POLICE_TOTP_REQUIRED`, on by default) and verify a code after each
+login before any page other than setup/verify/logout: `SecondFactorMiddleware` enforces it site-wide
+and `second_factor_required` / `SecondFactorRequiredMixin` do the same for a single view. A police
+user who never enrolled is sent to setup, one who did to verify.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from . import access
 @cache
 def exempt_prefixes() -> tuple[str, ...]:
     """Paths a user waiting for the second factor may still open (resolved once the URLconf is loaded)."""
-    names = ("partners:otp_verify", "logout", "login", "healthz")
+    names = ("partners:otp_verify", "partners:otp_setup", "logout", "login", "healthz", "password_reset")
     return (*(reverse(n) for n in names), settings.STATIC_URL, settings.MEDIA_URL, "/i18n/")
 
 
@@ -36,11 +37,17 @@ def second_factor_pending(request) -> bool:
     is_verified = getattr(user, "is_verified", None)
     if is_verified is not None and is_verified():
         return False
-    return user_has_device(user, confirmed=True)
+    return getattr(settings, "POLICE_TOTP_REQUIRED", True) or user_has_device(user, confirmed=True)
+
+
+def needs_enrolment(request) -> bool:
+    """A police user who must verify but has no confirmed device yet: setup comes first."""
+    return second_factor_pending(request) and not user_has_device(request.user, confirmed=True)
 
 
 def verify_redirect(request):
-    return redirect(f"{reverse('partners:otp_verify')}?{urlencode({'next': request.get_full_path()})}")
+    name = "partners:otp_setup" if needs_enrolment(request) else "partners:otp_verify"
+    return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
 
 
 def second_factor_required(view):

@@ -1,6 +1,6 @@
 """Writes for partners: invitations, accepting them, deactivating members and groups, each user's
-notification channels, and keeping the Django auth groups used by Wagtail page privacy in step with
-the active memberships."""
+notification channels, naming and revoking a head's deputy (대결), and keeping the Django auth
+groups used by Wagtail page privacy in step with the active memberships."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record
+from core.outbox import enqueue
 
 from . import access
-from .models import Invitation, Membership, PartnerGroup, Profile
+from .models import Delegation, Department, Invitation, Membership, OfficerMembership, PartnerGroup, Profile
 
 # Django auth groups mirrored from active rows; partners-only pages restrict to both.
 PARTNERS_AUTH_GROUP = "치안파트너스"
@@ -203,3 +204,85 @@ def set_notification_channels(user: User, *, in_app: bool, email: bool, sms: boo
         profile.save(update_fields=["notify_in_app", "notify_email", "notify_sms", "phone"])
         record(user, "profile.notification_channels", profile, in_app=in_app, email=email, sms=sms)
     return profile
+
+
+# --- Delegated approval (대결) ------------------------------------------------------------------
+
+
+def _serves(user, department: Department, role: str | None = None) -> bool:
+    rows = OfficerMembership.objects.filter(user=user, department=department, is_active=True, user__is_active=True)
+    return (rows.filter(role=role) if role else rows).exists()
+
+
+def name_deputy(
+    actor: User,
+    department: Department,
+    *,
+    deputy: User | None,
+    starts_at,
+    ends_at,
+    reason: str,
+    head: User | None = None,
+) -> Delegation:
+    """A head names a deputy (police staff of the department) who approves in the head's stead from
+    `starts_at` until `ends_at`; HQ/admins may name one for an absent head (`head`)."""
+    if not access.can_name_deputy(access.principal_for(actor), department.pk):
+        raise PermissionDenied(_("부서장 또는 본청만 대결자를 지정할 수 있습니다."))
+    head = head or actor
+    errors: dict[str, str] = {}
+    if not _serves(head, department, OfficerMembership.Role.HEAD):
+        errors["head"] = _("대결을 맡기는 사람은 이 부서의 부서장이어야 합니다.")
+    if deputy is None or deputy.pk == head.pk or not _serves(deputy, department):
+        errors["deputy"] = _("대결자는 부서장이 아닌 이 부서의 경찰 직원이어야 합니다.")
+    if not reason.strip():
+        errors["reason"] = _("대결 사유를 입력해 주세요.")
+    if starts_at is None or ends_at is None or ends_at <= starts_at:
+        errors["ends_at"] = _("종료는 시작보다 늦어야 합니다.")
+    elif ends_at <= timezone.now():
+        errors["ends_at"] = _("이미 끝난 기간에는 대결자를 지정할 수 없습니다.")
+    if errors or deputy is None:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # One deputy per head at a time: lock the head's delegations of the department first.
+        live = Delegation.objects.select_for_update().filter(department=department, head=head, revoked_at__isnull=True)
+        if live.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
+            raise ValidationError(
+                {"starts_at": _("기간이 겹치는 대결 지정이 이미 있습니다. 먼저 그 지정을 해제하세요.")}
+            )
+        delegation = Delegation.objects.create(
+            department=department,
+            head=head,
+            deputy=deputy,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            reason=reason.strip(),
+            created_by=actor,
+        )
+        record(
+            actor,
+            "partners.delegation_named",
+            delegation,
+            department=department.pk,
+            head=head.pk,
+            deputy=deputy.pk,
+            starts_at=starts_at.isoformat(),
+            ends_at=ends_at.isoformat(),
+            reason=delegation.reason,
+        )
+        # The deputy is told (suggestions owns notifications; queued by name, in this transaction).
+        enqueue("suggestions.notify_delegation", delegation.pk)
+    access.forget_principal(actor)
+    return delegation
+
+
+def revoke_delegation(actor: User, delegation: Delegation) -> Delegation:
+    """End a delegation now (the head is back early); the deputy's past approvals stay recorded."""
+    if not access.can_name_deputy(access.principal_for(actor), delegation.department_id):
+        raise PermissionDenied(_("부서장 또는 본청만 대결 지정을 해제할 수 있습니다."))
+    with transaction.atomic():
+        d = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        if d.revoked_at is None:
+            d.revoked_at = timezone.now()
+            d.save(update_fields=["revoked_at"])
+            record(actor, "partners.delegation_revoked", d, department=d.department_id, deputy=d.deputy_id)
+    return d

@@ -118,12 +118,20 @@ def accept_invitation(request, token: str):
     return render(request, "partners/invitation_accept.html", {"invitation": invitation, "form": form})
 
 
+def _safe_next(request) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return "/"
+    return next_url
+
+
 @login_required
 def otp_setup(request):
     if not access.needs_second_factor(access.principal_for(request.user)):
         raise Http404
-    if otp.second_factor_pending(request):
-        return otp.verify_redirect(request)
+    if otp.second_factor_pending(request) and not otp.needs_enrolment(request):
+        return otp.verify_redirect(request)  # enrolled already: verify first, then add another device
+    next_url = _safe_next(request)
     device = otp.pending_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -133,21 +141,27 @@ def otp_setup(request):
             otp_login(request, device)
             services.record_otp_enrolment(request.user, device)
             messages.success(request, _("2단계 인증을 등록했습니다. 다음 로그인부터 인증 코드를 입력합니다."))
-            return redirect("/")
+            return redirect(next_url)
         form.add_error("token", _("인증 코드가 올바르지 않습니다."))
     uri = device.config_url
     return render(
         request,
         "partners/otp_setup.html",
-        {"form": form, "secret": otp.secret_base32(device), "otpauth_uri": uri, "qr_svg": otp.qr_svg(uri)},
+        {
+            "form": form,
+            "secret": otp.secret_base32(device),
+            "otpauth_uri": uri,
+            "qr_svg": otp.qr_svg(uri),
+            "next": next_url,
+        },
     )
 
 
 @login_required
 def otp_verify(request):
-    next_url = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
+    next_url = _safe_next(request)
+    if otp.needs_enrolment(request):
+        return otp.verify_redirect(request)
     if not otp.second_factor_pending(request):
         return redirect(next_url)
     form = TokenForm(request.POST or None)

@@ -2,13 +2,19 @@
 memberships, departments, officer memberships and invitations, each with search and filters.
 Invitations created here go through partners.services (signed link sent by e-mail, audited)."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views.generic import CreateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from . import services
-from .models import Department, Field, Invitation, Membership, OfficerMembership, PartnerGroup
+from core import audit_admin
+from core.audit import record
+
+from . import access, delegation_views, services
+from .audited_admin import audited_views
+from .models import ApprovalStep, Department, Field, Invitation, Membership, OfficerMembership, PartnerGroup
 
 
 class FieldViewSet(ModelViewSet):
@@ -44,6 +50,8 @@ class PartnerGroupViewSet(ModelViewSet):
 
 class MembershipViewSet(ModelViewSet):
     model = Membership
+    # A role change is a permission change: audited.
+    add_view_class, edit_view_class, delete_view_class = audited_views("partners.membership")
     icon = "user"
     menu_label = _("단체 회원")
     list_display = ["user", "group", "role", "is_active", "created_at"]
@@ -66,6 +74,7 @@ class DepartmentViewSet(ModelViewSet):
 
 class OfficerMembershipViewSet(ModelViewSet):
     model = OfficerMembership
+    add_view_class, edit_view_class, delete_view_class = audited_views("partners.officer_membership")
     icon = "user"
     menu_label = _("부서 담당자")
     list_display = ["user", "department", "role", "is_active"]
@@ -98,6 +107,53 @@ class InvitationViewSet(ModelViewSet):
     form_fields = ["email", "group", "role"]
 
 
+def _step_data(step: ApprovalStep) -> dict:
+    return {
+        "department": step.department_id,
+        "order": step.order,
+        "label": step.label,
+        "role": step.role,
+        "user": step.user_id,
+    }
+
+
+class ApprovalStepCreateView(CreateView):
+    def save_instance(self):
+        step = super().save_instance()
+        record(self.request.user, "partners.approval_step_saved", step, **_step_data(step))
+        return step
+
+
+class ApprovalStepEditView(EditView):
+    def save_instance(self):
+        step = super().save_instance()
+        record(self.request.user, "partners.approval_step_saved", step, **_step_data(step))
+        return step
+
+
+class ApprovalStepDeleteView(DeleteView):
+    def delete_action(self):
+        record(self.request.user, "partners.approval_step_deleted", self.object, **_step_data(self.object))
+        super().delete_action()
+
+
+class ApprovalStepViewSet(ModelViewSet):
+    """A department's approval line (결재선); a department without steps keeps the head's approval.
+    Every change is audited (who approves is a permission)."""
+
+    model = ApprovalStep
+    add_view_class = ApprovalStepCreateView
+    edit_view_class = ApprovalStepEditView
+    delete_view_class = ApprovalStepDeleteView
+    copy_view_enabled = False
+    icon = "list-ol"
+    menu_label = _("결재 단계")
+    list_display = ["department", "order", "label", "role", "user"]
+    list_filter = ["department"]
+    form_fields = ["department", "order", "label", "role", "user"]
+    search_backend_name = None
+
+
 class PartnersViewSetGroup(ModelViewSetGroup):
     menu_label = _("치안파트너스")
     menu_icon = "group"
@@ -108,6 +164,7 @@ class PartnersViewSetGroup(ModelViewSetGroup):
         InvitationViewSet("invitations"),
         DepartmentViewSet("departments"),
         OfficerMembershipViewSet("officer_memberships"),
+        ApprovalStepViewSet("approval_steps"),
         FieldViewSet("fields"),
     )
 
@@ -115,3 +172,44 @@ class PartnersViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_partner_viewsets():
     return PartnersViewSetGroup()
+
+
+delegation_urls = [
+    path("", delegation_views.index, name="index"),
+    path("new/", delegation_views.create, name="create"),
+    path("<int:pk>/revoke/", delegation_views.revoke, name="revoke"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_delegation_urls():
+    return [path("delegations/", include((delegation_urls, "partners_delegations"), namespace="partners_delegations"))]
+
+
+class DeputyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_name_some_deputy(access.principal_for(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_delegation_menu_item():
+    return DeputyMenuItem(_("대결 지정"), reverse("partners_delegations:index"), icon_name="user", order=152)
+
+
+def _may_view_audit(user) -> bool:
+    return access.can_view_audit(access.principal_for(user))
+
+
+@hooks.register("register_admin_urls")
+def register_audit_urls():
+    return [path("audit/", include((audit_admin.urls(_may_view_audit), "core_audit"), namespace="core_audit"))]
+
+
+class AuditMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _may_view_audit(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_menu_item():
+    return AuditMenuItem(_("감사 기록"), reverse("core_audit:log"), icon_name="history", order=156)

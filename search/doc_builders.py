@@ -32,9 +32,12 @@ logger = logging.getLogger(__name__)
 
 
 def suggestion_queryset() -> QuerySet[Suggestion]:
+    """The indexed suggestions: every one but those hidden by moderation (they leave the index)."""
     published = Answer.objects.filter(state=Answer.State.PUBLISHED).order_by("-version", "-id")
-    return Suggestion.objects.select_related("field", "department", "group", "station").prefetch_related(
-        Prefetch("answers", queryset=published, to_attr="published_answers")
+    return (
+        Suggestion.objects.filter(hidden_at__isnull=True)
+        .select_related("field", "department", "group", "station")
+        .prefetch_related(Prefetch("answers", queryset=published, to_attr="published_answers"))
     )
 
 
@@ -70,7 +73,7 @@ def suggestion_fingerprints(ids: list[int] | None = None) -> dict[str, str]:
     instances)."""
     shown: dict[int, tuple] = {}  # suggestion id → (pk, published_at) of its highest published version
     answers = Answer.objects.filter(state=Answer.State.PUBLISHED)
-    rows = Suggestion.objects.order_by("pk")
+    rows = Suggestion.objects.filter(hidden_at__isnull=True).order_by("pk")  # as suggestion_queryset()
     if ids is not None:
         answers, rows = answers.filter(suggestion_id__in=ids), rows.filter(pk__in=ids)
     answer_rows = answers.order_by("suggestion_id", "-version", "-id").values_list(

@@ -12,6 +12,9 @@ from typing import IO, Any
 
 from django.db.models import Prefetch, QuerySet
 
+from core.spreadsheet import FORMULA_STARTS as FORMULA_STARTS
+from core.spreadsheet import cell as cell
+from core.spreadsheet import write_csv as write_csv
 from partners.access import Principal
 from suggestions.models import Answer, Suggestion
 from suggestions.text import html_to_text, mask_pii
@@ -22,28 +25,7 @@ from .params import SearchParams
 from .query import build_query, sort_clause, suggestion_url, synonym_groups
 
 Columns = list[tuple[str, str]]  # (row key, header)
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: Any) -> Any:
-    """Spreadsheet-safe cell: text starting with = + - @ tab CR gets a leading ' so it is never a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
-
-
-def write_csv(out: IO[str], header: list[str], rows: Iterable[list[Any]]) -> int:
-    """Guarded CSV rows into `out`; returns how many rows were written."""
-    writer = csv.writer(out)
-    writer.writerow(header)
-    n = 0
-    for row in rows:
-        writer.writerow([cell(v) for v in row])
-        n += 1
-    return n
+# The guard (`cell`, `write_csv`) lives in core.spreadsheet so the audit-log export below search uses it too.
 
 
 def rows_to_csv(rows: list[dict[str, Any]], columns: Columns) -> bytes:

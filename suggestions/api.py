@@ -8,6 +8,7 @@ a visible suggestion the caller may not act on 403.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -53,6 +54,13 @@ class AnswerSerializer(serializers.ModelSerializer):
             "return_comment",
             "submitted_at",
             "published_at",
+            "approver",
+            "on_behalf_of",
+            "step",
+            "step_label",
+            "step_role",
+            "step_approver",
+            "approvals",
         ]
         read_only_fields = fields
 
@@ -168,6 +176,11 @@ class ReturnSerializer(serializers.Serializer):
     comment = serializers.CharField()
 
 
+class ReassignApprovalSerializer(serializers.Serializer):
+    to_user = serializers.IntegerField(help_text=_("새 결재자 (답변 부서의 경찰 직원) 사용자 번호"))
+    reason = serializers.CharField(help_text=_("결재자를 바꾸는 사유"))
+
+
 class RatingSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True)
@@ -184,6 +197,12 @@ class MessageSerializer(serializers.Serializer):
 class ExtendSerializer(serializers.Serializer):
     new_due_date = serializers.DateField()
     reason = serializers.CharField()
+
+
+class ExtensionDecisionSerializer(serializers.Serializer):
+    extension = serializers.IntegerField()
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class TransferRequestSerializer(serializers.Serializer):
@@ -321,12 +340,45 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.submit_supplement(request.user, s, self._validated(MessageSerializer)["message"])
         return self._shown(s)
 
-    @extend_schema(summary="처리 기한 연장 (1회)", request=ExtendSerializer, responses=SuggestionSerializer)
+    @extend_schema(
+        summary="처리 기한 연장 요청 (담당 부서; 1회, 원래 기간 이내, 부서장 결재)",
+        request=ExtendSerializer,
+        responses={201: None},
+    )
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         s = self.get_object()
         d = self._validated(ExtendSerializer)
-        services.extend_deadline(request.user, s, d["new_due_date"], d["reason"])
+        x = services.request_extension(request.user, s, d["new_due_date"], d["reason"])
+        return Response({"id": x.pk, "state": x.state}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="처리 기한 연장 결재 (부서장: 승인 또는 반려)",
+        request=ExtensionDecisionSerializer,
+        responses=SuggestionSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="extension-decision")
+    def extension_decision(self, request, pk=None):
+        s = self.get_object()
+        d = self._validated(ExtensionDecisionSerializer)
+        x = selectors.access_extension_by_id(self.principal, d["extension"], suggestion=s)
+        services.decide_extension(request.user, x, approve=d["approve"], note=d["note"])
+        return self._shown(s)
+
+    @extend_schema(
+        summary="처리 지연 사유 (담당 부서; 작성자에게 보임)", request=MessageSerializer, responses=SuggestionSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="delay-reason")
+    def delay_reason(self, request, pk=None):
+        s = self.get_object()
+        services.record_delay_reason(request.user, s, self._validated(MessageSerializer)["message"])
+        return self._shown(s)
+
+    @extend_schema(summary="진행 상황 문의 (작성자; 안내 알림)", request=None, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post"], url_path="progress-inquiry")
+    def progress_inquiry(self, request, pk=None):
+        s = self.get_object()
+        services.ask_progress(request.user, s)
         return self._shown(s)
 
     @extend_schema(summary="이송 요청 (담당 부서 → 본청)", request=TransferRequestSerializer, responses={201: None})
@@ -390,15 +442,33 @@ class AnswerViewSet(viewsets.GenericViewSet):
     def submit(self, request, pk=None):
         return Response(AnswerSerializer(services.submit_answer(request.user, self.get_object())).data)
 
-    @extend_schema(summary="결재 (게시) — 부서장", request=None, responses=AnswerSerializer)
+    @extend_schema(
+        summary="결재 — 현재 단계의 결재권자 (부서장, 대결 기간의 대결자, 결재선의 팀장·지정 결재자)",
+        description="마지막 단계의 결재가 답변을 게시합니다. 대결자의 결재는 on_behalf_of에 부서장이 기록됩니다.",
+        request=None,
+        responses=AnswerSerializer,
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return Response(AnswerSerializer(services.approve_answer(request.user, self.get_object())).data)
 
-    @extend_schema(summary="반려 — 부서장", request=ReturnSerializer, responses=AnswerSerializer)
+    @extend_schema(summary="반려 — 현재 단계의 결재권자", request=ReturnSerializer, responses=AnswerSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         a = services.return_answer(request.user, self.get_object(), data.validated_data["comment"])
+        return Response(AnswerSerializer(a).data)
+
+    @extend_schema(
+        summary="결재자 바꾸기 — 본청·관리자 (멈춘 결재)",
+        request=ReassignApprovalSerializer,
+        responses=AnswerSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        data = ReassignApprovalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        to_user = get_user_model().objects.filter(pk=data.validated_data["to_user"]).first()
+        a = services.reassign_approval(request.user, self.get_object(), to_user, data.validated_data["reason"])
         return Response(AnswerSerializer(a).data)

@@ -2,7 +2,9 @@
 
 Legal answer deadlines: 14 business days for field reports / 건의 (department.answer_days) and
 department.proposal_answer_days (30 by default) for policy proposals, counted from the day after
-receipt. A supplement request pauses the clock; the paused business days are added back.
+receipt. A supplement request pauses the clock; the paused business days are added back — for a
+policy proposal only when the request came within CORRECTION_WINDOW_DAYS of receipt (국민 제안 규정
+제6조②). The rules with their sources and tests: docs/rules.md.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from django.utils import timezone
 
 DEFAULT_REPORT_DAYS = 14
 DEFAULT_PROPOSAL_DAYS = 30
+# 국민 제안 규정 제6조②: a correction requested within 7 days of receipt does not count (business days here,
+# like every period of this module).
+CORRECTION_WINDOW_DAYS = 7
+# A suggestion still open this many calendar days after receipt: the proposer gets a progress notice.
+INTERIM_NOTICE_DAYS = 30
 
 
 @lru_cache(maxsize=1)
@@ -79,3 +86,25 @@ def days_left(due: dt.date | None, today: dt.date | None = None) -> int | None:
     if due >= today:
         return business_days_between(today, due)
     return -business_days_between(due, today)
+
+
+def max_extended_due(kind: str, department, due: dt.date) -> dt.date:
+    """The latest date one extension may set: the current due date plus the original period."""
+    return add_business_days(due, answer_days_for(kind, department))
+
+
+def supplement_stops_clock(kind: str, received_on: dt.date | None, requested_on: dt.date) -> bool:
+    """Whether a supplement (보완) request made on `requested_on` stops the clock.
+
+    Field reports: always (민원 처리 절차). Policy proposals: only a request within
+    CORRECTION_WINDOW_DAYS business days after receipt (국민 제안 규정 제6조②); a later one runs on the clock."""
+    from .models import Suggestion
+
+    if kind != Suggestion.Kind.PROPOSAL or received_on is None:
+        return True
+    return business_days_between(received_on, requested_on) <= CORRECTION_WINDOW_DAYS
+
+
+def interim_notice_due(received_on: dt.date, today: dt.date) -> bool:
+    """Open INTERIM_NOTICE_DAYS calendar days after receipt (or longer)."""
+    return (today - received_on).days >= INTERIM_NOTICE_DAYS

@@ -27,6 +27,7 @@ class Audience(enum.Enum):
     HEADS = "heads"  # the responsible department's heads (결재권자)
     ANSWER_AUTHOR = "answer_author"  # the officer who wrote the answer in event.data["answer"]
     HQ = "hq"  # HQ analysts (본청)
+    APPROVERS = "approvers"  # who may approve the current step of event.data["answer"] (deputies included)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class EventSpec:
 
 
 P, D, H, AA, HQ = Audience.PROPOSER, Audience.DEPARTMENT, Audience.HEADS, Audience.ANSWER_AUTHOR, Audience.HQ
+AP = Audience.APPROVERS
 
 CATALOGUE: dict[str, EventSpec] = {
     K.SUBMITTED: EventSpec(),
@@ -68,9 +70,27 @@ CATALOGUE: dict[str, EventSpec] = {
     K.SUPPLEMENTED: EventSpec(
         notices=((D, N_("[보완 완료] 제안 ‘%(title)s’에 작성자의 보완 내용이 등록되었습니다.")),)
     ),
+    K.EXTENSION_REQUESTED: EventSpec(
+        notices=((H, N_("[연장 결재 요청] 제안 ‘%(title)s’ 처리 기한 %(due)s → %(new_due)s: %(message)s")),)
+    ),
+    K.EXTENSION_REJECTED: EventSpec(
+        notices=((D, N_("[연장 반려] 제안 ‘%(title)s’의 처리 기한 연장이 반려되었습니다: %(message)s")),)
+    ),
     K.EXTENDED: EventSpec(
         notices=((P, N_("제안 ‘%(title)s’의 처리 기한이 %(due)s(으)로 연장되었습니다. 사유: %(message)s")),)
     ),
+    K.INTERIM_NOTICE: EventSpec(
+        notices=((P, N_("제안 ‘%(title)s’을(를) 처리하고 있습니다. 현재 %(message)s")),),
+        timeline=N_("상태: %(status)s, 처리 예정일: %(due_date)s"),
+    ),
+    K.PROGRESS_ASKED: EventSpec(
+        notices=(
+            (P, N_("[진행 상황] 제안 ‘%(title)s’ — %(message)s")),
+            (D, N_("[진행 상황 문의] 작성자가 제안 ‘%(title)s’의 진행 상황을 물었습니다 (처리 기한 %(due)s).")),
+        ),
+        timeline=N_("상태: %(status)s, 처리 예정일: %(due_date)s"),
+    ),
+    K.DELAY_REASON: EventSpec(notices=((P, N_("제안 ‘%(title)s’의 처리가 늦어지고 있습니다. 사유: %(message)s")),)),
     K.SITE_CHECK: EventSpec(
         notices=((P, N_("제안 ‘%(title)s’의 현장 진단이 예정되었습니다. %(message)s")),),
         timeline=N_("%(scheduled_for)s 현장 진단 예정"),
@@ -87,7 +107,17 @@ CATALOGUE: dict[str, EventSpec] = {
     K.ANSWER_DRAFTED: EventSpec(),
     K.ANSWER_EDITED: EventSpec(),
     K.ANSWER_SUBMITTED: EventSpec(
-        notices=((H, N_("[결재 요청] 제안 ‘%(title)s’의 답변(v%(version)s)이 결재를 기다립니다.")),)
+        notices=((AP, N_("[결재 요청] 제안 ‘%(title)s’의 답변(v%(version)s)이 결재를 기다립니다.")),)
+    ),
+    K.ANSWER_STEP_APPROVED: EventSpec(
+        notices=((AP, N_("[결재 요청] 제안 ‘%(title)s’의 답변(v%(version)s)이 다음 단계 결재를 기다립니다.")),)
+    ),
+    K.DELEGATED_APPROVAL: EventSpec(
+        notices=((H, N_("[대결] 제안 ‘%(title)s’: %(message)s")),),
+        timeline=N_("%(deputy_name)s이(가) %(head_name)s을(를) 대신하여 결재했습니다 (대결)."),
+    ),
+    K.APPROVAL_REASSIGNED: EventSpec(
+        notices=((AP, N_("[결재자 지정] 제안 ‘%(title)s’의 답변(v%(version)s) 결재가 배정되었습니다: %(message)s")),)
     ),
     K.ANSWER_RETURNED: EventSpec(notices=((AA, N_("[반려] 제안 ‘%(title)s’의 답변이 반려되었습니다: %(message)s")),)),
     K.ANSWERED: EventSpec(notices=((P, N_("제안 ‘%(title)s’에 공식 답변이 게시되었습니다.")),)),
@@ -97,6 +127,16 @@ CATALOGUE: dict[str, EventSpec] = {
     K.MERGED: EventSpec(notices=((P, N_("제안 ‘%(title)s’이(가) 같은 내용의 다른 제안과 병합되었습니다.")),)),
     K.MERGED_IN: EventSpec(),
     K.RATED: EventSpec(),
+    # Moderation (services.moderation): the author is told what happened and why (`message`: what and why).
+    K.MODERATION_HIDDEN: EventSpec(
+        notices=((P, N_("제안 ‘%(title)s’ 관련 게시물이 신고 검토 중이라 공개가 중지되었습니다 (%(message)s).")),)
+    ),
+    K.MODERATION_RESTORED: EventSpec(
+        notices=((P, N_("제안 ‘%(title)s’ 관련 게시물이 검토 후 다시 공개되었습니다 (%(message)s).")),)
+    ),
+    K.MODERATION_MASKED: EventSpec(
+        notices=((P, N_("제안 ‘%(title)s’ 관련 게시물의 일부를 가리고 다시 공개했습니다 (%(message)s).")),)
+    ),
 }
 
 # Kinds whose recording queues a notification task.

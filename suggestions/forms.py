@@ -144,6 +144,13 @@ class DecideTransferForm(TransferForm):
     approve = forms.CharField(required=False, widget=forms.HiddenInput)  # "1": approve; anything else: reject
 
 
+class DecideExtensionForm(forms.Form):
+    """The head's answer to an extension request: the 승인 button posts approve=1, 반려 approve=0."""
+
+    approve = forms.CharField(required=False, widget=forms.HiddenInput)  # "1": approve; anything else: reject
+    note = forms.CharField(label=_("결재 의견"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class SiteCheckForm(forms.Form):
     scheduled_for = forms.DateField(label=_("진단 예정일"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from django import forms as django_forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -28,7 +29,7 @@ from partners import access
 
 from . import forms, selectors, services
 from .inbox_views import inbox_principal
-from .models import Suggestion
+from .models import Suggestion, TimelineEvent
 
 
 def form_refusal(form: django_forms.BaseForm) -> ValidationError:
@@ -133,14 +134,40 @@ class RequestSupplement(InboxAction):
 
     def perform(self, request, s, obj, data):
         services.request_supplement(request.user, s, data["reason"])
+        if (
+            not s.events.filter(kind=TimelineEvent.Kind.SUPPLEMENT_REQUESTED)
+            .latest("pk")
+            .data.get("clock_stopped", True)
+        ):
+            return gettext("보완을 요청했습니다. 접수 7일이 지난 정책 제안의 보완 요청은 처리 기한을 멈추지 않습니다.")
+        return None
 
 
 class Extend(InboxAction):
     form_class = forms.ExtendForm
-    success_message = _("처리 기한을 연장했습니다.")
+    success_message = _("처리 기한 연장을 요청했습니다. 부서장 결재 후 작성자에게 알립니다.")
 
     def perform(self, request, s, obj, data):
-        services.extend_deadline(request.user, s, data["new_due_date"], data["reason"])
+        services.request_extension(request.user, s, data["new_due_date"], data["reason"])
+
+
+class DecideExtension(InboxAction):
+    form_class = forms.DecideExtensionForm
+    success_message = _("처리 기한 연장 요청을 결재했습니다.")
+
+    def get_object(self, principal, s):
+        return selectors.access_extension_by_id(principal, self.request.POST.get("extension"), suggestion=s)
+
+    def perform(self, request, s, obj, data):
+        services.decide_extension(request.user, obj, approve=data["approve"] == "1", note=data["note"])
+
+
+class DelayReason(InboxAction):
+    form_class = forms.ReasonForm
+    success_message = _("지연 사유를 등록했습니다. 작성자의 진행 현황에 보입니다.")
+
+    def perform(self, request, s, obj, data):
+        services.record_delay_reason(request.user, s, data["reason"])
 
 
 class ScheduleSiteCheck(InboxAction):
@@ -224,7 +251,22 @@ class ApproveAnswer(AnswerAction):
     success_message = _("답변을 결재(게시)했습니다.")
 
     def perform(self, request, s, obj, data):
-        services.approve_answer(request.user, obj)
+        answer = services.approve_answer(request.user, obj)
+        if answer.state == answer.State.PENDING:
+            return gettext("%(step)s 단계로 넘겼습니다.") % {"step": answer.step_label}
+        return None
+
+
+class ReassignApproval(AnswerAction):
+    """HQ/admin: the stuck step goes to `to_user` (police staff of the department), with a reason."""
+
+    form_class = forms.ReasonForm
+    success_message = _("결재자를 바꿨습니다.")
+
+    def perform(self, request, s, obj, data):
+        raw = request.POST.get("to_user", "")
+        to_user = get_user_model().objects.filter(pk=raw).first() if raw.isdigit() and len(raw) < 19 else None
+        services.reassign_approval(request.user, obj, to_user, data["reason"])
 
 
 class ReturnAnswer(AnswerAction):
@@ -252,7 +294,10 @@ class Merge(InboxAction):
         survivor = Suggestion.objects.filter(pk=data["survivor"]).first()
         if survivor is None:
             raise ValidationError(gettext("남길 제안 번호를 확인해 주세요."))
-        services.merge(request.user, s, survivor, data["reason"])
+        merged = services.merge(request.user, s, survivor, data["reason"])
+        if merged.pk != s.pk:
+            return gettext("먼저 접수된 제안 #%(first)s을(를) 남기고 병합했습니다.") % {"first": s.pk}
+        return None
 
 
 ACTIONS: dict[str, type[InboxAction]] = {
@@ -262,8 +307,11 @@ ACTIONS: dict[str, type[InboxAction]] = {
     "submit_answer": SubmitAnswer,
     "approve_answer": ApproveAnswer,
     "return_answer": ReturnAnswer,
+    "reassign_approval": ReassignApproval,
     "request_supplement": RequestSupplement,
     "extend": Extend,
+    "decide_extension": DecideExtension,
+    "delay_reason": DelayReason,
     "request_transfer": RequestTransfer,
     "reassign": Reassign,
     "decide_transfer": DecideTransfer,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,9 +22,11 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import IndexView
 
 from partners import access
+from partners import selectors as partner_selectors
 from partners.models import Department, Field, PartnerGroup
 
 from . import filters, forms, selectors, services
+from .answer_diff import correction_diff
 from .models import Answer, AnswerTemplate, Suggestion
 
 
@@ -115,6 +118,29 @@ class ApprovalsView(InboxIndexView):
         return context
 
 
+class StuckApprovalsView(ApprovalsView):
+    """HQ/admin: every answer waiting for approval, longest-waiting first, each a click away from its
+    page and the 결재자 바꾸기 form there."""
+
+    page_title = gettext_lazy("결재 현황 (본청)")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.can_reassign_approval(access.principal_for(request.user)):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return selectors.stuck_approvals(self.principal)
+
+    def get_header_title(self) -> str:
+        return _("결재 현황 (본청)")
+
+    def get_context_data(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(*args, **kwargs)
+        context["show_department"] = True
+        return context
+
+
 @require_POST
 def bulk_receive(request: HttpRequest) -> HttpResponse:
     inbox_principal(request)
@@ -131,6 +157,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     answers = selectors.answers(s, principal)
     open_answer = next((a for a in answers if a.state in (Answer.State.DRAFT, Answer.State.RETURNED)), None)
     pending = next((a for a in answers if a.state == Answer.State.PENDING), None)
+    published = next((a for a in answers if a.state == Answer.State.PUBLISHED), None)
+    may_approve, on_behalf_id = access.answer_approval(principal, pending) if pending else (False, None)
     templates = AnswerTemplate.objects.filter(department_id=s.department_id) if s.department_id else []
     initial = {"decision": open_answer.decision, "body": open_answer.body} if open_answer else {}
     tpl_id = request.GET.get("template")
@@ -152,6 +180,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": forms.ReturnForm(),
         "reason_form": forms.ReasonForm(),
         "extend_form": forms.ExtendForm(),
+        "extensions": s.extensions.select_related("requested_by", "decided_by"),
+        "can_decide_extension": access.can_decide_extension(principal, s),
         "transfer_form": forms.TransferForm(),
         "site_check_form": forms.SiteCheckForm(),
         "site_result_form": forms.SiteCheckResultForm(),
@@ -163,7 +193,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": s.attachments.all(),
         "transfers": s.transfer_requests.all(),
         "can_answer": access.can_answer(principal, s),
-        "can_approve": access.can_approve(principal, s),
+        "can_approve": may_approve,
+        "approving_for": get_user_model().objects.filter(pk=on_behalf_id).first() if on_behalf_id else None,
+        "correction_diff": correction_diff(published.body, pending.body, principal) if pending and published else "",
+        "can_reassign_approval": bool(pending) and access.can_reassign_approval(principal),
+        "department_staff": partner_selectors.department_staff(pending.department_id) if pending else [],
         "can_route": access.can_route(principal),
         "published_exists": any(a.state == Answer.State.PUBLISHED for a in answers),
     }

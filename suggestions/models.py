@@ -99,6 +99,10 @@ class Suggestion(models.Model):
     paused_from_status = models.CharField(max_length=20, blank=True)
     extended_at = models.DateTimeField(null=True, blank=True)
     extension_reason = models.TextField(blank=True)
+    # The 30-day progress notice to the proposer (sent once; see services.deadline_rules).
+    interim_notice_at = models.DateTimeField(null=True, blank=True)
+    # The department's reason for running late, shown to the proposer next to "기한 경과".
+    delay_reason = models.TextField(_("지연 사유"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     implemented_at = models.DateTimeField(null=True, blank=True)
     implemented_announcement = models.ForeignKey(
@@ -107,6 +111,10 @@ class Suggestion(models.Model):
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
 
     support_count = models.PositiveIntegerField(default=0)
+    # Moderation (suggestions.services.moderation): hidden pending review after enough reports or by
+    # a moderator; hidden rows leave public lists and the search index (the author sees "검토 중").
+    hidden_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    hidden_reason = models.CharField(max_length=20, blank=True)
     # Korean morphology computed once by the indexing task (search.analysis) and reused by rebuilds.
     analysis = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(db_index=True)
@@ -150,7 +158,12 @@ class TimelineEvent(models.Model):
         REVIEW_STARTED = "review_started", _("검토 시작")
         SUPPLEMENT_REQUESTED = "supplement_requested", _("보완 요청")
         SUPPLEMENTED = "supplemented", _("보완 제출")
+        EXTENSION_REQUESTED = "extension_requested", _("처리 기한 연장 요청")
+        EXTENSION_REJECTED = "extension_rejected", _("처리 기한 연장 반려")
         EXTENDED = "extended", _("처리 기한 연장")
+        INTERIM_NOTICE = "interim_notice", _("처리 진행 상황 안내")
+        PROGRESS_ASKED = "progress_asked", _("진행 상황 문의")
+        DELAY_REASON = "delay_reason", _("처리 지연 사유")
         SITE_CHECK = "site_check", _("현장 진단 예정")
         SITE_CHECK_DONE = "site_check_done", _("현장 진단 결과")
         REFERRED = "referred", _("관계기관 통보")
@@ -161,11 +174,17 @@ class TimelineEvent(models.Model):
         ANSWER_RETURNED = "answer_returned", _("답변 반려")
         ANSWERED = "answered", _("공식 답변 게시")
         ANSWER_CORRECTED = "answer_corrected", _("공식 답변 정정")
+        ANSWER_STEP_APPROVED = "answer_step_approved", _("답변 단계 결재")
+        DELEGATED_APPROVAL = "delegated_approval", _("대결")
+        APPROVAL_REASSIGNED = "approval_reassigned", _("결재자 재지정")
         IMPLEMENTED = "implemented", _("반영 완료")
         WITHDRAWN = "withdrawn", _("철회")
         MERGED = "merged", _("병합")
         MERGED_IN = "merged_in", _("중복 제안 병합됨")
         RATED = "rated", _("만족도 평가")
+        MODERATION_HIDDEN = "moderation_hidden", _("신고 검토 중 숨김")
+        MODERATION_RESTORED = "moderation_restored", _("신고 검토 후 다시 공개")
+        MODERATION_MASKED = "moderation_masked", _("신고 검토 후 일부 가림")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -235,6 +254,20 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_comment = models.TextField(blank=True)
+    # The approval line while pending (partners.approval_line): the current step and its approver — a
+    # named user (or whoever HQ reassigned it to), else the holder of `step_role` in the department.
+    step = models.PositiveSmallIntegerField(default=0)
+    step_label = models.CharField(max_length=50, blank=True)
+    step_role = models.CharField(max_length=20, blank=True, default="head")
+    step_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Each step's approval: {step, label, user, user_name, on_behalf_of, on_behalf_of_name, at}.
+    approvals = models.JSONField(default=list, blank=True)
+    # 대결: the head the publishing approver stood in for.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -260,6 +293,42 @@ class AnswerTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department}: {self.title}"
+
+
+class DeadlineExtension(models.Model):
+    """처리 기한 연장: the department asks with a reason and a new date, its head decides. At most one
+    approved per suggestion (and one pending at a time): the partial unique constraint holds it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("결재 대기")
+        APPROVED = "approved", _("승인")
+        REJECTED = "rejected", _("반려")
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="extensions")
+    old_due_date = models.DateField(_("현재 처리 기한"))
+    new_due_date = models.DateField(_("새 처리 기한"))
+    reason = models.TextField(_("연장 사유"))
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("처리 기한 연장")
+        verbose_name_plural = _("처리 기한 연장")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion"], condition=models.Q(state__in=["pending", "approved"]), name="one_live_extension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id}: {self.old_due_date} → {self.new_due_date} ({self.state})"
 
 
 class SiteCheck(models.Model):
@@ -313,6 +382,9 @@ class Rating(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     score = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
+    # The comment hidden pending review (moderation); the score still counts.
+    comment_hidden_at = models.DateTimeField(null=True, blank=True)
+    comment_hidden_reason = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -396,3 +468,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+from .moderation_models import ContentReport as ContentReport  # noqa: E402  (own module, this app's model)

@@ -32,6 +32,7 @@ from django.utils.translation import gettext
 
 from core import audit, outbox
 from partners.models import OfficerMembership, Profile
+from partners.selectors import step_approvers
 
 from . import deadlines, events_catalogue, sms
 from .events_catalogue import Audience
@@ -254,7 +255,8 @@ def _iso(day: dt.date | None) -> str:
 
 
 def _params(event: TimelineEvent) -> dict[str, Any]:
-    """What a catalogue notice may name: %(title)s, %(department)s, %(due)s, %(message)s, %(version)s."""
+    """What a catalogue notice may name: %(title)s, %(department)s, %(due)s, %(message)s, %(version)s,
+    %(new_due)s (an extension request's date)."""
     s = event.suggestion
     return {
         "title": s.title,
@@ -262,6 +264,7 @@ def _params(event: TimelineEvent) -> dict[str, Any]:
         "due": _iso(s.due_date),
         "message": event.message[:200],
         "version": event.data.get("version"),
+        "new_due": event.data.get("new_due_date") or "-",
     }
 
 
@@ -273,6 +276,10 @@ def _audience(audience: Audience, event: TimelineEvent) -> Iterable[Any]:
         return _department_users(s.department_id)
     if audience is Audience.HEADS:
         return _department_users(s.department_id, heads_only=True)
+    if audience is Audience.APPROVERS:  # the step as recorded with the event (the answer may have moved on)
+        if s.department_id is None:
+            return []
+        return step_approvers(s.department_id, event.data.get("step_role", "head"), event.data.get("step_approver"))
     if audience is Audience.ANSWER_AUTHOR:
         answer = Answer.objects.filter(pk=event.data.get("answer")).select_related("author").first()
         return [answer.author] if answer and answer.author else []

@@ -26,6 +26,7 @@ from .models import (
     AgencyReferral,
     Answer,
     Attachment,
+    DeadlineExtension,
     Notification,
     Rating,
     SiteCheck,
@@ -74,7 +75,7 @@ def access_inbox_suggestion_by_id(principal: access.Principal, suggestion_id: An
     return prepare(s, principal)
 
 
-_M = TypeVar("_M", Answer, Attachment, SiteCheck, AgencyReferral, TransferRequest)
+_M = TypeVar("_M", Answer, Attachment, SiteCheck, AgencyReferral, TransferRequest, DeadlineExtension)
 
 
 def _child_by_id(
@@ -132,6 +133,12 @@ def access_transfer_by_id(
     return _child_by_id(TransferRequest, principal, transfer_id, suggestion, access.can_view_site_work)
 
 
+def access_extension_by_id(
+    principal: access.Principal, extension_id: Any, suggestion: Suggestion | None = None
+) -> DeadlineExtension:
+    return _child_by_id(DeadlineExtension, principal, extension_id, suggestion, access.can_view_site_work)
+
+
 def shown_text(text: str, principal: access.Principal) -> str:
     return text if access.can_see_original_pii(principal) else mask_pii(text)
 
@@ -155,7 +162,11 @@ def rating(s: Suggestion, principal: access.Principal) -> Rating | None:
     """The author's rating, its comment as `shown_comment` (masked for non-police), or None."""
     r = Rating.objects.filter(suggestion=s).first()
     if r is not None:
-        cast(Any, r).shown_comment = shown_text(r.comment, principal)
+        hidden = r.comment_hidden_at is not None and not (principal.is_police or access.is_author(principal, s))
+        # A comment hidden by moderation: only the police and its author read it.
+        cast(Any, r).shown_comment = (
+            gettext("신고 검토 중인 의견입니다.") if hidden else shown_text(r.comment, principal)
+        )
     return r
 
 
@@ -303,6 +314,15 @@ def approval_queue(principal: access.Principal) -> QuerySet[Answer]:
     qs = Answer.objects.filter(access.approval_queue_q(principal), state=Answer.State.PENDING)
     qs = qs.select_related("suggestion", "author", "department")
     return qs.order_by("submitted_at")
+
+
+def stuck_approvals(principal: access.Principal) -> QuerySet[Answer]:
+    """Every answer waiting for approval, longest-waiting first, for whoever may reassign a stuck one
+    (HQ, administrators): nothing waits unseen on an absent approver."""
+    if not access.can_reassign_approval(principal):
+        return Answer.objects.none()
+    qs = Answer.objects.filter(state=Answer.State.PENDING)
+    return qs.select_related("suggestion", "author", "department", "step_approver").order_by("submitted_at", "pk")
 
 
 def pending_transfers(principal: access.Principal) -> QuerySet[TransferRequest]:

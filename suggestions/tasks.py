@@ -2,13 +2,20 @@
 
 from celery import shared_task
 
-from . import notifications
+from . import delegation_notices, escalation, notifications
+from .services import deadline_rules
 
 
 @shared_task(name="suggestions.send_notification", ignore_result=True, acks_late=True)
 def send_notification(event_id: int) -> int:
     """Record who hears about one timeline event (queues one deliver_notification per e-mail/SMS)."""
     return notifications.deliver_event(event_id)
+
+
+@shared_task(name="suggestions.notify_delegation", ignore_result=True, acks_late=True)
+def notify_delegation(delegation_id: int) -> int:
+    """Tell the deputy a head named (대결 지정), with the approvals already waiting."""
+    return delegation_notices.notify_delegation(delegation_id)
 
 
 @shared_task(name="suggestions.deliver_notification", ignore_result=True, acks_late=True)
@@ -31,3 +38,26 @@ def send_deadline_reminders() -> int:
 @shared_task(name="suggestions.send_overdue_digest", ignore_result=True)
 def send_overdue_digest() -> int:
     return notifications.send_overdue_digest()
+
+
+@shared_task(name="suggestions.send_head_overdue_digests", ignore_result=True)
+def send_head_overdue_digests() -> int:
+    return escalation.send_head_overdue_digests()
+
+
+@shared_task(name="suggestions.send_hq_weekly_department_digest", ignore_result=True)
+def send_hq_weekly_department_digest() -> int:
+    return escalation.send_hq_weekly_department_digest()
+
+
+@shared_task(name="suggestions.send_interim_notices", ignore_result=True)
+def send_interim_notices() -> int:
+    return deadline_rules.send_interim_notices()
+
+
+@shared_task(name="suggestions.prune_retention", ignore_result=True)
+def prune_retention() -> int:
+    """Daily: notifications and old timelines past their retention (suggestions.retention)."""
+    from . import retention
+
+    return retention.prune_notifications() + retention.prune_timeline()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "suggestions"
 
@@ -18,5 +18,7 @@ urlpatterns = [
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/supplement/", views.supplement, name="supplement"),
+    path("<int:pk>/progress/", views.progress, name="progress"),
+    path("<int:pk>/report/", moderation_views.report, name="report"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -28,7 +28,7 @@ from .forms import (
     WithdrawForm,
 )
 from .media_views import serve_attachment
-from .models import Suggestion
+from .models import ContentReport, Suggestion
 from .workflow import ANSWERED_STATES, INACTIVE_STATES, OPEN_STATES
 
 
@@ -136,11 +136,14 @@ def suggestion_detail(request, pk: int):
         "can_rate": access.can_rate(principal, s) and s.status in ANSWERED_STATES and rating is None,
         "can_withdraw": access.can_withdraw(principal, s) and s.status in OPEN_STATES,
         "can_supplement": is_author and s.status == Suggestion.Status.SUPPLEMENT,
+        "can_ask_progress": access.can_ask_progress(principal, s) and s.status in OPEN_STATES,
         "rating_form": RatingForm(),
         "supplement_form": SupplementForm(),
         "withdraw_form": WithdrawForm(),
         "principal": principal,
         "can_use_inbox": access.can_use_inbox(principal),
+        "can_report": access.can_report(principal, s),
+        "report_reasons": ContentReport.Reason.choices,
     }
     return render(request, "suggestions/detail.html", context)
 
@@ -203,6 +206,16 @@ def supplement(request, pk: int):
     def act(s):
         services.submit_supplement(request.user, s, request.POST.get("text", ""))
         return _("보완 내용을 제출했습니다. 처리 기한이 다시 진행됩니다.")
+
+    return _post_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def progress(request, pk: int):
+    def act(s):
+        services.ask_progress(request.user, s)
+        return _("진행 상황을 알림으로 보냈습니다.")
 
     return _post_action(request, pk, act)
 

@@ -16,12 +16,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from partners import access
 
-from . import delivery_admin, inbox_actions, inbox_views
+from . import delivery_admin, inbox_actions, inbox_views, moderation_admin
 from .models import AnswerTemplate, RoutingRule
 
 inbox_urls = [
     path("", inbox_views.InboxView.as_view(), name="index"),
     path("approvals/", inbox_views.ApprovalsView.as_view(), name="approvals"),
+    path("approvals/all/", inbox_views.StuckApprovalsView.as_view(), name="stuck_approvals"),
     path("bulk-receive/", inbox_views.bulk_receive, name="bulk_receive"),
     path("<int:pk>/", inbox_views.detail, name="detail"),
     path("<int:pk>/action/<slug:name>/", inbox_actions.action, name="action"),
@@ -39,6 +40,10 @@ def register_inbox_urls():
     return [
         path("inbox/", include((inbox_urls, "suggestions_inbox"), namespace="suggestions_inbox")),
         path("deliveries/", include((delivery_urls, "suggestions_deliveries"), namespace="suggestions_deliveries")),
+        path(
+            "moderation/",
+            include((moderation_admin.urls, "suggestions_moderation"), namespace="suggestions_moderation"),
+        ),
     ]
 
 
@@ -67,6 +72,17 @@ def register_approvals_menu_item():
     return HeadMenuItem(_("결재 대기"), reverse("suggestions_inbox:approvals"), icon_name="tick", order=151)
 
 
+class ReassignerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_reassign_approval(access.principal_for(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_stuck_approvals_menu_item():
+    url = reverse("suggestions_inbox:stuck_approvals")
+    return ReassignerMenuItem(_("결재 현황 (본청)"), url, icon_name="time", order=153)
+
+
 class AdminMenuItem(MenuItem):
     def is_shown(self, request):
         return access.can_manage_deliveries(access.principal_for(request.user))
@@ -75,6 +91,16 @@ class AdminMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_failed_deliveries_menu_item():
     return AdminMenuItem(_("발송 실패 알림"), reverse("suggestions_deliveries:failed"), icon_name="warning", order=154)
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_moderate(access.principal_for(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModeratorMenuItem(_("신고 검토"), reverse("suggestions_moderation:queue"), icon_name="warning", order=155)
 
 
 class AccessPolicy(BasePermissionPolicy):

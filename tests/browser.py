@@ -62,9 +62,23 @@ def context_for(
 def log_in(page: Page, live_server_url: str, user: User, next_url: str | None = None) -> None:
     """Sign `user` in through the login form on `page` (for tests that walk the form) with the demo
     password, and wait for `next_url` (the form's default: /)."""
+    from tests.world import police_device, totp_code
+
     query = f"?next={next_url}" if next_url is not None else ""
+    police = _is_police(user)
+    device = police_device(user) if police else None  # the police enrolled TOTP (required for them)
     page.goto(f"{live_server_url}/accounts/login/{query}")
     page.fill("#id_username", user.username)
     page.fill("#id_password", settings.DEMO_PASSWORD)
     page.click("main button[type=submit].primary")
+    if device is not None:  # the police complete TOTP with a code computed from their real device
+        page.wait_for_url(lambda url: "/partners/otp/verify/" in url)
+        page.fill("#id_token", totp_code(device))
+        page.click("main button[type=submit].primary")
     page.wait_for_url(f"{live_server_url}{next_url or '/'}")
+
+
+def _is_police(user: User) -> bool:
+    from partners.access import needs_second_factor, principal_for
+
+    return needs_second_factor(principal_for(User.objects.get(pk=user.pk)))

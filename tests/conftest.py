@@ -148,3 +148,22 @@ def browser():
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+def _verify_forced_logins(sender, request, user, **kwargs):
+    """`Client.force_login` (a bare HttpRequest, no REQUEST_METHOD) of a police user also completes
+    TOTP with the user's real device, as a finished login would; logins through the form (a real
+    request) still have to enter a code."""
+    if "REQUEST_METHOD" not in request.META:
+        from tests.world import verify_second_factor
+
+        verify_second_factor(request, user)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _forced_logins_complete_totp():
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(_verify_forced_logins, dispatch_uid="tests.forced_logins_totp")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests.forced_logins_totp")

@@ -15,6 +15,9 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.partners import seed_people
 from partners.access import Principal, principal_for
@@ -51,6 +54,35 @@ def file(author: User, *, place: bool = True, **overrides: Any) -> Suggestion:
     return services.file_suggestion(author, **data)
 
 
+def police_device(user: User) -> TOTPDevice:
+    """The user's confirmed TOTP device (a real django-otp row; enrolled on first use)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """A code the device accepts now: the current step's, or the next one when this step's was used
+    already (django-otp refuses a replayed step; its tolerance allows one step ahead)."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now = totp.t()
+    step = max(now, device.last_t + 1)
+    if step > now + device.tolerance:
+        raise RuntimeError("TOTP: this device was used for the next step already; wait for the step to pass")
+    totp.time = totp.time + (step - now) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def verify_second_factor(request_or_session, user: User) -> None:
+    """Mark a session as TOTP-verified for a police user (what `django_otp.login` stores)."""
+    from partners.access import needs_second_factor
+
+    if not needs_second_factor(principal_for(get_user_model().objects.get(pk=user.pk))):
+        return
+    session = getattr(request_or_session, "session", request_or_session)
+    session[DEVICE_ID_SESSION_KEY] = police_device(user).persistent_id
+
+
 class World:
     """The demo people (`users`, keyed by username) with a handle per role, and the organisations."""
 
@@ -72,11 +104,44 @@ class World:
         self.safety = self.departments["community-safety"]  # 생활안전과
         self.group = Membership.objects.get(user=self.member).group  # the member's and representative's
         self.other_group = Membership.objects.get(user=self.member_other).group
+        for user in (
+            self.admin,
+            self.hq,
+            self.officer_traffic,
+            self.head_traffic,
+            self.officer_safety,
+            self.head_safety,
+        ):
+            police_device(user)  # the police enrolled TOTP (required for their roles)
 
     @cached_property
     def outsider(self) -> User:
         """A signed-in user with no role at all (created on first use)."""
         return get_user_model().objects.create_user("outsider", password="x" * 12)
+
+    @cached_property
+    def deputy(self) -> User:
+        """`deputy_traffic`: an officer of 교통과 whom its head named deputy (대결) for the days around
+        now (created on first use, then also in `users`)."""
+        from django.utils import timezone
+
+        from partners.models import OfficerMembership
+        from partners.services import name_deputy
+
+        user = get_user_model().objects.create_user("deputy_traffic", password="x" * 12)
+        OfficerMembership.objects.create(user=user, department=self.traffic, role=OfficerMembership.Role.OFFICER)
+        now = timezone.now()
+        name_deputy(
+            self.head_traffic,
+            self.traffic,
+            deputy=user,
+            starts_at=now - dt.timedelta(days=1),
+            ends_at=now + dt.timedelta(days=30),
+            reason="장기 교육 파견",
+        )
+        self.users[user.username] = user
+        police_device(user)
+        return user
 
     def principal(self, user: User | None) -> Principal:
         """The user's principal, read afresh (no principal cached on the user object)."""

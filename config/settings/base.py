@@ -124,6 +124,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The police (officers, heads, HQ, admins) must enrol and verify TOTP; API tokens of police users
+# are issued only with a TOTP code (POST /api/v1/auth/token) and expire after API_TOKEN_POLICE_HOURS.
+POLICE_TOTP_REQUIRED = env.bool("POLICE_TOTP_REQUIRED", default=True)
+API_TOKEN_POLICE_HOURS = env.int("API_TOKEN_POLICE_HOURS", default=12)
+POLICE_INVITATION_DAYS = env.int("POLICE_INVITATION_DAYS", default=3)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 3600)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -193,11 +199,32 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=30),
     },
     "suggestion-overdue-digest": {"task": "suggestions.send_overdue_digest", "schedule": crontab(hour=8, minute=40)},
+    # Deadline escalation (docs/rules.md): heads get every overdue item daily, HQ per department weekly;
+    # a suggestion open 30 days after receipt: one progress notice to its proposer.
+    "suggestion-head-overdue": {
+        "task": "suggestions.send_head_overdue_digests",
+        "schedule": crontab(hour=8, minute=45),
+    },
+    "suggestion-hq-weekly-departments": {
+        "task": "suggestions.send_hq_weekly_department_digest",
+        "schedule": crontab(hour=8, minute=50, day_of_week=1),
+    },
+    "suggestion-interim-notices": {"task": "suggestions.send_interim_notices", "schedule": crontab(hour=9, minute=0)},
     # Search: re-index whatever is missing or stale (ES outages lose nothing); weekly saved-search digest.
     "search-reconcile": {"task": "search.reconcile", "schedule": 600.0},  # rows changed since the last run
     "search-reconcile-full": {"task": "search.reconcile_full", "schedule": crontab(hour=3, minute=30)},
     "search-weekly-digest": {"task": "search.weekly_digest", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
+    # Retention (suggestions.retention, core.retention) and 위촉 기간 (partners.appointments), nightly.
+    "prune-outbox": {"task": "core.prune_outbox", "schedule": crontab(hour=4, minute=0)},
+    "prune-retention": {"task": "suggestions.prune_retention", "schedule": crontab(hour=4, minute=10)},
+    "end-expired-appointments": {"task": "partners.end_expired_appointments", "schedule": crontab(hour=0, minute=5)},
 }
+# Retention (개인정보보호법): personal data of closed suggestions (manage.py purge_personal_data), and
+# how long the outbox (published), notifications (not pending) and old timelines are kept.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=3)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)
+TIMELINE_RETENTION_DAYS = env.int("TIMELINE_RETENTION_DAYS", default=5 * 365)
 # Publishing must not hang a web request when the broker is down: the outbox keeps the task.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
@@ -238,7 +265,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "partners.api_tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -285,6 +312,8 @@ MAP_TILES_URL = env("MAP_TILES_URL", default="")
 MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="")
 
 # Demo accounts' password (seed_demo); printed by `make run`.
+# Open reports (신고) that hide a proposal or comment pending a moderator's review.
+MODERATION_HIDE_AFTER = env.int("MODERATION_HIDE_AFTER", default=3)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="cheong-demo-2026")
 SHARED_DATA_DIR = Path(env("CHEONG_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data")))
 

@@ -1,5 +1,5 @@
-"""Official answers: the officer's draft, 상신 (submit), the head's 결재 (approve) or 반려 (return),
-corrections as new versions, and 반영 완료 (implemented)."""
+"""Official answers: the officer's draft, corrections as new versions, and 반영 완료 (implemented).
+상신, 결재 and 반려 along the department's approval line are in `approval`."""
 
 from __future__ import annotations
 
@@ -89,96 +89,6 @@ def save_answer_draft(
             K.ANSWER_DRAFTED if created else K.ANSWER_EDITED,
             police_only=True,
             index=False,
-            answer=a.pk,
-            version=a.version,
-        )
-    return a
-
-
-def submit_answer(user, answer: Answer) -> Answer:
-    """상신: draft → pending (the department head's approval queue)."""
-    if not (is_system(user) or access.can_answer(_principal(user), answer.suggestion)):
-        raise _deny()
-    with transaction.atomic():
-        a = Answer.objects.select_for_update().get(pk=answer.pk)
-        if a.state not in (A.DRAFT, A.RETURNED):
-            raise WorkflowError(
-                gettext("‘%(state)s’ 상태의 답변은 결재를 올릴 수 없습니다.") % {"state": a.get_state_display()}
-            )
-        a.state = A.PENDING
-        a.submitted_at = timezone.now()
-        a.save(update_fields=["state", "submitted_at"])
-        record_event(
-            a.suggestion, user, K.ANSWER_SUBMITTED, police_only=True, index=False, answer=a.pk, version=a.version
-        )
-    return a
-
-
-def approve_answer(user, answer: Answer) -> Answer:
-    """결재: the head publishes the answer; a previous published version becomes SUPERSEDED."""
-    if not (is_system(user) or access.can_approve(_principal(user), answer.suggestion)):
-        raise _deny(gettext("담당 부서장만 결재할 수 있습니다."))
-    with transaction.atomic():
-        s = _lock(answer.suggestion)
-        a = Answer.objects.select_for_update().get(pk=answer.pk)
-        if a.state != A.PENDING:
-            raise WorkflowError(
-                gettext("‘%(state)s’ 상태의 답변은 결재할 수 없습니다.") % {"state": a.get_state_display()}
-            )
-        previous = list(s.answers.select_for_update().filter(state=A.PUBLISHED).exclude(pk=a.pk))
-        correction = bool(previous)
-        if not correction:
-            old = _move(s, S.ANSWERED)
-            s.answered_at = timezone.now()
-            s.save(update_fields=["status", "answered_at", "updated_at"])
-        else:
-            old = s.status
-        for p in previous:
-            p.state = A.SUPERSEDED
-            p.save(update_fields=["state"])
-        a.state = A.PUBLISHED
-        a.approver = _actor(user)
-        a.published_at = timezone.now()
-        a.return_comment = ""
-        a.save(update_fields=["state", "approver", "published_at", "return_comment"])
-        record_event(
-            s,
-            user,
-            K.ANSWER_CORRECTED if correction else K.ANSWERED,
-            from_status=old,
-            to_status=s.status,
-            message=a.correction_reason if correction else "",
-            answer=a.pk,
-            version=a.version,
-            decision=a.decision,
-            decision_label=str(a.get_decision_display()),
-        )
-    return a
-
-
-def return_answer(user, answer: Answer, comment: str) -> Answer:
-    """반려: the head returns the draft to the officer with a comment."""
-    if not access.can_approve(_principal(user), answer.suggestion):
-        raise _deny(gettext("담당 부서장만 반려할 수 있습니다."))
-    if not comment.strip():
-        raise ValidationError({"comment": gettext("반려 사유를 입력해 주세요.")})
-    with transaction.atomic():
-        a = Answer.objects.select_for_update().get(pk=answer.pk)
-        if a.state != A.PENDING:
-            raise WorkflowError(
-                gettext("‘%(state)s’ 상태의 답변은 반려할 수 없습니다.") % {"state": a.get_state_display()}
-            )
-        a.state = A.RETURNED
-        a.return_comment = comment.strip()
-        a.approver = _actor(user)
-        a.save(update_fields=["state", "return_comment", "approver"])
-        record_event(
-            a.suggestion,
-            user,
-            K.ANSWER_RETURNED,
-            police_only=True,
-            index=False,
-            message=a.return_comment,
             answer=a.pk,
             version=a.version,
         )

@@ -13,7 +13,7 @@ from partners import access
 from ..models import Rating, Suggestion, Support, TimelineEvent
 from ..signals import send_suggestion_changed
 from ..text import html_to_text
-from ..workflow import ANSWERED_STATES, INACTIVE_STATES, WorkflowError, require_status
+from ..workflow import ANSWERED_STATES, INACTIVE_STATES, WorkflowError, can_transition, require_status
 from .events import _deny, _lock, _move, _principal, record_event
 
 S = Suggestion.Status
@@ -39,8 +39,16 @@ def _recount(s: Suggestion) -> int:
     return s.support_count
 
 
+def _receipt_order(s: Suggestion) -> tuple:
+    return (s.received_at or s.created_at, s.pk)
+
+
 def merge(user, duplicate: Suggestion, survivor: Suggestion, reason: str = "") -> Suggestion:
-    """병합: the duplicate points to the survivor; its supporters (and author) carry over."""
+    """병합: the duplicate points to the survivor; its supporters (and author) carry over.
+
+    The one received first keeps precedence (국민 제안 규정 제6조③), whichever the officer picked: when
+    the picked duplicate was received first the two swap (recorded as `swapped`), and when the later
+    one can no longer be merged (already answered) the merge is refused. Returns the merged one."""
     principal = _principal(user)
     if not access.can_handle(principal, duplicate):
         raise _deny()
@@ -54,6 +62,18 @@ def merge(user, duplicate: Suggestion, survivor: Suggestion, reason: str = "") -
         dup, surv = locked[duplicate.pk], locked[survivor.pk]
         if surv.status in INACTIVE_STATES:
             raise WorkflowError(gettext("병합되었거나 철회된 제안으로는 병합할 수 없습니다."), code="bad_survivor")
+        swapped = _receipt_order(dup) < _receipt_order(surv)
+        if swapped:
+            if not can_transition(surv.status, S.MERGED):
+                raise WorkflowError(
+                    gettext(
+                        "먼저 접수된 제안 #%(first)s이(가) 우선합니다. 나중에 접수된 제안 #%(later)s은(는) "
+                        "이미 처리가 끝나 병합할 수 없습니다."
+                    )
+                    % {"first": dup.pk, "later": surv.pk},
+                    code="precedence",
+                )
+            dup, surv = surv, dup
         old = _move(dup, S.MERGED)
         dup.merged_into = surv
         dup.paused_at = None
@@ -78,6 +98,7 @@ def merge(user, duplicate: Suggestion, survivor: Suggestion, reason: str = "") -
             message=reason.strip(),
             merged_into=surv.pk,
             survivor_title=surv.title,
+            swapped=swapped,
         )
         record_event(surv, user, K.MERGED_IN, police_only=False, merged=dup.pk, carried_supports=carried, notify=False)
     return dup

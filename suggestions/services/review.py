@@ -1,5 +1,5 @@
-"""The department's review: starting it, supplements (the clock pauses), the one extension, site
-checks (현장 진단) and referrals to outside agencies (관계기관 통보)."""
+"""The department's review: starting it, supplements (the clock pauses), site checks (현장 진단) and
+referrals to outside agencies (관계기관 통보). Extensions and progress notices: `deadline_rules`."""
 
 from __future__ import annotations
 
@@ -48,12 +48,22 @@ def request_supplement(user, suggestion: Suggestion, message: str) -> Suggestion
         s.paused_at = timezone.now()
         s.paused_from_status = old
         s.save(update_fields=["status", "paused_at", "paused_from_status", "updated_at"])
-        record_event(s, user, K.SUPPLEMENT_REQUESTED, from_status=old, to_status=S.SUPPLEMENT, message=message.strip())
+        stops = deadlines.supplement_stops_clock(s.kind, deadlines.local_date(s.received_at), deadlines.local_today())
+        record_event(
+            s,
+            user,
+            K.SUPPLEMENT_REQUESTED,
+            from_status=old,
+            to_status=S.SUPPLEMENT,
+            message=message.strip(),
+            clock_stopped=stops,
+        )
     return s
 
 
 def submit_supplement(user, suggestion: Suggestion, text: str) -> Suggestion:
-    """The author's supplement resumes the clock; the due date moves by the paused business days."""
+    """The author's supplement resumes the clock; the due date moves by the paused business days
+    (none for a policy proposal whose correction was requested after the 7-day window)."""
     if not access.is_author(_principal(user), suggestion):
         raise _deny(gettext("작성자만 보완할 수 있습니다."))
     supplement_html = sanitize(text)
@@ -65,9 +75,10 @@ def submit_supplement(user, suggestion: Suggestion, text: str) -> Suggestion:
             raise WorkflowError(gettext("보완 요청을 받은 제안만 보완할 수 있습니다."))
         back_to = s.paused_from_status or S.RECEIVED
         old = _move(s, back_to)
-        paused_days = deadlines.business_days_between(
-            deadlines.local_date(s.paused_at) or deadlines.local_today(), deadlines.local_today()
-        )
+        paused_on = deadlines.local_date(s.paused_at) or deadlines.local_today()
+        paused_days = 0
+        if deadlines.supplement_stops_clock(s.kind, deadlines.local_date(s.received_at), paused_on):
+            paused_days = deadlines.business_days_between(paused_on, deadlines.local_today())
         if s.due_date:
             s.due_date = deadlines.add_business_days(s.due_date, paused_days)
         s.body = sanitize(f"{s.body}<p><strong>[보완]</strong></p>{supplement_html}")
@@ -84,28 +95,6 @@ def submit_supplement(user, suggestion: Suggestion, text: str) -> Suggestion:
             paused_business_days=paused_days,
             due_date=s.due_date,
         )
-    return s
-
-
-def extend_deadline(user, suggestion: Suggestion, new_due_date: dt.date, reason: str) -> Suggestion:
-    """처리 기한 연장: once, with a reason and a later due date; the proposer is told."""
-    if not access.can_handle(_principal(user), suggestion):
-        raise _deny()
-    if not reason.strip():
-        raise ValidationError({"reason": gettext("연장 사유를 입력해 주세요.")})
-    with transaction.atomic():
-        s = _lock(suggestion)
-        require_status(s, CLOCK_STATES | {S.SUPPLEMENT}, gettext("기한 연장"))
-        if s.extended_at is not None:
-            raise WorkflowError(gettext("처리 기한은 한 번만 연장할 수 있습니다."), code="already_extended")
-        if s.due_date is None or new_due_date <= s.due_date:
-            raise ValidationError({"new_due_date": gettext("새 처리 기한은 현재 기한보다 뒤여야 합니다.")})
-        old_due = s.due_date
-        s.due_date = new_due_date
-        s.extended_at = timezone.now()
-        s.extension_reason = reason.strip()
-        s.save(update_fields=["due_date", "extended_at", "extension_reason", "updated_at"])
-        record_event(s, user, K.EXTENDED, message=reason.strip(), old_due_date=old_due, due_date=new_due_date)
     return s
 
 

@@ -64,7 +64,7 @@ def test_officer_enrols_totp_then_must_verify_after_login(client, world):
 def test_partners_without_second_factor_are_not_asked(client, world):
     client.force_login(world.member)
     assert client.get("/partners/otp/setup/").status_code == 404
-    # a police user who never enrolled is not blocked either
+    # a police login completed with TOTP (tests.conftest: force_login verifies) is not asked again
     client.force_login(world.hq)
     assert client.get("/partners/otp/verify/").status_code == 302
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -23,6 +24,7 @@ ROLE_USERS = {
     "officer of another department": "officer_safety",
     "officer": "officer_traffic",
     "head": "head_traffic",
+    "deputy": "deputy_traffic",  # an officer the head named deputy (대결) for the current period
     "HQ": "hq",
     "admin": "admin",
 }
@@ -50,6 +52,7 @@ class Matrix:
         self.users = world.users
         self.client = client
         self.group = world.group  # the representative's
+        self.traffic = world.traffic
         author = world.member.__class__.objects.create_user("matrix_author", password="x-Unused-12345")
         Membership.objects.create(user=author, group=self.group)  # another member: not the viewer
         traffic = world.traffic
@@ -117,6 +120,12 @@ def _wagtail_admin(world: Matrix, p) -> bool:
     return allowed
 
 
+def _invite_police(world: Matrix, p) -> bool:
+    allowed = access.can_invite_police(p)
+    assert (world.http_status("/partners/police/invite/") == 200) == allowed
+    return allowed
+
+
 def _cms(world: Matrix, p) -> bool:
     allowed = access.can_edit_cms(p)
     for path in ("/admin/partner_groups/", "/admin/memberships/", "/admin/invitations/", "/admin/departments/"):
@@ -126,9 +135,36 @@ def _cms(world: Matrix, p) -> bool:
     return allowed
 
 
+def _name_deputy(world: Matrix, p) -> bool:
+    allowed = access.can_name_deputy(p, world.traffic.pk)
+    assert (world.http_status("/admin/delegations/") == 200) == access.can_name_some_deputy(p)
+    return allowed
+
+
+def _moderate(world: Matrix, p) -> bool:
+    allowed = access.can_moderate(p)
+    assert (world.http_status("/admin/moderation/") == 200) == allowed
+    return allowed
+
+
+def _audit_log(world: Matrix, p) -> bool:
+    allowed = access.can_view_audit(p)
+    assert (world.http_status("/admin/audit/") == 200) == allowed
+    return allowed
+
+
 def _pii(world: Matrix, p) -> bool:
     assert p.can_view_pii == access.can_see_original_pii(p)
     return access.can_see_original_pii(p)
+
+
+def _ask_progress(world: Matrix, p) -> bool:
+    """On a suggestion the member wrote (the matrix's example suggestion is another member's)."""
+    own = SimpleNamespace(
+        author_id=world.users["partner_member"].pk, department_id=world.suggestions["partners"].department_id
+    )
+    assert not access.can_ask_progress(p, world.suggestions["partners"])  # nobody here wrote that one
+    return access.can_ask_progress(p, own)
 
 
 CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
@@ -140,16 +176,33 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "support (공감) a suggestion": lambda w, p: access.can_support(p, w.suggestions["partners"]),
     "answer (draft the official answer)": lambda w, p: access.can_answer(p, w.suggestions["partners"]),
     "approve (publish the answer)": lambda w, p: access.can_approve(p, w.suggestions["partners"]),
+    "see the approval queue (결재 대기)": lambda w, p: access.can_view_approvals(p),
+    "name a deputy for the department (대결 지정)": _name_deputy,
+    "reassign a stuck approval to another approver": lambda w, p: access.can_reassign_approval(p),
+    "ask for the deadline extension (연장 요청)": lambda w, p: access.can_request_extension(
+        p, w.suggestions["partners"]
+    ),
+    "approve or reject a deadline extension (연장 결재)": lambda w, p: access.can_decide_extension(
+        p, w.suggestions["partners"]
+    ),
+    "record the delay reason the proposer sees": lambda w, p: access.can_record_delay_reason(
+        p, w.suggestions["partners"]
+    ),
+    "ask for progress on one's own suggestion (진행 상황 문의)": _ask_progress,
     "route / reassign to a department": lambda w, p: access.can_route(p),
     "HQ analytics (topic search, themes)": lambda w, p: p.can_view_hq,
     "invite a representative": lambda w, p: access.can_invite_representative(p),
     "invite a member (to the group)": lambda w, p: access.can_invite_member(p, w.group.pk),
+    "invite an officer, head or HQ analyst (경찰 계정 초대)": _invite_police,
     "see and deactivate the group's members": _group_page,
     "deactivate a partner group": lambda w, p: access.can_manage_groups(p),
     "see a partners-only announcement": _partners_announcement,
     "enter the Wagtail admin (department inbox)": _wagtail_admin,
     "edit pages, groups, departments in the Wagtail admin": _cms,
     "TOTP second factor (enrol; then verify at login)": lambda w, p: access.needs_second_factor(p),
+    "report (신고) a proposal or comment": lambda w, p: access.can_report(p, w.suggestions["partners"]),
+    "moderate reported items (hide / restore / edit-to-mask)": _moderate,
+    "see the audit log (filters, CSV export)": _audit_log,
 }
 
 
@@ -164,6 +217,7 @@ def test_matrix_document_covers_every_role_and_check():
 def test_every_cell_of_the_permission_matrix(role, world, client):
     _, matrix = read_matrix()
     username = ROLE_USERS[role]
+    assert world.deputy  # named (in period) for every role, so the others are checked with a deputy around
     user = world.users[username] if username else None
     if user is not None:
         client.force_login(user)

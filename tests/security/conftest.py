@@ -27,6 +27,7 @@ ROLES = {
     "officer_other_department": "officer_safety",
     "officer": "officer_traffic",
     "head": "head_traffic",
+    "deputy": "deputy_traffic",  # named deputy (대결) of head_traffic for the current period
     "hq": "hq",
     "admin": "admin",
 }
@@ -58,6 +59,7 @@ def _file(world: World, author: User, visibility: str, title: str) -> Suggestion
 
 @pytest.fixture
 def authz(world: World, search_index) -> Authz:  # search pages are walked too: the indices exist
+    assert world.deputy  # in `users` from here on
     own = _file(world, world.member, Suggestion.Visibility.PARTNERS, "회원의 파트너스 공개 제안")
     public = _file(world, world.member, Suggestion.Visibility.PUBLIC, "회원의 전체 공개 제안")
     hidden = _file(world, world.member_other, Suggestion.Visibility.POLICE, "다른 단체 회원의 경찰 전용 제안")
@@ -88,6 +90,9 @@ def authz(world: World, search_index) -> Authz:  # search pages are walked too: 
             ("hq/saved/", "pk"): str(saved.pk),
             ("", "slug"): membership.group.slug,
             ("", "token"): invitation_token(invitation),
+            # Password reset: a link for no one (the view answers "invalid link", never an error).
+            ("accounts/password-reset/", "uidb64"): "MA",
+            ("accounts/password-reset/", "token"): "set-password",
             ("", "fmt"): "csv",
         }
     )

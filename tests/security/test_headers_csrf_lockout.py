@@ -87,6 +87,9 @@ def _csrf_sweep(authz, role):
     for name, url in project_urls(authz.objects):
         response = client.post(url, {"title": "csrf"})
         assert response.status_code < 500, (name, url, response.status_code)
+        if name == "api-v1:auth-token":  # credentials in the body, no cookie: nothing to forge; bad body → 400
+            assert response.status_code == 400, (name, url, response.status_code)
+            continue
         if url.startswith("/api/"):
             assert response.status_code in (401, 403, 404, 405), (name, url, response.status_code)
             continue

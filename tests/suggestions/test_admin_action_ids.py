@@ -11,6 +11,7 @@ ACTIONS = {
     "approve_answer": "answer",
     "return_answer": "answer",
     "decide_transfer": "transfer",
+    "decide_extension": "extension",
     "site_check_result": "site_check",
     "referral_reply": "referral",
     "save_answer": "answer",

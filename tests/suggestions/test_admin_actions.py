@@ -52,7 +52,9 @@ def test_on_the_ground_actions_and_extension(client, world):
     new_due = (s.due_date + dt.timedelta(days=10)).isoformat()
     act(client, s, "extend", {"new_due_date": new_due, "reason": "구청 협의"})
     page = act(client, s, "extend", {"new_due_date": new_due, "reason": "또"})
-    assert "한 번만" in page  # the refusal is shown as a message
+    assert "결재를 기다리는 연장 요청" in page  # the refusal is shown as a message
+    client.force_login(world.head_traffic)  # the head approves it (issue 14)
+    act(client, s, "decide_extension", {"extension": s.extensions.get().pk, "approve": "1"})
     s.refresh_from_db()
     assert s.due_date.isoformat() == new_due
     # The proposer sees all of it on the site timeline.

@@ -155,6 +155,10 @@ def test_department_actions_and_supplement(world):
     due = r.json()["due_date"]
     later = (Suggestion.objects.get(pk=s.pk).due_date + dt.timedelta(days=10)).isoformat()
     r = officer.post(f"/api/v1/suggestions/{s.pk}/extend/", {"new_due_date": later, "reason": "협의"})
+    assert r.status_code == 201 and r.json()["state"] == "pending"  # the head decides (issue 14)
+    decision = {"extension": r.json()["id"], "approve": True}
+    assert officer.post(f"/api/v1/suggestions/{s.pk}/extension-decision/", decision).status_code == 403
+    r = token_client(world.head_traffic).post(f"/api/v1/suggestions/{s.pk}/extension-decision/", decision)
     assert r.status_code == 200 and r.json()["due_date"] == later != due
     assert (
         officer.post(f"/api/v1/suggestions/{s.pk}/extend/", {"new_due_date": later, "reason": "또"}).status_code == 409

@@ -36,6 +36,21 @@ FORMERLY_NOTIFYING = {
     "merged",
     "transfer_requested",
     "routing_failed",  # since issue 13: HQ is told of a suggestion no rule routes (its triage queue)
+    # since issue 14: the next step's approvers, the head a deputy stood in for, a reassigned approver
+    "answer_step_approved",
+    "delegated_approval",
+    "approval_reassigned",
+    # since issue 14 (deadline rules): the head asked to approve an extension, the department told of a
+    # rejection, the proposer's progress notices and the department's delay reason
+    "extension_requested",
+    "extension_rejected",
+    "interim_notice",
+    "progress_asked",
+    "delay_reason",
+    # since issue 14 (moderation): the author told why their proposal or comment was hidden, restored or masked
+    "moderation_hidden",
+    "moderation_restored",
+    "moderation_masked",
 }
 
 
@@ -47,7 +62,8 @@ def test_every_kind_has_one_entry_and_the_notifying_set_is_unchanged():
         k for k, spec in events_catalogue.CATALOGUE.items() if any(a is Audience.PROPOSER for a, _ in spec.notices)
     }
     assert "answer_submitted" not in proposer and {"received", "answered", "merged"} <= proposer
-    assert [a for a, _ in events_catalogue.notices(K.ANSWER_SUBMITTED)] == [Audience.HEADS]
+    # The approvers of the answer's current step: the heads (and their deputy) unless a line says otherwise.
+    assert [a for a, _ in events_catalogue.notices(K.ANSWER_SUBMITTED)] == [Audience.APPROVERS]
 
 
 def test_labels_follow_the_active_language():

@@ -123,7 +123,8 @@ def test_proposer_not_told_police_only_events(world):
 @pytest.mark.django_db
 def test_extension_supplement_implemented_notify_author(world):
     s = world.file()
-    services.extend_deadline(world.officer_traffic, s, s.due_date + dt.timedelta(days=7), "현장 조사")
+    x = services.request_extension(world.officer_traffic, s, s.due_date + dt.timedelta(days=7), "현장 조사")
+    services.decide_extension(world.head_traffic, x, approve=True)
     services.request_supplement(world.officer_traffic, s, "사진을 보내 주세요")
     for kind in ("extended", "supplement_requested"):
         notifications.deliver_event(s.events.get(kind=kind).pk)

@@ -243,19 +243,21 @@ def test_supplement_pauses_the_clock_and_shifts_due_date(world, monkeypatch):
 
 @pytest.mark.django_db
 def test_extension_once_with_reason_and_later_date(world):
+    """The rules in full, on fixed calendars: tests/suggestions/test_deadline_rules.py."""
     s = world.file()
     later = s.due_date + dt.timedelta(days=10)
     with pytest.raises(ValidationError):
-        services.extend_deadline(world.officer_traffic, s, later, "")
+        services.request_extension(world.officer_traffic, s, later, "")
     with pytest.raises(ValidationError):
-        services.extend_deadline(world.officer_traffic, s, s.due_date, "사유")
+        services.request_extension(world.officer_traffic, s, s.due_date, "사유")
     with pytest.raises(PermissionDenied):
-        services.extend_deadline(world.officer_safety, s, later, "사유")
-    services.extend_deadline(world.officer_traffic, s, later, "관계기관 협의 필요")
+        services.request_extension(world.officer_safety, s, later, "사유")
+    x = services.request_extension(world.officer_traffic, s, later, "관계기관 협의 필요")
+    services.decide_extension(world.head_traffic, x, approve=True)
     s.refresh_from_db()
     assert s.due_date == later and s.extension_reason == "관계기관 협의 필요"
     with pytest.raises(WorkflowError) as exc:
-        services.extend_deadline(world.officer_traffic, s, later + dt.timedelta(days=5), "또")
+        services.request_extension(world.officer_traffic, s, later + dt.timedelta(days=5), "또")
     assert "한 번만" in str(exc.value)
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from demo import search as demo_search
 from demo import suggestions as demo_suggestions
 from demo.announcements import seed_pages
-from demo.partners import seed_people
+from demo.partners import seed_chain_of_command, seed_people
 
 
 class Command(BaseCommand):
@@ -23,6 +23,8 @@ class Command(BaseCommand):
         # Suggestions before search: search.seed() indexes what the suggestions seed filed.
         self.stdout.write(f"seed_demo: suggestions → {demo_suggestions.seed()}")
         self.stdout.write(f"seed_demo: search synonyms added → {demo_search.seed()}")
+        for line in seed_chain_of_command(users):  # after the answers the heads approved alone
+            self.stdout.write(f"seed_demo: {line}")
         if settings.DEBUG:
             self.stdout.write(f"seed_demo: demo password is {settings.DEMO_PASSWORD}")
         self.stdout.write(self.style.SUCCESS("seed_demo: done"))

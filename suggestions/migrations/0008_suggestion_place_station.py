@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("places", "0001_initial"),
-        ("suggestions", "0004_notification_delivery_retries"),
+        ("suggestions", "0007_moderation_reports_and_hidden"),
     ]
 
     operations = [
