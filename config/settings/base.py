@@ -315,6 +315,8 @@ MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="")
 # Open reports (신고) that hide a proposal or comment pending a moderator's review.
 MODERATION_HIDE_AFTER = env.int("MODERATION_HIDE_AFTER", default=3)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="cheong-demo-2026")
+# The demo police accounts' TOTP secret (hex; seed_demo only, see demo/totp.py).
+DEMO_TOTP_KEY = env("DEMO_TOTP_KEY", default="3132333435363738393031323334353637383930")
 SHARED_DATA_DIR = Path(env("CHEONG_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data")))
 
 LOGGING = {

@@ -23,3 +23,20 @@ def test_seed_demo_is_idempotent(capsys):
     assert restricted.count() >= 1
     restriction = PageViewRestriction.objects.get(page=restricted.first())
     assert {g.name for g in restriction.groups.all()} >= {"치안파트너스"}
+
+
+@pytest.mark.django_db
+def test_demo_police_accounts_verify_with_the_demo_totp_code(client, settings, capsys):
+    """make run: police must pass TOTP; the demo enrols the documented demo secret and
+    `manage.py demo_totp` prints the code that the real verify form accepts."""
+    call_command("seed_demo")
+    capsys.readouterr()
+    login = client.post("/accounts/login/", {"username": "hq", "password": settings.DEMO_PASSWORD})
+    assert login.status_code == 302
+    assert client.get("/hq/")["Location"].startswith("/partners/otp/verify/")
+    call_command("demo_totp")
+    code = capsys.readouterr().out.strip()
+    assert code.isdigit() and len(code) == 6
+    verified = client.post("/partners/otp/verify/", {"token": code, "next": "/hq/"})
+    assert verified.status_code == 302 and verified["Location"] == "/hq/"
+    assert client.get("/hq/").status_code == 200

@@ -7,6 +7,7 @@ from demo import search as demo_search
 from demo import suggestions as demo_suggestions
 from demo.announcements import seed_pages
 from demo.partners import seed_chain_of_command, seed_people
+from demo.totp import seed_devices
 
 
 class Command(BaseCommand):
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         self.stdout.write(f"seed_demo: search synonyms added → {demo_search.seed()}")
         for line in seed_chain_of_command(users):  # after the answers the heads approved alone
             self.stdout.write(f"seed_demo: {line}")
+        enrolled = seed_devices()  # last: the chain-of-command seed adds police accounts too
+        self.stdout.write(f"seed_demo: TOTP devices for {', '.join(enrolled)} (code: manage.py demo_totp)")
         if settings.DEBUG:
             self.stdout.write(f"seed_demo: demo password is {settings.DEMO_PASSWORD}")
         self.stdout.write(self.style.SUCCESS("seed_demo: done"))
