@@ -287,6 +287,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "kind": a suggestion's kind and a theme's kind.
+    "ENUM_NAME_OVERRIDES": {
+        "SuggestionKindEnum": "suggestions.models.Suggestion.Kind",
+        "ThemeKindEnum": ["recurring", "rising", "new"],
+    },
 }
 
 # --- Security headers -----------------------------------------------------------------------
