@@ -95,8 +95,13 @@ class WorkerProcess:
             stderr=subprocess.STDOUT,
             start_new_session=self.new_session,
         )
-        wait_until(lambda: b"ready" in self.log_path.read_bytes()[offset:], timeout=60, what="celery worker ready")
+        # Startup is slow on a loaded machine: an exited worker fails at once, the timeout only guards a hang.
+        wait_until(lambda: self._ready(offset), timeout=300, what="celery worker ready")
         return self
+
+    def _ready(self, offset: int) -> bool:
+        assert self.proc is not None and self.proc.poll() is None, f"the worker exited (log: {self.log_path})"
+        return b"ready" in self.log_path.read_bytes()[offset:]
 
     def stop(self, sig: int = 15) -> None:
         if self.proc and self.proc.poll() is None:

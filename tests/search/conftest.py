@@ -134,6 +134,7 @@ class Dataset:
     combined_ref: str  # a 수사·안보 field report (its district filters the combined search)
     pairs: tuple  # planted near-duplicate pairs (dup_group)
     top1_min: int  # of the 2 × len(pairs) directions, at least this many rank the twin first
+    top3_min: int  # … and at least this many have the twin in the top 3
     lamp_refs: frozenset  # the 수유역 street-lamp pair: one of them is in the top 2 for the lamp draft
     lamp_title_ref: str  # its title contains 먹자골목 (강북구)
     lamp_month_link: str  # a month facet link shown for q=가로등이
@@ -160,6 +161,7 @@ OWN = Dataset(
     combined_ref="T001",
     pairs=(("T021", "T025"), ("T001", "T029"), ("T026", "T028"), ("T031", "T033"), ("T037", "T039")),
     top1_min=9,  # measured: all 10 directions rank the twin first
+    top3_min=10,
     lamp_refs=frozenset({"T021", "T025"}),
     lamp_title_ref="T021",
     lamp_month_link="date_from=2025-10-01&amp;date_to=2025-10-31",
@@ -182,7 +184,12 @@ SHARED = Dataset(
     support_ref="S030",
     combined_ref="S001",
     pairs=(("S054", "S060"), ("S005", "S010"), ("S014", "S019"), ("S080", "S086"), ("S088", "S098")),
-    top1_min=8,  # measured: 9 of 10 directions rank the twin first, all 10 within the top 2
+    top1_min=8,  # measured: 9 of 10 directions rank the twin first
+    # The issue's own goal, "≥ 9 of 10 planted pairs in each other's top 3". Since the user dictionary
+    # (배회감지기 one word) S088 → S098 ranks 5th: a proposal and a field report about the same
+    # 중계동 elder in different words (배회감지기 vs 위치 확인되는 기기) with no shared keyword; the other
+    # direction ranks first. Not fixed by tuning weights or the floor to this pair.
+    top3_min=9,
     lamp_refs=frozenset({"S014", "S019"}),
     lamp_title_ref="S014",
     lamp_month_link="date_from=2025-10-01&amp;date_to=2025-10-31",

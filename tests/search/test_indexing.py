@@ -1,6 +1,8 @@
 """Index lifecycle on the real node: setup, rebuild with alias swap, --check, analysis stored once,
 reconcile after an outage, and the Celery task through a real worker."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -110,17 +112,29 @@ def test_reconcile_after_an_outage_loses_nothing(world, search_index, settings):
     assert search_suggestions(world.principal(world.hq), SearchParams(status="answered")).count == 1
 
 
+TASK_VERDICT = re.compile(r"Task search\.index_suggestion\[[^\]]+\] (succeeded|raised|failed)")
+
+
 def test_index_task_runs_in_a_real_worker_on_commit(celery_worker, search_index, world):
+    log_start = celery_worker.log_path.stat().st_size
     with transaction.atomic():
         s = world.suggestion("전동킥보드 인도 질주", "출근길 인도에서 킥보드가 너무 빨라요.")
         indexing.schedule_suggestion_index(s.pk)
     client = get_client()
 
     def indexed():
+        # Waits for the worker's own verdict on the task (its first run also loads Kiwi and the
+        # embedding model, slow on a loaded machine); a dead worker or a failed task fails at once.
+        assert celery_worker.proc.poll() is None, "the worker exited"
+        verdicts = TASK_VERDICT.findall(celery_worker.log_path.read_bytes()[log_start:].decode(errors="replace"))
+        assert set(verdicts) <= {"succeeded"}, verdicts
+        if not verdicts:
+            return False
         client.indices.refresh(index=index_name(ALIAS_KIND))
         return client.exists(index=index_name(ALIAS_KIND), id=str(s.pk))
 
-    wait_until(indexed, timeout=60, what="search.index_suggestion in the worker")
+    # The timeout only guards against a hang; the verdict ends the wait.
+    wait_until(indexed, timeout=600, what="search.index_suggestion in the worker")
     s.refresh_from_db()
     assert s.analysis["version"] == indexing.analysis.ANALYSIS_VERSION  # stored by the task
     assert "전동킥보드" in s.analysis["title"]["nouns"]  # whole: a user-dictionary word

@@ -19,13 +19,15 @@ def test_near_duplicates_find_each_other(world, search_index, dataset):
         if "dup_group" in s.sample:
             groups.setdefault(s.sample["dup_group"], set()).add(ref)
     assert sorted(map(sorted, groups.values())) == sorted(map(sorted, dataset.pairs))
-    top1 = 0
+    top1, missed = 0, []
     for a, b in dataset.pairs:
         for x, y in ((a, b), (b, a)):
             found = [r["ref"] for r in similar_suggestions(world.principal(world.hq), by_ref[x].pk, size=3)]
             assert x not in found  # never itself
-            assert y in found, f"{x}: {y} not in {found}"
-            top1 += found[0] == y
+            if y not in found:
+                missed.append(f"{x}: {y} not in {found}")
+            top1 += bool(found) and found[0] == y
+    assert 2 * len(dataset.pairs) - len(missed) >= dataset.top3_min, missed
     assert top1 >= dataset.top1_min
 
 
