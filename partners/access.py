@@ -112,11 +112,14 @@ def principal_for(user) -> Principal:
         # 위촉 종료일 passed: no partner access, even before the nightly task deactivates the group.
         .exclude(group__appointed_until__lt=timezone.localdate())
         .values_list(kind("m"), "group_id", "role")
+        .order_by()  # SQLite refuses ORDER BY (a model's Meta.ordering) inside UNION parts
         .union(
-            OfficerMembership.objects.filter(user=user, is_active=True, department__is_active=True).values_list(
-                kind("o"), "department_id", "role"
-            ),
-            Profile.objects.filter(user=user, is_hq_analyst=True).values_list(kind("p"), "user_id", kind("")),
+            OfficerMembership.objects.filter(user=user, is_active=True, department__is_active=True)
+            .values_list(kind("o"), "department_id", "role")
+            .order_by(),
+            Profile.objects.filter(user=user, is_hq_analyst=True)
+            .values_list(kind("p"), "user_id", kind(""))
+            .order_by(),
             # 대결 in its period, while the deputy still serves in the department.
             Delegation.objects.filter(
                 deputy=user,
@@ -126,7 +129,9 @@ def principal_for(user) -> Principal:
                 department__is_active=True,
                 department__officers__user=user,
                 department__officers__is_active=True,
-            ).values_list(kind("d"), "department_id", Cast("head_id", CharField())),
+            )
+            .values_list(kind("d"), "department_id", Cast("head_id", CharField()))
+            .order_by(),
             all=True,
         )
     )
