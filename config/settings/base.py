@@ -251,6 +251,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["config.schema.only_api_v1"],
+    # Two "kind" enums (a suggestion's, a theme's): named, not "Kind547Enum".
+    "ENUM_NAME_OVERRIDES": {
+        "SuggestionKindEnum": "suggestions.models.Suggestion.Kind",
+        "ThemeKindEnum": "search.api.THEME_KINDS",
+    },
     # Swagger UI from the project's static files (the CSP allows no CDN) ...
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

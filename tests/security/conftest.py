@@ -86,6 +86,9 @@ def authz(world: World, search_index) -> Authz:  # search pages are walked too: 
             ("suggestions/", "attachment_id"): str(attachment.pk),
             ("partners/members/", "pk"): str(membership.pk),
             ("hq/saved/", "pk"): str(saved.pk),
+            # A theme key in the themes' own format; the three proposals here form no theme, so the
+            # detail answers 404 to everyone (walked for 5xx and HQ-only, like a missing pk).
+            ("hq/themes/", "key"): "t-0123456789",
             ("", "slug"): membership.group.slug,
             ("", "token"): invitation_token(invitation),
             ("", "fmt"): "csv",
