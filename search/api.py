@@ -139,13 +139,15 @@ class SearchSuggestionsView(SearchAPIView):
         )
 
 
+THEME_KINDS = ("recurring", "rising", "new")  # named ThemeKindEnum in the schema (SPECTACULAR_SETTINGS)
+
 THEME = inline_serializer(
     "Theme",
     {
         "key": serializers.CharField(),
         "label": serializers.CharField(),
         "terms": serializers.ListField(child=serializers.CharField()),
-        "kind": serializers.ChoiceField(choices=["recurring", "rising", "new"]),
+        "kind": serializers.ChoiceField(choices=THEME_KINDS),
         "count": serializers.IntegerField(),
         "groups": serializers.IntegerField(),
         "members": serializers.ListField(child=serializers.DictField()),

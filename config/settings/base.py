@@ -283,15 +283,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["config.schema.only_api_v1"],
+    # Two "kind" enums (a suggestion's, a theme's): named, not "Kind547Enum".
+    "ENUM_NAME_OVERRIDES": {
+        "SuggestionKindEnum": "suggestions.models.Suggestion.Kind",
+        "ThemeKindEnum": "search.api.THEME_KINDS",
+    },
     # Swagger UI from the project's static files (the CSP allows no CDN) ...
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two choice sets share the field name "kind": a suggestion's kind and a theme's kind.
-    "ENUM_NAME_OVERRIDES": {
-        "SuggestionKindEnum": "suggestions.models.Suggestion.Kind",
-        "ThemeKindEnum": ["recurring", "rising", "new"],
-    },
 }
 
 # --- Security headers -----------------------------------------------------------------------
