@@ -295,7 +295,23 @@ class AnswerTemplate(models.Model):
         return f"{self.department}: {self.title}"
 
 
-class DeadlineExtension(models.Model):
+class DecidedRequest(models.Model):
+    """A request someone files and someone else decides (extension, transfer): who asked, who
+    decided, when, with what note. Each subclass has its own states and subject fields."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DeadlineExtension(DecidedRequest):
     """처리 기한 연장: the department asks with a reason and a new date, its head decides. At most one
     approved per suggestion (and one pending at a time): the partial unique constraint holds it."""
 
@@ -309,15 +325,8 @@ class DeadlineExtension(models.Model):
     new_due_date = models.DateField(_("새 처리 기한"))
     reason = models.TextField(_("연장 사유"))
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decision_note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(DecidedRequest.Meta):
         ordering = ["-created_at", "-id"]
         verbose_name = _("처리 기한 연장")
         verbose_name_plural = _("처리 기한 연장")
@@ -394,7 +403,7 @@ class Rating(models.Model):
         return f"{self.suggestion_id}: {self.score}"
 
 
-class TransferRequest(models.Model):
+class TransferRequest(DecidedRequest):
     """이송 요청: a department asks HQ to move a suggestion elsewhere, with a reason."""
 
     class State(models.TextChoices):
@@ -409,15 +418,8 @@ class TransferRequest(models.Model):
     )
     reason = models.TextField(_("이송 사유"))
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decision_note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(DecidedRequest.Meta):
         ordering = ["-created_at", "-id"]
         verbose_name = _("이송 요청")
         verbose_name_plural = _("이송 요청")
