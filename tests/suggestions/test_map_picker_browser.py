@@ -141,7 +141,7 @@ def test_detail_page_shows_police_the_pin_and_a_partner_the_cell(page_for, world
     page = page_for(f"/suggestions/{s.pk}/", "officer_safety")  # police: the exact pin
     page.wait_for_selector("#suggestion-map[data-boundaries='25'] .map-pin")
     map_ = page.locator("#suggestion-map")
-    assert map_.get_attribute("role") == "img" and "37.5133" in map_.get_attribute("aria-label")
+    assert map_.get_attribute("role") == "region" and "37.5133" in map_.get_attribute("aria-label")
     assert map_.get_attribute("tabindex") is None  # read-only: not focusable
     expected = page.evaluate(
         "() => { const m = document.getElementById('suggestion-map'); const r = m.getBoundingClientRect();"
