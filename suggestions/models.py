@@ -472,4 +472,5 @@ class Notification(models.Model):
         return self.key
 
 
+from .following import models as following_models  # noqa: E402, F401  (own module, this app's models)
 from .moderation_models import ContentReport as ContentReport  # noqa: E402  (own module, this app's model)
