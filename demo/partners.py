@@ -53,6 +53,7 @@ REQUIRED_DEPARTMENTS: list[dict] = [
 DEMO_USERS: dict[str, str] = {
     "admin": "관리자",
     "hq": "본청 분석관",
+    "auditor": "민원 점검관",
     "officer_traffic": "교통과 담당관",
     "head_traffic": "교통과장",
     "officer_safety": "생활안전과 담당관",
@@ -157,6 +158,9 @@ def seed_people() -> dict[str, User]:
     if not hq_profile.is_hq_analyst:
         hq_profile.is_hq_analyst = True
         hq_profile.save()  # the post_save signal puts HQ in the police auth group
+    users["auditor"] = _user("auditor")  # 민원 점검관 (청문감사관실 청렴 콜)
+    Profile.objects.filter(user=users["auditor"], is_callback_auditor=False).update(is_callback_auditor=True)
+    sync_partner_auth_group(users["auditor"])
 
     officers = [
         ("officer_traffic", "traffic", OfficerMembership.Role.OFFICER),

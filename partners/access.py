@@ -8,7 +8,8 @@ Rules (see docs/permissions.md for the full matrix):
 - public suggestions: everyone, including anonymous visitors (personal data masked);
 - partners-only: active members of any active partner group, and the police;
 - police-only: the police (officers, heads, HQ analysts, administrators) and the author;
-- original (unmasked) personal data: police only;
+- original (unmasked) personal data: police only, and not the 민원 점검관 (callback auditor), who is
+  police otherwise (TOTP, the Wagtail admin, police-only suggestions) but reads masked texts;
 - answering: officers/heads of the suggestion's department; approving: the approver of the answer's
   current step (the head by default; a team lead or a named user where the department configured an
   approval line), or the head's deputy while a delegation (대결) is in its period;
@@ -41,6 +42,7 @@ class Principal:
     user_id: int | None = None
     is_admin: bool = False
     is_hq: bool = False
+    is_auditor: bool = False  # 민원 점검관: police (TOTP, Wagtail admin), masked texts only
     group_ids: frozenset[int] = field(default_factory=frozenset)
     rep_group_ids: frozenset[int] = field(default_factory=frozenset)
     department_ids: frozenset[int] = field(default_factory=frozenset)
@@ -67,7 +69,7 @@ class Principal:
 
     @property
     def is_police(self) -> bool:
-        return self.is_admin or self.is_hq or self.is_officer
+        return self.is_admin or self.is_hq or self.is_officer or self.is_auditor
 
     @property
     def can_view_hq(self) -> bool:
@@ -75,7 +77,8 @@ class Principal:
 
     @property
     def can_view_pii(self) -> bool:
-        return self.is_police
+        # Not the 민원 점검관: the callback role reads masked texts only (issue 11).
+        return self.is_admin or self.is_hq or self.is_officer
 
     @cached_property
     def role_label(self) -> str:
@@ -87,6 +90,8 @@ class Principal:
             return "head"
         if self.department_ids:
             return "officer"
+        if self.is_auditor:
+            return "auditor"
         if self.rep_group_ids:
             return "representative"
         if self.group_ids:
@@ -104,7 +109,8 @@ def principal_for(user) -> Principal:
     cached = getattr(user, "_cheong_principal", None)
     if cached is not None:
         return cached
-    # One round trip (UNION ALL) for the three facts every page needs: memberships, officer posts, HQ flag.
+    # One round trip (UNION ALL) for the facts every page needs: memberships, officer posts, HQ and
+    # 민원 점검관 flags, delegations.
     kind = partial(Value, output_field=CharField())
     now = timezone.now()
     rows = list(
@@ -119,6 +125,9 @@ def principal_for(user) -> Principal:
             .order_by(),
             Profile.objects.filter(user=user, is_hq_analyst=True)
             .values_list(kind("p"), "user_id", kind(""))
+            .order_by(),
+            Profile.objects.filter(user=user, is_callback_auditor=True)
+            .values_list(kind("a"), "user_id", kind(""))
             .order_by(),
             # 대결 in its period, while the deputy still serves in the department.
             Delegation.objects.filter(
@@ -138,11 +147,13 @@ def principal_for(user) -> Principal:
     memberships = [(ref, role) for k, ref, role in rows if k == "m"]
     officers = [(ref, role) for k, ref, role in rows if k == "o"]
     is_hq = any(k == "p" for k, _, _ in rows)
+    is_auditor = any(k == "a" for k, _, _ in rows)
     deputy_for = frozenset((ref, int(head)) for k, ref, head in rows if k == "d")
     principal = Principal(
         user_id=user.pk,
         is_admin=user.is_superuser,
         is_hq=is_hq,
+        is_auditor=is_auditor,
         group_ids=frozenset(g for g, _ in memberships),
         rep_group_ids=frozenset(g for g, r in memberships if r == Membership.Role.REPRESENTATIVE),
         department_ids=frozenset(d for d, _ in officers),
@@ -365,8 +376,9 @@ def can_see_original_pii(principal: Principal) -> bool:
 
 
 def can_see_exact_location(principal: Principal) -> bool:
-    """A report's pin as placed: the police. Everyone else gets it coarsened (suggestions.geo.coarsen)."""
-    return principal.is_police
+    """A report's pin as placed: the police who see original personal data (not the 민원 점검관).
+    Everyone else gets it coarsened (suggestions.geo.coarsen)."""
+    return principal.can_view_pii
 
 
 def can_view_police_only_events(principal: Principal) -> bool:
@@ -486,3 +498,116 @@ def can_rate(principal: Principal, suggestion) -> bool:
 def can_view_department(principal: Principal, department_id: int) -> bool:
     """A department's inbox and statistics in detail: its officers, HQ, admins."""
     return department_id in principal.department_ids or can_route(principal)
+
+
+# --- 이의신청·재평가 (suggestions.objections, services.participation.rate) ------------------------
+
+
+def can_object(principal: Principal, suggestion) -> bool:
+    """이의신청 against the published answer: its proposer (once per answer version)."""
+    return is_author(principal, suggestion)
+
+
+def can_respond_objection(principal: Principal, suggestion) -> bool:
+    """Answer an objection: the department that answered (officers and heads), HQ, admins."""
+    return can_handle(principal, suggestion)
+
+
+def can_view_objection(principal: Principal, suggestion) -> bool:
+    """An objection and its response: the proposer and whoever may respond."""
+    return is_author(principal, suggestion) or can_respond_objection(principal, suggestion)
+
+
+# --- 월간 브리핑 -----------------------------------------------------------------------------------
+
+
+def can_request_briefing(principal: Principal) -> bool:
+    """HQ's monthly briefing (request it, see its progress, download its PDF/XLSX): HQ and admins."""
+    return principal.is_admin or principal.is_hq
+
+
+# --- 팔로우·대화·반영 (suggestions.following) ---------------------------------------------------
+
+
+def can_follow(principal: Principal, suggestion) -> bool:
+    """팔로우 (told when it is answered, corrected or implemented): partner members who see it, not its
+    author (who is told anyway)."""
+    return principal.is_partner and not is_author(principal, suggestion) and can_view_suggestion(principal, suggestion)
+
+
+def can_read_thread(principal: Principal, suggestion) -> bool:
+    """The private thread under a proposal: its author, the responsible department, HQ and admins."""
+    return is_author(principal, suggestion) or can_answer(principal, suggestion) or can_route(principal)
+
+
+def can_write_thread(principal: Principal, suggestion) -> bool:
+    """Write in the private thread: its author and the responsible department's officers (HQ and
+    admins read only)."""
+    return is_author(principal, suggestion) or can_answer(principal, suggestion)
+
+
+def can_mark_implemented(principal: Principal, suggestion) -> bool:
+    """반영 (implemented), with its record of what changed: whoever handles the suggestion."""
+    return can_handle(principal, suggestion)
+
+
+# --- 탄력순찰 (suggestions.patrols) ---------------------------------------------------------------
+
+
+def can_view_patrols(principal: Principal) -> bool:
+    """Patrol requests, weekly plans, spots and logs (they carry the reports' pins): the police."""
+    return principal.is_police
+
+
+def can_plan_patrols(principal: Principal, department_id: int | None) -> bool:
+    """Turn hotspot cells into patrol requests and plan a week for an area: HQ and admins anywhere;
+    officers and heads of the department that patrols for the area's station (`department_id`)."""
+    return (
+        principal.is_admin
+        or principal.is_hq
+        or (department_id is not None and department_id in principal.department_ids)
+    )
+
+
+def can_plan_some_patrols(principal: Principal) -> bool:
+    """Whether the 탄력순찰 planning actions are shown at all (each area is still checked)."""
+    return principal.is_admin or principal.is_hq or principal.is_officer
+
+
+def can_log_patrol(principal: Principal, assignee_id: int | None, department_id: int | None) -> bool:
+    """Log "patrolled" for a spot: its assigned officer, or an officer of the plan's department."""
+    if principal.user_id is not None and principal.user_id == assignee_id:
+        return True
+    return department_id is not None and department_id in principal.department_ids
+
+
+def can_export_patrols(principal: Principal) -> bool:
+    """The plan and log as CSV / GeoJSON (spot coordinates): the police."""
+    return principal.is_police
+
+
+# --- POST-CSO 현장진단·관계기관 통보 (suggestions.referrals) ------------------------------------------
+
+
+def can_record_site_check(principal: Principal, check) -> bool:
+    """A site check's checklist, finding and photos: its assigned officer, or whoever handles the
+    suggestion (its department, HQ, admins)."""
+    if principal.user_id is not None and principal.is_officer and principal.user_id == check.assigned_to_id:
+        return True
+    return can_handle(principal, check.suggestion)
+
+
+def can_view_site_check_photos(principal: Principal, suggestion) -> bool:
+    """Site-check photos (they can show people, plates, doors): the report's author and the police
+    who handle it — not the other partners nor the public, whatever the report's visibility."""
+    return is_author(principal, suggestion) or can_handle(principal, suggestion)
+
+
+def can_manage_referral_directory(principal: Principal) -> bool:
+    """The agency directory and the CPTED checklist items (Wagtail admin): HQ and admins."""
+    return can_route(principal)
+
+
+def can_view_open_referrals(principal: Principal) -> bool:
+    """HQ's table of open referrals by agency and age: HQ and admins."""
+    return can_route(principal)

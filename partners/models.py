@@ -177,12 +177,14 @@ class ApprovalStep(models.Model):
 
 
 class Profile(models.Model):
-    """Per-user settings: display name, HQ analyst flag and notification channels."""
+    """Per-user settings: display name, HQ analyst and 민원 점검관 flags and notification channels."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(_("표시 이름"), max_length=50, blank=True)
     phone = models.CharField(_("휴대전화"), max_length=20, blank=True)
     is_hq_analyst = models.BooleanField(_("본청 분석 담당"), default=False)
+    # 민원 점검관 (청문감사관실 callback officer): police, but sees masked texts only.
+    is_callback_auditor = models.BooleanField(_("민원 점검관"), default=False)
     notify_in_app = models.BooleanField(_("앱 알림"), default=True)
     notify_email = models.BooleanField(_("이메일 알림"), default=True)
     notify_sms = models.BooleanField(_("문자 알림"), default=False)

@@ -50,7 +50,8 @@ def sync_partner_auth_group(user: User, *, add: bool = True) -> None:
     access.forget_principal(user)
     principal = access.principal_for(user)
     partners, police = auth_groups()
-    for group, wanted in ((partners, principal.is_partner), (police, principal.is_hq or principal.is_officer)):
+    is_staff = principal.is_hq or principal.is_officer or principal.is_auditor
+    for group, wanted in ((partners, principal.is_partner), (police, is_staff)):
         if wanted:
             if add:
                 user.groups.add(group)

@@ -90,6 +90,7 @@ class World:
         self.users: dict[str, User] = seed_people()
         self.admin = self.users["admin"]
         self.hq = self.users["hq"]  # HQ analyst
+        self.auditor = self.users["auditor"]  # 민원 점검관 (callback auditor): police, masked texts
         self.officer_traffic = self.users["officer_traffic"]
         self.head_traffic = self.users["head_traffic"]
         self.officer_safety = self.users["officer_safety"]
@@ -107,6 +108,7 @@ class World:
         for user in (
             self.admin,
             self.hq,
+            self.auditor,
             self.officer_traffic,
             self.head_traffic,
             self.officer_safety,

@@ -1,10 +1,16 @@
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    # Placeholder for the 민원 점검관 (auditor) role, filled by the callbacks team.
+    # The 민원 점검관 (auditor) role.
     dependencies = [
         ("partners", "0003_police_invitations"),
     ]
 
-    operations: list = []
+    operations = [
+        migrations.AddField(
+            model_name="profile",
+            name="is_callback_auditor",
+            field=models.BooleanField(default=False, verbose_name="민원 점검관"),
+        ),
+    ]

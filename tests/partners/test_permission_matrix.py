@@ -26,6 +26,7 @@ ROLE_USERS = {
     "head": "head_traffic",
     "deputy": "deputy_traffic",  # an officer the head named deputy (대결) for the current period
     "HQ": "hq",
+    "auditor": "auditor",
     "admin": "admin",
 }
 
