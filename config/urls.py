@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api-v1"))),
     path("partners/", include("partners.urls")),
     path("suggestions/", include("suggestions.urls")),
+    path("hq/briefings/", include("briefings.urls")),
     path("hq/", include("search.urls")),
 ]
 

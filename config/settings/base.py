@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "suggestions",
     "search",
     "announcements",
+    "briefings",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

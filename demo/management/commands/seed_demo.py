@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from demo import search as demo_search
 from demo import suggestions as demo_suggestions
 from demo.announcements import seed_pages
+from demo.briefings import seed_briefings
 from demo.partners import seed_chain_of_command, seed_people
 from demo.totp import seed_devices
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(f"seed_demo: search synonyms added → {demo_search.seed()}")
         for line in seed_chain_of_command(users):  # after the answers the heads approved alone
             self.stdout.write(f"seed_demo: {line}")
+        self.stdout.write(f"seed_demo: monthly briefing → {seed_briefings()}")
         enrolled = seed_devices()  # last: the chain-of-command seed adds police accounts too
         self.stdout.write(f"seed_demo: TOTP devices for {', '.join(enrolled)} (code: manage.py demo_totp)")
         if settings.DEBUG:
