@@ -213,6 +213,8 @@ class TransferRequestSerializer(serializers.Serializer):
 
 
 class ImplementSerializer(serializers.Serializer):
+    summary = serializers.CharField(required=False, allow_blank=True, help_text="변경 내용 (없으면 note)")
+    implemented_on = serializers.DateField(required=False, allow_null=True, help_text="반영일 (없으면 오늘)")
     note = serializers.CharField(required=False, allow_blank=True)
     announcement = serializers.IntegerField(required=False, allow_null=True)
 
@@ -389,7 +391,11 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         t = services.request_transfer(request.user, s, d["reason"], d.get("to_department"))
         return Response({"id": t.pk, "state": t.state}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="반영 완료 (선택: 관련 공지)", request=ImplementSerializer, responses=SuggestionSerializer)
+    @extend_schema(
+        summary="반영 완료 (변경 내용·반영일, 선택: 관련 공지)",
+        request=ImplementSerializer,
+        responses=SuggestionSerializer,
+    )
     @action(detail=True, methods=["post"])
     def implement(self, request, pk=None):
         s = self.get_object()
@@ -399,7 +405,14 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             from wagtail.models import Page
 
             page = Page.objects.filter(pk=d["announcement"]).first()
-        services.mark_implemented(request.user, s, announcement=page, note=d.get("note", ""))
+        services.mark_implemented(
+            request.user,
+            s,
+            summary=d.get("summary", ""),
+            implemented_on=d.get("implemented_on"),
+            announcement=page,
+            note=d.get("note", ""),
+        )
         return self._shown(s)
 
     @extend_schema(

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from .api import AnswerViewSet, SuggestionViewSet
+from .following import api as following_api
 from .moderation_api import ReportView
 from .sms.receipts import ReceiptView
 
@@ -12,5 +13,8 @@ router.register("answers", AnswerViewSet, basename="answer")
 urlpatterns = [
     path("sms/receipts/", ReceiptView.as_view(), name="sms-receipts"),
     re_path(r"^suggestions/(?P<pk>\d+)/report/?$", ReportView.as_view(), name="suggestion-report"),
+    re_path(r"^suggestions/(?P<pk>\d+)/messages/?$", following_api.MessagesView.as_view(), name="suggestion-messages"),
+    re_path(r"^suggestions/(?P<pk>\d+)/follow/?$", following_api.FollowView.as_view(), name="suggestion-follow"),
+    path("implemented/", following_api.ImplementedView.as_view(), name="implemented"),
     *router.urls,
 ]

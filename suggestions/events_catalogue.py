@@ -28,6 +28,7 @@ class Audience(enum.Enum):
     ANSWER_AUTHOR = "answer_author"  # the officer who wrote the answer in event.data["answer"]
     HQ = "hq"  # HQ analysts (본청)
     APPROVERS = "approvers"  # who may approve the current step of event.data["answer"] (deputies included)
+    FOLLOWERS = "followers"  # partners following the suggestion (suggestions.following), who still see it
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class EventSpec:
 
 P, D, H, AA, HQ = Audience.PROPOSER, Audience.DEPARTMENT, Audience.HEADS, Audience.ANSWER_AUTHOR, Audience.HQ
 AP = Audience.APPROVERS
+F = Audience.FOLLOWERS
 
 CATALOGUE: dict[str, EventSpec] = {
     K.SUBMITTED: EventSpec(),
@@ -120,9 +122,24 @@ CATALOGUE: dict[str, EventSpec] = {
         notices=((AP, N_("[결재자 지정] 제안 ‘%(title)s’의 답변(v%(version)s) 결재가 배정되었습니다: %(message)s")),)
     ),
     K.ANSWER_RETURNED: EventSpec(notices=((AA, N_("[반려] 제안 ‘%(title)s’의 답변이 반려되었습니다: %(message)s")),)),
-    K.ANSWERED: EventSpec(notices=((P, N_("제안 ‘%(title)s’에 공식 답변이 게시되었습니다.")),)),
-    K.ANSWER_CORRECTED: EventSpec(notices=((P, N_("제안 ‘%(title)s’의 공식 답변이 정정되었습니다.")),)),
-    K.IMPLEMENTED: EventSpec(notices=((P, N_("제안 ‘%(title)s’이(가) 반영 완료되었습니다.")),)),
+    K.ANSWERED: EventSpec(
+        notices=(
+            (P, N_("제안 ‘%(title)s’에 공식 답변이 게시되었습니다.")),
+            (F, N_("[팔로우] 공감·팔로우한 제안 ‘%(title)s’에 공식 답변이 게시되었습니다.")),
+        )
+    ),
+    K.ANSWER_CORRECTED: EventSpec(
+        notices=(
+            (P, N_("제안 ‘%(title)s’의 공식 답변이 정정되었습니다.")),
+            (F, N_("[팔로우] 공감·팔로우한 제안 ‘%(title)s’의 공식 답변이 정정되었습니다.")),
+        )
+    ),
+    K.IMPLEMENTED: EventSpec(
+        notices=(
+            (P, N_("제안 ‘%(title)s’이(가) 반영 완료되었습니다. %(message)s")),
+            (F, N_("[팔로우] 공감·팔로우한 제안 ‘%(title)s’이(가) 정책에 반영되었습니다. %(message)s")),
+        )
+    ),
     K.WITHDRAWN: EventSpec(),
     K.MERGED: EventSpec(notices=((P, N_("제안 ‘%(title)s’이(가) 같은 내용의 다른 제안과 병합되었습니다.")),)),
     K.MERGED_IN: EventSpec(),

@@ -177,5 +177,7 @@ class MergeForm(forms.Form):
 
 
 class ImplementForm(forms.Form):
+    summary = forms.CharField(label=_("변경 내용"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    implemented_on = forms.DateField(label=_("반영일"), required=False)
     announcement = forms.IntegerField(label=_("관련 공지 페이지 번호 (선택)"), required=False, min_value=1)
     reason = forms.CharField(label=_("메모"), required=False)

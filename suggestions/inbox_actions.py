@@ -283,7 +283,14 @@ class Implement(InboxAction):
 
     def perform(self, request, s, obj, data):
         page = Page.objects.filter(pk=data["announcement"]).first() if data["announcement"] else None
-        services.mark_implemented(request.user, s, announcement=page, note=data["reason"])
+        services.mark_implemented(
+            request.user,
+            s,
+            summary=data["summary"],
+            implemented_on=data["implemented_on"],
+            announcement=page,
+            note=data["reason"],
+        )
 
 
 class Merge(InboxAction):

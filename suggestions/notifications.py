@@ -36,6 +36,7 @@ from partners.selectors import step_approvers
 
 from . import deadlines, events_catalogue, sms
 from .events_catalogue import Audience
+from .following import selectors as following_selectors
 from .models import Answer, Notification, Suggestion, TimelineEvent
 from .text import mask_pii
 from .workflow import CLOCK_STATES
@@ -280,6 +281,8 @@ def _audience(audience: Audience, event: TimelineEvent) -> Iterable[Any]:
         if s.department_id is None:
             return []
         return step_approvers(s.department_id, event.data.get("step_role", "head"), event.data.get("step_approver"))
+    if audience is Audience.FOLLOWERS:
+        return following_selectors.followers_to_notify(s) if not event.police_only else []
     if audience is Audience.ANSWER_AUTHOR:
         answer = Answer.objects.filter(pk=event.data.get("answer")).select_related("author").first()
         return [answer.author] if answer and answer.author else []
@@ -303,7 +306,7 @@ def deliver_event(event_id: int) -> int:
                 message=message,
                 key=f"event:{event.pk}",
                 suggestion=s,
-                link=_link(s, for_police=audience is not Audience.PROPOSER),
+                link=_link(s, for_police=audience not in (Audience.PROPOSER, Audience.FOLLOWERS)),
             )
     return sent
 

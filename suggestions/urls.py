@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import moderation_views, views
 
@@ -7,6 +7,7 @@ app_name = "suggestions"
 urlpatterns = [
     path("", views.suggestion_list, name="list"),
     path("new/", views.suggestion_create, name="create"),
+    path("", include("suggestions.following.urls")),
     path("mine/", views.mine, name="mine"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),

@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from partners import access
 
 from . import delivery_admin, inbox_actions, inbox_views, moderation_admin
+from .following import admin_views as following_admin  # noqa: F401  (registers its admin URLs)
 from .models import AnswerTemplate, RoutingRule
 
 inbox_urls = [

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -11,6 +13,7 @@ from django.utils.translation import gettext
 
 from partners import access
 
+from ..following.services import record_implementation
 from ..models import Answer, Suggestion, TimelineEvent
 from ..text import html_to_text, sanitize
 from ..workflow import WorkflowError, require_status
@@ -95,13 +98,25 @@ def save_answer_draft(
     return a
 
 
-def mark_implemented(user, suggestion: Suggestion, *, announcement=None, note: str = "") -> Suggestion:
-    """반영 완료 (optionally linked to the announcement page that reports it)."""
-    if not access.can_handle(_principal(user), suggestion):
+def mark_implemented(
+    user,
+    suggestion: Suggestion,
+    *,
+    summary: str = "",
+    implemented_on: dt.date | None = None,
+    announcement=None,
+    note: str = "",
+) -> Suggestion:
+    """반영 완료 with its record of what changed (`summary`, the note when none is given), the date
+    and optionally the announcement page that reports it. The proposer and followers are told."""
+    if not access.can_mark_implemented(_principal(user), suggestion):
         raise _deny()
     with transaction.atomic():
         s = _lock(suggestion)
         old = _move(s, S.IMPLEMENTED)
+        record_implementation(
+            user, s, summary=summary or note, implemented_on=implemented_on, announcement=announcement
+        )
         s.implemented_at = timezone.now()
         s.implemented_announcement = announcement
         s.save(update_fields=["status", "implemented_at", "implemented_announcement", "updated_at"])
@@ -111,7 +126,7 @@ def mark_implemented(user, suggestion: Suggestion, *, announcement=None, note: s
             K.IMPLEMENTED,
             from_status=old,
             to_status=S.IMPLEMENTED,
-            message=note.strip(),
+            message=(note or summary).strip()[:500],
             announcement=announcement.pk if announcement else None,
         )
     return s

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from core import audit
 from partners import access
 
+from ..following.services import follow_on_support
 from ..models import Rating, Suggestion, Support, TimelineEvent
 from ..signals import send_suggestion_changed
 from ..text import html_to_text
@@ -115,6 +116,7 @@ def support(user, suggestion: Suggestion) -> Support:
         with transaction.atomic():
             s = _lock(suggestion)
             sup = Support.objects.create(suggestion=s, user=user)
+            follow_on_support(user, s)  # 공감 follows; 알림 끄기 ends the follow, not the support
             _recount(s)
             audit.record(user, "suggestion.supported", s, support_count=s.support_count)
             send_suggestion_changed(s.pk)
