@@ -7,7 +7,6 @@ the police (HQ pages): they carry each report's pin."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from partners.access import Principal
 from suggestions import timebands
+from suggestions.geo import TILE_PRECISIONS, tile_bounds, valid_tile_key
 from suggestions.models import Suggestion
 
 from . import client
@@ -23,7 +23,8 @@ from .indices import SUGGESTIONS
 from .params import ParamError, SearchParams
 from .query import build_query, suggestion_url
 
-PRECISIONS = (12, 13, 14, 15)  # geotile zoom levels: ~9.8 km … ~1.2 km wide tiles at the equator
+PRECISIONS = TILE_PRECISIONS
+__all__ = ["HotspotFilters", "geojson", "hotspots", "reports", "tile_bounds", "valid_tile_key", "weekday_bars"]
 MAX_CELL_REPORTS = 200
 
 
@@ -89,16 +90,6 @@ class HotspotFilters:
         return {"term": {"time_hours": self.hour}} if self.hour is not None else {"match_all": {}}
 
 
-def tile_bounds(key: str) -> dict[str, float]:
-    z, x, y = (int(v) for v in key.split("/"))
-    n = 2**z
-
-    def lat(yy: float) -> float:
-        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * yy / n))))
-
-    return {"west": x / n * 360 - 180, "east": (x + 1) / n * 360 - 180, "north": lat(y), "south": lat(y + 1)}
-
-
 def _query(principal: Principal, params: SearchParams, filters: HotspotFilters) -> dict:
     query = build_query(principal, params)
     query["bool"]["filter"] = [*query["bool"]["filter"], *filters.clauses()]
@@ -118,8 +109,9 @@ def hotspots(
     filters: HotspotFilters | None = None,
 ) -> dict[str, Any]:
     """Field reports on a geotile grid (cells with counts, centroid, main 자치구 / 법정동 / station,
-    approximate-located count and peak hours) and a 24-hour time-band histogram of the same filters
-    except the hour (so the histogram always shows the whole day)."""
+    approximate-located count and peak hours), a 24-hour time-band histogram of the same filters
+    except the hour (so the histogram always shows the whole day) and a weekday (1 = Monday, Seoul
+    time) histogram of the selected reports."""
     filters = filters or HotspotFilters(precision=precision, hour=hour)
     response = client.search(
         SUGGESTIONS,
@@ -140,7 +132,10 @@ def hotspots(
                             "approximate": {"filter": {"term": {"location_approximate": True}}},
                             "hours": {"terms": {"field": "time_hours", "size": 24}},
                         },
-                    }
+                    },
+                    # Filed in Seoul time (`weekday` is stored that way): the 7-bar chart next to the hours.
+                    "weekdays": {"terms": {"field": "weekday", "size": 7}},
+                    "approximate": {"filter": {"term": {"location_approximate": True}}},
                 },
             },
             "hours": {"terms": {"field": "time_hours", "size": 24}},
@@ -166,13 +161,26 @@ def hotspots(
             }
         )
     by_hour = {b["key"]: b["doc_count"] for b in aggs["hours"]["buckets"]}
+    by_day = {b["key"]: b["doc_count"] for b in aggs["selected"]["weekdays"]["buckets"]}
     return {
         "total": aggs["selected"]["doc_count"],
+        "approximate": aggs["selected"]["approximate"]["doc_count"],
+        "weekdays": [{"weekday": d, "count": by_day.get(d, 0)} for d in range(1, 8)],
         "hour": filters.hour,
         "precision": filters.precision,
         "cells": cells,
         "hours": [{"hour": h, "count": by_hour.get(h, 0)} for h in range(24)],
     }
+
+
+def weekday_bars(weekdays: list[dict[str, int]], names: Mapping[int, Any]) -> list[dict[str, Any]]:
+    """The 7-bar weekday chart the template draws as SVG (no script): x, y and height per bar."""
+    top = max([d["count"] for d in weekdays] + [1])
+    bars = []
+    for i, d in enumerate(weekdays):
+        height = round(120 * d["count"] / top, 1)
+        bars.append({**d, "name": names[d["weekday"]], "x": 12 + i * 38, "y": round(132 - height, 1), "height": height})
+    return bars
 
 
 REPORT_SOURCE = ["id", "title", "status", "created", "district", "dong", "station", "location"]
@@ -205,14 +213,6 @@ def reports(
         SUGGESTIONS, query=query, size=size, sort=[{"created": "desc"}, {"id": "desc"}], _source=REPORT_SOURCE
     )
     return [_report(h["_source"]) for h in response["hits"]["hits"]]
-
-
-def valid_tile_key(key: str) -> bool:
-    parts = key.split("/")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return False
-    z, x, y = (int(p) for p in parts)
-    return z in PRECISIONS and x < 2**z and y < 2**z
 
 
 def geojson(data: dict[str, Any], points: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
-from partners.access import Principal, can_preview_similar, principal_for
+from partners.access import Principal, can_plan_some_patrols, can_preview_similar, principal_for
 from partners.models import Field
 from suggestions.models import Suggestion
 
@@ -29,7 +29,7 @@ from . import export as exports
 from . import services, theme_decisions
 from .client import SEARCH_UNAVAILABLE
 from .geo import map_data
-from .hotspots import HotspotFilters, hotspots, valid_tile_key
+from .hotspots import HotspotFilters, hotspots, valid_tile_key, weekday_bars
 from .hotspots import geojson as hotspot_geojson
 from .hotspots import reports as hotspot_reports
 from .models import SavedSearch
@@ -302,6 +302,9 @@ def hotspots_page(request):
             "filters": filters,
             "risk_types": Suggestion.RiskType.choices,
             "weekday_choices": WEEKDAYS,
+            "weekday_bars": weekday_bars(data["weekdays"], dict(WEEKDAYS)),
+            # 탄력순찰: a per-cell button posting the cell and these filters to the admin's request form.
+            "can_request_patrols": can_plan_some_patrols(request.principal),
         },
     )
 

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from .api import AnswerViewSet, SuggestionViewSet
@@ -11,6 +11,7 @@ router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register("answers", AnswerViewSet, basename="answer")
 
 urlpatterns = [
+    path("", include("suggestions.patrols.api_urls")),
     path("sms/receipts/", ReceiptView.as_view(), name="sms-receipts"),
     re_path(r"^suggestions/(?P<pk>\d+)/report/?$", ReportView.as_view(), name="suggestion-report"),
     re_path(r"^suggestions/(?P<pk>\d+)/messages/?$", following_api.MessagesView.as_view(), name="suggestion-messages"),

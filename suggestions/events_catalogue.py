@@ -154,6 +154,8 @@ CATALOGUE: dict[str, EventSpec] = {
     K.MODERATION_MASKED: EventSpec(
         notices=((P, N_("제안 ‘%(title)s’ 관련 게시물의 일부를 가리고 다시 공개했습니다 (%(message)s).")),)
     ),
+    # 탄력순찰: the reporter is told by suggestions.patrols (one notice per patrol, not per report).
+    K.PATROLLED: EventSpec(timeline=N_("%(date)s %(time)s %(label)s 일대 순찰 완료 (시간대 %(time_band)s)")),
 }
 
 # Kinds whose recording queues a notification task.

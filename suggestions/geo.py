@@ -123,3 +123,35 @@ def map_data() -> dict:
         },
         "attribution": boundaries.ATTRIBUTION,
     }
+
+
+# --- Geotile grid (the hotspot map's cells; search draws them, 탄력순찰 turns them into requests) ---
+
+TILE_PRECISIONS = (12, 13, 14, 15)  # geotile zoom levels: ~9.8 km … ~1.2 km wide tiles at the equator
+
+
+def tile_bounds(key: str) -> dict[str, float]:
+    """The west/east/north/south degrees of a `z/x/y` geotile (Web Mercator, as Elasticsearch's)."""
+    z, x, y = (int(v) for v in key.split("/"))
+    n = 2**z
+
+    def lat(yy: float) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * yy / n))))
+
+    return {"west": x / n * 360 - 180, "east": (x + 1) / n * 360 - 180, "north": lat(y), "south": lat(y + 1)}
+
+
+def valid_tile_key(key: str) -> bool:
+    parts = (key or "").split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return False
+    z, x, y = (int(p) for p in parts)
+    return z in TILE_PRECISIONS and x < 2**z and y < 2**z
+
+
+def tile_key(lat: float, lon: float, z: int = 14) -> str:
+    """The z/x/y geotile holding the point (the inverse of `tile_bounds`)."""
+    n = 2**z
+    x = min(int((lon + 180) / 360 * n), n - 1)
+    y = min(int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n), n - 1)
+    return f"{z}/{x}/{y}"

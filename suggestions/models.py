@@ -185,6 +185,7 @@ class TimelineEvent(models.Model):
         MODERATION_HIDDEN = "moderation_hidden", _("신고 검토 중 숨김")
         MODERATION_RESTORED = "moderation_restored", _("신고 검토 후 다시 공개")
         MODERATION_MASKED = "moderation_masked", _("신고 검토 후 일부 가림")
+        PATROLLED = "patrolled", _("순찰 완료")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -474,3 +475,4 @@ class Notification(models.Model):
 
 from .following import models as following_models  # noqa: E402, F401  (own module, this app's models)
 from .moderation_models import ContentReport as ContentReport  # noqa: E402  (own module, this app's model)
+from .patrols import models as patrol_models  # noqa: E402, F401  (own module, this app's models)

@@ -178,3 +178,5 @@ class AnswerTemplateViewSet(SnippetViewSet):
 
 register_snippet(RoutingRuleViewSet)
 register_snippet(AnswerTemplateViewSet)
+
+from .patrols import wagtail_hooks as patrol_hooks  # noqa: E402, F401  (탄력순찰 admin pages)
