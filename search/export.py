@@ -16,7 +16,7 @@ from core.spreadsheet import FORMULA_STARTS as FORMULA_STARTS
 from core.spreadsheet import cell as cell
 from core.spreadsheet import write_csv as write_csv
 from partners.access import Principal
-from suggestions.models import Answer, Suggestion
+from suggestions.models import Answer, Rating, Suggestion
 from suggestions.text import html_to_text, mask_pii
 
 from .client import get_client, index_name, missing_index_raised
@@ -230,14 +230,17 @@ def suggestion_rows(queryset: QuerySet[Suggestion] | None = None, unmasked: bool
     qs = queryset if queryset is not None else Suggestion.objects.all()
     published = Answer.objects.filter(state=Answer.State.PUBLISHED)
     qs = (
-        qs.select_related("field", "group", "department", "rating")
-        .prefetch_related(Prefetch("answers", queryset=published, to_attr="published_answers"))
+        qs.select_related("field", "group", "department")
+        .prefetch_related(
+            Prefetch("answers", queryset=published, to_attr="published_answers"),
+            Prefetch("ratings", queryset=Rating.objects.current().order_by("-created_at", "-id"), to_attr="current"),
+        )
         .order_by("created_at", "id")
     )
     show = (lambda t: t) if unmasked else mask_pii
     for s in qs.iterator(chunk_size=500):
         answer = s.published_answers[0] if s.published_answers else None
-        rating = getattr(s, "rating", None)
+        rating = s.current[0] if s.current else None
         yield [
             s.pk,
             s.ref or "",

@@ -184,6 +184,7 @@ class ReassignApprovalSerializer(serializers.Serializer):
 class RatingSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True)
+    is_complaint = serializers.BooleanField(required=False, default=False, help_text=_("민원으로 접수"))
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -300,15 +301,23 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         s.refresh_from_db()
         return Response(self.get_serializer(selectors.prepare(s, self.principal)).data)
 
-    @extend_schema(summary="만족도 평가 (작성자, 답변 후)", request=RatingSerializer, responses={201: RatingSerializer})
+    @extend_schema(
+        summary="만족도 평가 (작성자, 게시된 답변 버전마다 한 번)",
+        request=RatingSerializer,
+        responses={201: RatingSerializer},
+    )
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         s = self.get_object()
         data = RatingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rating = services.rate(request.user, s, data.validated_data["score"], data.validated_data.get("comment", ""))
+        v = data.validated_data
+        rating = services.rate(request.user, s, v["score"], v.get("comment", ""), is_complaint=v["is_complaint"])
         comment = selectors.shown_text(rating.comment, self.principal)
-        return Response({"score": rating.score, "comment": comment}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"score": rating.score, "comment": comment, "is_complaint": rating.is_complaint},
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(summary="철회 (작성자, 답변 전)", request=ReasonSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])

@@ -92,6 +92,7 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("의견 (선택)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    is_complaint = forms.BooleanField(label=_("민원으로 접수"), required=False)
 
 
 class NotificationSettingsForm(forms.Form):

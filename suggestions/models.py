@@ -129,6 +129,11 @@ class Suggestion(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def current_rating(self) -> "Rating | None":
+        """The proposer's rating of the answer in force (None until it is rated, again after a correction)."""
+        return self.ratings.current().order_by("-created_at", "-id").first()
+
 
 class Attachment(models.Model):
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="attachments")
@@ -385,20 +390,42 @@ class Support(models.Model):
         return f"{self.user_id} → {self.suggestion_id}"
 
 
-class Rating(models.Model):
-    """The proposer's satisfaction with the published answer (1–5)."""
+class RatingQuerySet(models.QuerySet):
+    def current(self) -> "RatingQuerySet":
+        """The ratings of the answers now in force (older rows from before versions: no answer)."""
+        return self.filter(models.Q(answer__state="published") | models.Q(answer__isnull=True))
 
-    suggestion = models.OneToOneField(Suggestion, on_delete=models.CASCADE, related_name="rating")
+
+class Rating(models.Model):
+    """The proposer's satisfaction with one published answer version (1–5): a corrected answer can be
+    rated again; the suggestion's current rating is the one on the answer in force."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="ratings")
+    # Null only for ratings made before answers had versions (and no published answer to point at).
+    answer = models.ForeignKey(
+        "suggestions.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="ratings"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     score = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
+    # The partner ticked "민원으로 접수": the callback desk takes it up whatever the score.
+    is_complaint = models.BooleanField(_("민원으로 접수"), default=False)
     # The comment hidden pending review (moderation); the score still counts.
     comment_hidden_at = models.DateTimeField(null=True, blank=True)
     comment_hidden_reason = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RatingQuerySet.as_manager()
+
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="rating_1_5")]
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="rating_1_5"),
+            models.UniqueConstraint(fields=["suggestion", "answer"], name="one_rating_per_answer"),
+            models.UniqueConstraint(
+                fields=["suggestion"], condition=models.Q(answer__isnull=True), name="one_unversioned_rating"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.suggestion_id}: {self.score}"
@@ -475,4 +502,5 @@ class Notification(models.Model):
 
 from .following import models as following_models  # noqa: E402, F401  (own module, this app's models)
 from .moderation_models import ContentReport as ContentReport  # noqa: E402  (own module, this app's model)
+from .objections.models import Objection as Objection  # noqa: E402  (own module, this app's model)
 from .patrols import models as patrol_models  # noqa: E402, F401  (own module, this app's models)

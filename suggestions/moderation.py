@@ -93,7 +93,7 @@ def item(principal: access.Principal, suggestion_id: int, target: str) -> QueueI
         raise Http404
     rating = None
     if target == ContentReport.Target.RATING:
-        rating = Rating.objects.filter(suggestion=s).first()
+        rating = s.current_rating
         if rating is None:
             raise Http404
     reports = ContentReport.objects.filter(suggestion=s, rating=rating).select_related("reporter", "resolved_by")

@@ -159,8 +159,9 @@ def shown_location(s: Suggestion, principal: access.Principal) -> tuple[float, f
 
 
 def rating(s: Suggestion, principal: access.Principal) -> Rating | None:
-    """The author's rating, its comment as `shown_comment` (masked for non-police), or None."""
-    r = Rating.objects.filter(suggestion=s).first()
+    """The author's rating of the answer in force, its comment as `shown_comment` (masked for
+    non-police), or None (also after a correction, until it is rated again)."""
+    r = s.current_rating
     if r is not None:
         hidden = r.comment_hidden_at is not None and not (principal.is_police or access.is_author(principal, s))
         # A comment hidden by moderation: only the police and its author read it.
@@ -365,17 +366,26 @@ def department_stats() -> list[DepartmentStats]:
         answered=Count("id", filter=Q(status__in=[S.ANSWERED, S.IMPLEMENTED])),
         open=Count("id", filter=Q(status__in=[*CLOCK_STATES, S.SUPPLEMENT])),
         overdue=Count("id", filter=Q(status__in=CLOCK_STATES, due_date__lt=today)),
-        satisfaction=Avg("rating__score"),
-        ratings=Count("rating"),
     )
+    # The ratings of the answers now in force (a corrected answer's earlier rating no longer counts).
+    rated = (
+        Rating.objects.current()
+        .filter(suggestion__in=counted)
+        .values("suggestion__department_id")
+        .annotate(satisfaction=Avg("score"), ratings=Count("id"))
+        .order_by()
+    )
+    for row in rated:
+        st = rows.get(row["suggestion__department_id"])
+        if st is not None:
+            st.satisfaction = round(row["satisfaction"], 2) if row["satisfaction"] is not None else None
+            st.ratings = row["ratings"]
     for row in agg:
         st = rows.get(row["department_id"])
         if st is None:
             continue
         st.total, st.answered, st.open, st.overdue = row["total"], row["answered"], row["open"], row["overdue"]
         st.answer_rate = round(100.0 * st.answered / st.total, 1) if st.total else None
-        st.satisfaction = round(row["satisfaction"], 2) if row["satisfaction"] is not None else None
-        st.ratings = row["ratings"]
     durations: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for dep_id, received, answered in counted.filter(answered_at__isnull=False, received_at__isnull=False).values_list(
         "department_id", "received_at", "answered_at"

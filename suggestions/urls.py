@@ -21,5 +21,6 @@ urlpatterns = [
     path("<int:pk>/supplement/", views.supplement, name="supplement"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/report/", moderation_views.report, name="report"),
+    path("", include("suggestions.objections.urls")),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

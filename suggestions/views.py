@@ -29,6 +29,7 @@ from .forms import (
 )
 from .media_views import serve_attachment
 from .models import ContentReport, Suggestion
+from .objections import selectors as objection_selectors
 from .workflow import ANSWERED_STATES, INACTIVE_STATES, OPEN_STATES
 
 
@@ -184,7 +185,8 @@ def rate(request, pk: int):
         form = RatingForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_("만족도를 1~5점 중에서 골라 주세요."))
-        services.rate(request.user, s, form.cleaned_data["score"], form.cleaned_data["comment"])
+        d = form.cleaned_data
+        services.rate(request.user, s, d["score"], d["comment"], is_complaint=d["is_complaint"])
         return _("만족도를 남겨 주셔서 감사합니다.")
 
     return _post_action(request, pk, act)
@@ -272,7 +274,11 @@ def notification_settings(request):
 
 def departments(request):
     """Public transparency page: numbers only."""
-    return render(request, "suggestions/departments.html", {"stats": selectors.department_stats()})
+    context = {
+        "stats": selectors.department_stats(),
+        "satisfaction": objection_selectors.satisfaction_by_department_month(),
+    }
+    return render(request, "suggestions/departments.html", context)
 
 
 @login_required
@@ -284,4 +290,6 @@ def hq_overview(request):
     context["transfers"] = selectors.pending_transfers(principal)
     context["triage"] = selectors.prepare_all(selectors.triage_queue(principal), principal)
     context["route_form"] = TransferForm()  # HQ routes from the queue (the inbox's reassign action)
+    context["satisfaction"] = objection_selectors.satisfaction_by_department_month()
+    context["callback_outcomes"] = objection_selectors.callback_outcomes()
     return render(request, "suggestions/hq.html", context)

@@ -179,4 +179,5 @@ class AnswerTemplateViewSet(SnippetViewSet):
 register_snippet(RoutingRuleViewSet)
 register_snippet(AnswerTemplateViewSet)
 
+from .objections import wagtail_hooks as objection_hooks  # noqa: E402, F401  (만족도·이의신청 admin pages)
 from .patrols import wagtail_hooks as patrol_hooks  # noqa: E402, F401  (탄력순찰 admin pages)

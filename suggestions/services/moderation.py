@@ -56,7 +56,8 @@ def _rating(s: Suggestion, target: str) -> Rating | None:
         return None
     if target != ContentReport.Target.RATING:
         raise ValidationError({"target": gettext("신고 대상은 제안 또는 평가 의견입니다.")})
-    rating = Rating.objects.select_for_update().filter(suggestion=s).first()
+    current = s.current_rating  # the comment on the answer in force
+    rating = Rating.objects.select_for_update().filter(pk=current.pk).first() if current else None
     if rating is None or not rating.comment:
         raise ValidationError({"target": gettext("신고할 평가 의견이 없습니다.")})
     return rating

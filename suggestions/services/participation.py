@@ -11,7 +11,7 @@ from core import audit
 from partners import access
 
 from ..following.services import follow_on_support
-from ..models import Rating, Suggestion, Support, TimelineEvent
+from ..models import Answer, Rating, Suggestion, Support, TimelineEvent
 from ..signals import send_suggestion_changed
 from ..text import html_to_text
 from ..workflow import ANSWERED_STATES, INACTIVE_STATES, WorkflowError, can_transition, require_status
@@ -135,8 +135,9 @@ def unsupport(user, suggestion: Suggestion) -> None:
             send_suggestion_changed(s.pk)
 
 
-def rate(user, suggestion: Suggestion, score: int, comment: str = ""):
-    """만족도: the author rates the published answer once (1–5, optional comment)."""
+def rate(user, suggestion: Suggestion, score: int, comment: str = "", is_complaint: bool = False):
+    """만족도: the author rates the published answer version once (1–5, optional comment, "민원으로
+    접수"); a corrected answer (a new published version) can be rated again."""
     if not access.can_rate(_principal(user), suggestion):
         raise _deny(gettext("작성자만 만족도를 남길 수 있습니다."))
     try:
@@ -148,8 +149,46 @@ def rate(user, suggestion: Suggestion, score: int, comment: str = ""):
     with transaction.atomic():
         s = _lock(suggestion)
         require_status(s, ANSWERED_STATES, gettext("만족도 평가"))
-        if Rating.objects.filter(suggestion=s).exists():
-            raise WorkflowError(gettext("이미 만족도를 남겼습니다."), code="already_rated")
-        rating = Rating.objects.create(suggestion=s, user=user, score=score, comment=html_to_text(comment)[:2000])
-        record_event(s, user, K.RATED, notify=False, index=False, score=score)
+        answer = published_answer_of(s)
+        if answer is None:
+            raise WorkflowError(gettext("게시된 답변이 없어 만족도를 남길 수 없습니다."), code="no_answer")
+        if Rating.objects.filter(suggestion=s, answer=answer).exists():
+            raise WorkflowError(
+                gettext("이 답변에는 이미 만족도를 남겼습니다. 답변이 정정되면 다시 평가할 수 있습니다."),
+                code="already_rated",
+            )
+        rating = Rating.objects.create(
+            suggestion=s,
+            answer=answer,
+            user=user,
+            score=score,
+            comment=html_to_text(comment)[:2000],
+            is_complaint=bool(is_complaint),
+        )
+        record_event(
+            s,
+            user,
+            K.RATED,
+            notify=False,
+            index=False,
+            score=score,
+            version=answer.version,
+            complaint=rating.is_complaint,
+        )
+        _open_callback(s, rating, user)
     return rating
+
+
+def _open_callback(s: Suggestion, rating: Rating, user) -> None:
+    """A rating of 2 or less, or one flagged 민원, enters the 청렴 콜 queue (same transaction)."""
+    from ..callbacks.services import open_case
+
+    if rating.is_complaint:
+        open_case(s, "complaint", rating=rating, actor=user)
+    elif rating.score <= 2:
+        open_case(s, "low_rating", rating=rating, actor=user)
+
+
+def published_answer_of(s: Suggestion) -> Answer | None:
+    """The answer version in force (a correction supersedes the one before)."""
+    return Answer.objects.filter(suggestion=s, state=Answer.State.PUBLISHED).order_by("-version", "-id").first()
