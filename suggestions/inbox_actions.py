@@ -329,6 +329,9 @@ ACTIONS: dict[str, type[InboxAction]] = {
     "implement": Implement,
     "merge": Merge,
 }
+from .referrals.inbox_actions import ACTIONS as REFERRAL_ACTIONS  # noqa: E402  (POST-CSO: imports InboxAction)
+
+ACTIONS.update(REFERRAL_ACTIONS)
 _VIEWS = {name: view.as_view() for name, view in ACTIONS.items()}
 
 

@@ -28,6 +28,8 @@ from partners.models import Department, Field, PartnerGroup
 from . import filters, forms, selectors, services
 from .answer_diff import correction_diff
 from .models import Answer, AnswerTemplate, Suggestion
+from .referrals import forms as referral_forms
+from .referrals import selectors as referral_selectors
 
 
 def inbox_principal(request: HttpRequest) -> access.Principal:
@@ -188,8 +190,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "referral_form": forms.ReferralForm(),
         "referral_reply_form": forms.ReferralReplyForm(),
         "merge_form": forms.MergeForm(),
-        "site_checks": s.site_checks.all(),
+        "site_checks": referral_selectors.site_checks(s),
         "referrals": s.referrals.all(),
+        **referral_forms.inbox_context(),
         "attachments": s.attachments.all(),
         "transfers": s.transfer_requests.all(),
         "can_answer": access.can_answer(principal, s),

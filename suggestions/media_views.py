@@ -27,6 +27,7 @@ from partners.access import principal_for
 
 from . import selectors
 from .models import Attachment, SiteCheck
+from .referrals.models import SiteCheckPhoto
 
 WAGTAIL_IMAGE_DIRS = ("images/", "original_images/")
 
@@ -80,6 +81,10 @@ def media(request, path: str) -> HttpResponseBase:
     if check is not None:
         c = selectors.access_site_check_photo_by_id(principal, check.pk)
         return _serve(request, c.photo, mimetypes.guess_type(name)[0] or "application/octet-stream")
+    photo = SiteCheckPhoto.objects.filter(file=name).only("pk", "site_check_id").first()
+    if photo is not None:
+        selectors.access_site_check_photo_by_id(principal, photo.site_check_id)
+        return _serve(request, photo.file, mimetypes.guess_type(name)[0] or "application/octet-stream")
     if name.startswith(WAGTAIL_IMAGE_DIRS) and (image := _wagtail_image(name)) is not None:
         return _serve(request, image, mimetypes.guess_type(name)[0] or "application/octet-stream")
     raise Http404(gettext("파일을 찾을 수 없습니다."))

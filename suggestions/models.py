@@ -346,36 +346,6 @@ class DeadlineExtension(DecidedRequest):
         return f"{self.suggestion_id}: {self.old_due_date} → {self.new_due_date} ({self.state})"
 
 
-class SiteCheck(models.Model):
-    """현장 진단: an on-site check of a field report."""
-
-    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="site_checks")
-    scheduled_for = models.DateField(_("진단 예정일"))
-    done_on = models.DateField(_("진단일"), null=True, blank=True)
-    result = models.TextField(_("진단 결과"), blank=True)
-    photo = models.ImageField(upload_to="site_checks/%Y/%m/", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"현장 진단 {self.suggestion_id} {self.scheduled_for}"
-
-
-class AgencyReferral(models.Model):
-    """관계기관 통보: the problem referred to an outside agency (구청, 시설관리공단, …)."""
-
-    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="referrals")
-    agency = models.CharField(_("기관"), max_length=100)
-    referred_on = models.DateField(_("통보일"))
-    reply = models.TextField(_("회신"), blank=True)
-    replied_on = models.DateField(_("회신일"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.agency} ({self.referred_on})"
-
-
 class Support(models.Model):
     """공감: one per partner member per suggestion."""
 
@@ -504,3 +474,5 @@ from .following import models as following_models  # noqa: E402, F401  (own modu
 from .moderation_models import ContentReport as ContentReport  # noqa: E402  (own module, this app's model)
 from .objections.models import Objection as Objection  # noqa: E402  (own module, this app's model)
 from .patrols import models as patrol_models  # noqa: E402, F401  (own module, this app's models)
+from .referrals.models import AgencyReferral as AgencyReferral  # noqa: E402  (own module, this app's models)
+from .referrals.models import SiteCheck as SiteCheck  # noqa: E402

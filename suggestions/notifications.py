@@ -349,7 +349,8 @@ def send_overdue_digest(today: dt.date | None = None) -> int:
     today = today or deadlines.local_today()
     overdue_qs = Suggestion.objects.filter(status__in=CLOCK_STATES, due_date__lt=today)
     total = overdue_qs.count()
-    if not total:
+    referral_lines = overdue_referral_lines(today)
+    if not total and not referral_lines:
         return 0
     overdue = list(overdue_qs.select_related("department").order_by("due_date", "pk")[:OVERDUE_DIGEST_ROWS])
     lines = [gettext("[기한 경과] 처리 기한이 지난 제안 %(count)d건") % {"count": total}]
@@ -361,6 +362,7 @@ def send_overdue_digest(today: dt.date | None = None) -> int:
     lines += [
         f"- {_iso(s.due_date)} {s.department.name if s.department else gettext('미배정')}: {s.title}" for s in overdue
     ]
+    lines += referral_lines
     sent = 0
     for user in hq_users():
         sent += deliver(
@@ -371,3 +373,16 @@ def send_overdue_digest(today: dt.date | None = None) -> int:
             link=settings.SITE_URL + reverse("suggestions:hq"),
         )
     return sent
+
+
+def overdue_referral_lines(today: dt.date) -> list[str]:
+    """The digest's section of referrals whose agency reply is overdue (POST-CSO), oldest first."""
+    from .referrals.selectors import overdue_referrals
+
+    qs = overdue_referrals(today)
+    total = qs.count()
+    if not total:
+        return []
+    lines = ["", gettext("[회신 기한 경과] 관계기관 통보 %(count)d건") % {"count": total}]
+    lines += [f"- {_iso(r.reply_due)} {r.agency}: {r.suggestion.title}" for r in qs[:OVERDUE_DIGEST_ROWS]]
+    return lines

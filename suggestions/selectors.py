@@ -117,8 +117,8 @@ def access_site_check_by_id(
 def access_site_check_photo_by_id(
     principal: access.Principal, site_check_id: Any, suggestion: Suggestion | None = None
 ) -> SiteCheck:
-    """A site check's photo: whoever may see its suggestion (its detail page shows the result)."""
-    return _child_by_id(SiteCheck, principal, site_check_id, suggestion, access.can_view_suggestion)
+    """A site check's photos: the report's author and the police who handle it (POST-CSO)."""
+    return _child_by_id(SiteCheck, principal, site_check_id, suggestion, access.can_view_site_check_photos)
 
 
 def access_referral_by_id(

@@ -61,3 +61,6 @@ def prune_retention() -> int:
     from . import retention
 
     return retention.prune_notifications() + retention.prune_timeline()
+
+
+from .referrals.tasks import send_referral_mail, send_referral_reminders  # noqa: E402, F401  (registered by import)

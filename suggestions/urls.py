@@ -22,5 +22,6 @@ urlpatterns = [
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/report/", moderation_views.report, name="report"),
     path("", include("suggestions.objections.urls")),
+    path("", include("suggestions.referrals.urls")),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -200,6 +200,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=30),
     },
     "suggestion-overdue-digest": {"task": "suggestions.send_overdue_digest", "schedule": crontab(hour=8, minute=40)},
+    "referral-reminders": {"task": "suggestions.send_referral_reminders", "schedule": crontab(hour=9, minute=10)},
     # Deadline escalation (docs/rules.md): heads get every overdue item daily, HQ per department weekly;
     # a suggestion open 30 days after receipt: one progress notice to its proposer.
     "suggestion-head-overdue": {
@@ -248,6 +249,13 @@ NOTIFY_SEND_TIMEOUT = env.int("NOTIFY_SEND_TIMEOUT", default=20)
 SMS_TIMEOUT = NOTIFY_SEND_TIMEOUT
 EMAIL_TIMEOUT = NOTIFY_SEND_TIMEOUT
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=10)
+# POST-CSO (suggestions.referrals): the crime-prevention team that does site checks, the agency's
+# reply deadline and reminder, and how long an e-mailed agency link stays good.
+CPTED_DEPARTMENT_SLUG = env("CPTED_DEPARTMENT_SLUG", default="community-safety")
+REFERRAL_REPLY_BUSINESS_DAYS = env.int("REFERRAL_REPLY_BUSINESS_DAYS", default=10)
+REFERRAL_REMIND_BUSINESS_DAYS_BEFORE = env.int("REFERRAL_REMIND_BUSINESS_DAYS_BEFORE", default=2)
+REFERRAL_LINK_MAX_AGE_DAYS = env.int("REFERRAL_LINK_MAX_AGE_DAYS", default=30)
+SITE_CHECK_MAX_PHOTOS = env.int("SITE_CHECK_MAX_PHOTOS", default=10)
 NOTIFY_RETRY_BASE_SECONDS = env.int("NOTIFY_RETRY_BASE_SECONDS", default=60)
 NOTIFY_RETRY_MAX_SECONDS = env.int("NOTIFY_RETRY_MAX_SECONDS", default=3600)
 

@@ -9,6 +9,7 @@ from demo.announcements import seed_pages
 from demo.briefings import seed_briefings
 from demo.partners import seed_chain_of_command, seed_people
 from demo.patrols import seed_patrols
+from demo.referrals import seed_referrals
 from demo.totp import seed_devices
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         self.stdout.write("seed_demo: home page / and /announcements/ ready")
         # Suggestions before search: search.seed() indexes what the suggestions seed filed.
         self.stdout.write(f"seed_demo: suggestions → {demo_suggestions.seed()}")
+        seed_referrals()  # POST-CSO: agencies, checklist, site checks, referrals in each state
         self.stdout.write(f"seed_demo: 탄력순찰 → {seed_patrols()}")
         self.stdout.write(f"seed_demo: search synonyms added → {demo_search.seed()}")
         for line in seed_chain_of_command(users):  # after the answers the heads approved alone
