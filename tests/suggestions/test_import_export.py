@@ -130,7 +130,7 @@ def test_demo_seed_from_shipped_fixtures_is_idempotent(world, tmp_path, settings
     assert Suggestion.objects.filter(ref__startswith="D0").count() == 30
     assert Suggestion.objects.filter(ref__startswith="D0", status="answered").count() == 8
     live3 = Suggestion.objects.get(ref="DEMO-LIVE-3")
-    assert live3.status == "answered" and live3.rating.score == 5
+    assert live3.status == "answered" and live3.current_rating.score == 5
     assert Answer.objects.get(suggestion__ref="DEMO-LIVE-2").state == Answer.State.PENDING
     count = Suggestion.objects.count()
     second = demo.seed()

@@ -134,6 +134,6 @@ def test_field_report_answer_approval_notification_rating(live_server, browser, 
     assert "5/5" in page.locator("#rating-done").inner_text()
     page.screenshot(path=str(ARTIFACTS / "suggestion-answered-rated.png"), full_page=True)
     s.refresh_from_db()
-    assert s.rating.score == 5
+    assert s.current_rating.score == 5
     assert [e for e in console_errors if "Content Security Policy" in e] == []
     partner_ctx.close()

@@ -139,7 +139,7 @@ def test_support_and_rate_buttons(client, world):
     assert "점검하겠습니다." in page and 'id="rating-form"' in page
     client.post(reverse("suggestions:rate", args=[s.pk]), {"score": "4", "comment": "빠른 답변 감사"})
     s.refresh_from_db()
-    assert s.rating.score == 4
+    assert s.current_rating.score == 4
     assert "4/5" in client.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
 
 
