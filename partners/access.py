@@ -611,3 +611,32 @@ def can_manage_referral_directory(principal: Principal) -> bool:
 def can_view_open_referrals(principal: Principal) -> bool:
     """HQ's table of open referrals by agency and age: HQ and admins."""
     return can_route(principal)
+
+
+# --- 청렴 콜 (suggestions.callbacks) -------------------------------------------------------------
+
+
+def can_work_callbacks(principal: Principal) -> bool:
+    """The callback queue and its cases (assign, log a call, relay, answer back, close): the
+    민원 점검관, HQ and admins. The auditor reads every case's proposal masked (`can_view_pii` is false)."""
+    return principal.is_auditor or can_route(principal)
+
+
+def is_callback_assignee(principal: Principal) -> bool:
+    """Who a case may be assigned to: the 민원 점검관."""
+    return principal.is_auditor
+
+
+def can_answer_relay(principal: Principal, relay) -> bool:
+    """A relay's required response: the officers and heads of the department it is addressed to."""
+    return relay.department_id in principal.department_ids
+
+
+def can_view_relays(principal: Principal) -> bool:
+    """The page of relays (and re-reviews) addressed to one's department: officers and heads."""
+    return principal.is_officer
+
+
+def relays_q(principal: Principal, prefix: str = "") -> Q:
+    """`can_answer_relay` as a Q over Relay (or through `prefix`)."""
+    return Q(**{f"{prefix}department_id__in": principal.department_ids})

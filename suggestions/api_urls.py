@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(r"^suggestions/(?P<pk>\d+)/messages/?$", following_api.MessagesView.as_view(), name="suggestion-messages"),
     re_path(r"^suggestions/(?P<pk>\d+)/follow/?$", following_api.FollowView.as_view(), name="suggestion-follow"),
     path("implemented/", following_api.ImplementedView.as_view(), name="implemented"),
+    path("", include("suggestions.callbacks.api_urls")),
     path("", include("suggestions.objections.api_urls")),
     *router.urls,
 ]

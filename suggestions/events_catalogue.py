@@ -156,6 +156,21 @@ CATALOGUE: dict[str, EventSpec] = {
     ),
     # 탄력순찰: the reporter is told by suggestions.patrols (one notice per patrol, not per report).
     K.PATROLLED: EventSpec(timeline=N_("%(date)s %(time)s %(label)s 일대 순찰 완료 (시간대 %(time_band)s)")),
+    # 청렴 콜 (suggestions.callbacks): relays to the department, the answer back, the outcome.
+    K.CALLBACK_RELAYED: EventSpec(
+        notices=((D, N_("[청렴 콜] 제안 ‘%(title)s’에 부서 회신 요청이 있습니다: %(message)s")),)
+    ),
+    K.CALLBACK_ANSWERED_BACK: EventSpec(notices=((P, N_("[청렴 콜] 제안 ‘%(title)s’에 대한 회신: %(message)s")),)),
+    K.CALLBACK_CLOSED: EventSpec(notices=((P, N_("[청렴 콜] 제안 ‘%(title)s’ 건을 종결했습니다 (%(message)s).")),)),
+    K.CALLBACK_RE_REVIEW: EventSpec(
+        notices=(
+            (P, N_("제안 ‘%(title)s’의 답변을 다시 검토하도록 지시했습니다. 새 처리 기한: %(new_due)s")),
+            (
+                D,
+                N_("[재검토 지시] 제안 ‘%(title)s’: %(new_due)s까지 정정 답변을 올려 주세요. %(message)s"),
+            ),
+        )
+    ),
 }
 
 # Kinds whose recording queues a notification task.

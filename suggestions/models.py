@@ -190,6 +190,10 @@ class TimelineEvent(models.Model):
         MODERATION_HIDDEN = "moderation_hidden", _("신고 검토 중 숨김")
         MODERATION_RESTORED = "moderation_restored", _("신고 검토 후 다시 공개")
         MODERATION_MASKED = "moderation_masked", _("신고 검토 후 일부 가림")
+        CALLBACK_RELAYED = "callback_relayed", _("청렴 콜 부서 회신 요청")
+        CALLBACK_ANSWERED_BACK = "callback_answered_back", _("청렴 콜 회신")
+        CALLBACK_CLOSED = "callback_closed", _("청렴 콜 종결")
+        CALLBACK_RE_REVIEW = "callback_re_review", _("재검토 지시")
         PATROLLED = "patrolled", _("순찰 완료")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
@@ -470,6 +474,7 @@ class Notification(models.Model):
         return self.key
 
 
+from .callbacks import models as callback_models  # noqa: E402, F401  (own module, this app's models)
 from .following import models as following_models  # noqa: E402, F401  (own module, this app's models)
 from .moderation_models import ContentReport as ContentReport  # noqa: E402  (own module, this app's model)
 from .objections.models import Objection as Objection  # noqa: E402  (own module, this app's model)

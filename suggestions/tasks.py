@@ -63,4 +63,5 @@ def prune_retention() -> int:
     return retention.prune_notifications() + retention.prune_timeline()
 
 
+from .callbacks.tasks import open_overdue_callbacks  # noqa: E402, F401  (registered by import)
 from .referrals.tasks import send_referral_mail, send_referral_reminders  # noqa: E402, F401  (registered by import)

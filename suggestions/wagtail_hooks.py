@@ -179,6 +179,7 @@ class AnswerTemplateViewSet(SnippetViewSet):
 register_snippet(RoutingRuleViewSet)
 register_snippet(AnswerTemplateViewSet)
 
+from .callbacks import wagtail_hooks as callback_hooks  # noqa: E402, F401  (청렴 콜 admin pages)
 from .objections import wagtail_hooks as objection_hooks  # noqa: E402, F401  (만족도·이의신청 admin pages)
 from .patrols import wagtail_hooks as patrol_hooks  # noqa: E402, F401  (탄력순찰 admin pages)
 from .referrals import wagtail_hooks as referral_hooks  # noqa: E402, F401  (POST-CSO admin pages)

@@ -212,6 +212,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=50, day_of_week=1),
     },
     "suggestion-interim-notices": {"task": "suggestions.send_interim_notices", "schedule": crontab(hour=9, minute=0)},
+    "callback-overdue-cases": {"task": "suggestions.open_overdue_callbacks", "schedule": crontab(hour=8, minute=55)},
     # Search: re-index whatever is missing or stale (ES outages lose nothing); weekly saved-search digest.
     "search-reconcile": {"task": "search.reconcile", "schedule": 600.0},  # rows changed since the last run
     "search-reconcile-full": {"task": "search.reconcile_full", "schedule": crontab(hour=3, minute=30)},
@@ -256,6 +257,11 @@ REFERRAL_REPLY_BUSINESS_DAYS = env.int("REFERRAL_REPLY_BUSINESS_DAYS", default=1
 REFERRAL_REMIND_BUSINESS_DAYS_BEFORE = env.int("REFERRAL_REMIND_BUSINESS_DAYS_BEFORE", default=2)
 REFERRAL_LINK_MAX_AGE_DAYS = env.int("REFERRAL_LINK_MAX_AGE_DAYS", default=30)
 SITE_CHECK_MAX_PHOTOS = env.int("SITE_CHECK_MAX_PHOTOS", default=10)
+# 청렴 콜 (suggestions.callbacks): an answer late by more than this many business days opens a case;
+# 재검토 지시 gives the department this many business days; an 이의신청's case is due in 14.
+CALLBACK_OVERDUE_BUSINESS_DAYS = env.int("CALLBACK_OVERDUE_BUSINESS_DAYS", default=5)
+CALLBACK_RE_REVIEW_BUSINESS_DAYS = env.int("CALLBACK_RE_REVIEW_BUSINESS_DAYS", default=14)
+CALLBACK_OBJECTION_BUSINESS_DAYS = env.int("CALLBACK_OBJECTION_BUSINESS_DAYS", default=14)
 NOTIFY_RETRY_BASE_SECONDS = env.int("NOTIFY_RETRY_BASE_SECONDS", default=60)
 NOTIFY_RETRY_MAX_SECONDS = env.int("NOTIFY_RETRY_MAX_SECONDS", default=3600)
 
