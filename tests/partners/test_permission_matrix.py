@@ -142,6 +142,12 @@ def _name_deputy(world: Matrix, p) -> bool:
     return allowed
 
 
+def _briefing(world: Matrix, p) -> bool:
+    allowed = access.can_request_briefing(p)
+    assert (world.http_status("/hq/briefings/") == 200) == allowed
+    return allowed
+
+
 def _moderate(world: Matrix, p) -> bool:
     allowed = access.can_moderate(p)
     assert (world.http_status("/admin/moderation/") == 200) == allowed
@@ -192,6 +198,7 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "ask for progress on one's own suggestion (진행 상황 문의)": _ask_progress,
     "route / reassign to a department": lambda w, p: access.can_route(p),
     "HQ analytics (topic search, themes)": lambda w, p: p.can_view_hq,
+    "make the monthly briefing (월간 브리핑: request, progress, PDF/XLSX downloads)": _briefing,
     "invite a representative": lambda w, p: access.can_invite_representative(p),
     "invite a member (to the group)": lambda w, p: access.can_invite_member(p, w.group.pk),
     "invite an officer, head or HQ analyst (경찰 계정 초대)": _invite_police,
