@@ -29,7 +29,7 @@ def png(chart: Chart, width: float = 7.0, height: float | None = None) -> bytes:
     """The chart as PNG bytes (150 dpi); bars labelled with their values."""
     n = max(len(chart.labels), 1)
     if height is None:
-        height = max(2.4, 0.32 * n + 1.0) if chart.kind == "barh" else 3.0
+        height = max(1.6, 0.35 * n + 0.9) if chart.kind == "barh" else 3.0
     with plt.rc_context({"font.family": _family(), "axes.unicode_minus": False, "font.size": 9}):
         fig, ax = plt.subplots(figsize=(width, height), dpi=150)
         try:
@@ -48,9 +48,9 @@ def png(chart: Chart, width: float = 7.0, height: float | None = None) -> bytes:
                 ax.invert_yaxis()
                 ax.set_xlabel(chart.unit)
             else:
-                ax.set_xticks(
-                    list(positions), chart.labels, rotation=0 if n <= 8 else 45, ha="center" if n <= 8 else "right"
-                )
+                tilt = n > 8 and max(len(label) for label in chart.labels) > 3
+                rotation, align = (45, "right") if tilt else (0, "center")
+                ax.set_xticks(list(positions), chart.labels, rotation=rotation, ha=align)
                 ax.set_ylabel(chart.unit)
             ax.spines[["top", "right"]].set_visible(False)
             if len(names) > 1:
