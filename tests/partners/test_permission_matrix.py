@@ -174,6 +174,26 @@ def _ask_progress(world: Matrix, p) -> bool:
     return access.can_ask_progress(p, own)
 
 
+def _callback_queue(world: Matrix, p) -> bool:
+    allowed = access.can_work_callbacks(p)
+    assert (world.http_status("/admin/callbacks/") == 200) == allowed
+    if p.is_authenticated and not allowed:  # forbidden answers exactly like missing
+        assert world.http_status("/api/v1/callbacks/") == 404
+    return allowed
+
+
+def _callback_relay(world: Matrix, p) -> bool:
+    """A relay to 교통과 on the matrix's partners-only suggestion: listed on the department's page."""
+    from suggestions.callbacks.models import CallbackCase, Relay
+
+    case, _ = CallbackCase.objects.get_or_create(suggestion=world.suggestions["partners"], source="overdue")
+    relay, _ = Relay.objects.get_or_create(case=case, department=world.traffic, defaults={"request": "근거 부탁"})
+    allowed = access.can_answer_relay(p, relay)
+    page = world.client.get("/admin/callbacks/relays/")
+    assert (f'data-relay="{relay.pk}"' in page.content.decode()) == allowed
+    return allowed
+
+
 CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "see a public suggestion (PII masked)": lambda w, p: w.sees(p, "public"),
     "see a partners-only suggestion": lambda w, p: w.sees(p, "partners"),
@@ -211,6 +231,8 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "report (신고) a proposal or comment": lambda w, p: access.can_report(p, w.suggestions["partners"]),
     "moderate reported items (hide / restore / edit-to-mask)": _moderate,
     "see the audit log (filters, CSV export)": _audit_log,
+    "work the 청렴 콜 queue (assign, log calls, relay, answer back, close)": _callback_queue,
+    "answer a 청렴 콜 relay addressed to one's department": _callback_relay,
 }
 
 
