@@ -15,7 +15,7 @@ from suggestions import services
 from suggestions.geo import tile_key
 from suggestions.models import Suggestion
 from suggestions.patrols import services as patrols
-from suggestions.patrols.models import PatrolLog, PatrolRequest, PatrolUnit
+from suggestions.patrols.models import PatrolLog, PatrolRequest, PatrolSpot, PatrolUnit
 
 FEAR = (
     ("DEMO-PATROL-1", "partner_member", "수유역 뒷골목이 밤마다 무서워요", 37.63872, 127.02455),
@@ -66,8 +66,7 @@ def seed_patrols() -> list[str]:
         if mangwon:
             patrols.create_requests(users["hq"], cell_key=tile_key(mangwon.lat, mangwon.lon), note="demo")
             done.append("순찰 요청 (망원동, 주소만 있는 현장 의견, 미계획)")
-    spot = PatrolRequest.objects.filter(note="demo", spots__isnull=False).first()
-    spot = spot.spots.first() if spot else None
+    spot = PatrolSpot.objects.filter(request__note="demo").select_related("plan").first()
     if spot and not PatrolLog.objects.filter(spot=spot).exists():
         at = timezone.localtime() - dt.timedelta(minutes=5)
         if spot.plan.monday <= at.date() <= spot.plan.sunday:

@@ -555,8 +555,9 @@ def can_mark_implemented(principal: Principal, suggestion) -> bool:
 
 
 def can_view_patrols(principal: Principal) -> bool:
-    """Patrol requests, weekly plans, spots and logs (they carry the reports' pins): the police."""
-    return principal.is_police
+    """The 탄력순찰 pages (requests, plans, spots with the reports' pins): officers, heads, HQ and
+    admins — not the 민원 점검관, whose work is callbacks. Each plan is still checked by area."""
+    return principal.is_admin or principal.is_hq or principal.is_officer
 
 
 def can_plan_patrols(principal: Principal, department_id: int | None) -> bool:
@@ -581,9 +582,10 @@ def can_log_patrol(principal: Principal, assignee_id: int | None, department_id:
     return department_id is not None and department_id in principal.department_ids
 
 
-def can_export_patrols(principal: Principal) -> bool:
-    """The plan and log as CSV / GeoJSON (spot coordinates): the police."""
-    return principal.is_police
+def can_export_patrols(principal: Principal, department_id: int | None) -> bool:
+    """A plan and its log as CSV / GeoJSON (spot coordinates): HQ and admins, and the officers of the
+    department that patrols the plan's area (the same who see the plan)."""
+    return can_plan_patrols(principal, department_id)
 
 
 # --- POST-CSO 현장진단·관계기관 통보 (suggestions.referrals) ------------------------------------------

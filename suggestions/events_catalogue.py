@@ -155,7 +155,8 @@ CATALOGUE: dict[str, EventSpec] = {
         notices=((P, N_("제안 ‘%(title)s’ 관련 게시물의 일부를 가리고 다시 공개했습니다 (%(message)s).")),)
     ),
     # 탄력순찰: the reporter is told by suggestions.patrols (one notice per patrol, not per report).
-    K.PATROLLED: EventSpec(timeline=N_("%(date)s %(time)s %(label)s 일대 순찰 완료 (시간대 %(time_band)s)")),
+    # The comma keeps "date time" from reading as a card number to the partners' PII masking.
+    K.PATROLLED: EventSpec(timeline=N_("%(date)s, %(time)s %(label)s 일대 순찰 완료 (시간대 %(time_band)s)")),
     # 청렴 콜 (suggestions.callbacks): relays to the department, the answer back, the outcome.
     K.CALLBACK_RELAYED: EventSpec(
         notices=((D, N_("[청렴 콜] 제안 ‘%(title)s’에 부서 회신 요청이 있습니다: %(message)s")),)

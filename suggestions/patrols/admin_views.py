@@ -143,9 +143,9 @@ def log(request: HttpRequest, pk: int) -> HttpResponse:
 
 def export(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     principal = _principal(request)
-    if not access.can_export_patrols(principal):
-        raise Http404
     found = _plan(principal, pk)
+    if not access.can_export_patrols(principal, found.department_id):
+        raise Http404
     name = f"patrol-{found.year}-W{found.week:02d}-{found.pk}"
     if what == "plan.csv":
         body, kind = exports.plan_csv(found).encode("utf-8-sig"), "text/csv; charset=utf-8"

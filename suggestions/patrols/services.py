@@ -83,10 +83,19 @@ def create_requests(
     created = []
     with transaction.atomic():
         for (station_id, district), rows in allowed.items():
+            area = {"station_id": station_id, "district": district or rows[0].district}
+            same = PatrolRequest.objects.filter(
+                status=PatrolRequest.Status.OPEN, cell_key=cell_key, time_band=band, **area
+            )
+            again = next((r for r in same.select_for_update() if r.weekdays == days), None)
+            if again is not None:  # the same cell asked for twice: one request, its reports brought up to date
+                again.reports.add(*rows)
+                audit.record(user, "patrol.request_updated", again, reports=[s.pk for s in rows])
+                created.append(again)
+                continue
             pins = [(s.lat, s.lon) for s in rows if s.lat is not None and s.lon is not None]
             req = PatrolRequest.objects.create(
-                station_id=station_id,
-                district=district or rows[0].district,
+                **area,
                 department_id=units.get(station_id) if station_id else None,
                 cell_key=cell_key,
                 label=_label(rows),

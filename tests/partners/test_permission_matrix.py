@@ -154,6 +154,50 @@ def _moderate(world: Matrix, p) -> bool:
     return allowed
 
 
+def _patrol_plan(world: Matrix):
+    """교통과 patrols for 강북경찰서 here: a plan of this week with one spot assigned to its officer."""
+    from places.models import PoliceStation
+    from suggestions.patrols.models import PatrolPlan, PatrolUnit
+
+    station = PoliceStation.objects.get(name="강북경찰서")
+    PatrolUnit.objects.get_or_create(station=station, defaults={"department": world.traffic})
+    week = timezone.localdate().isocalendar()
+    plan, new = PatrolPlan.objects.get_or_create(
+        station=station, year=week.year, week=week.week, defaults={"department": world.traffic}
+    )
+    if new:
+        plan.spots.create(label="강북구 수유동", time_band="22:00-02:00", assignee=world.users["officer_traffic"])
+    return plan
+
+
+def _patrol_pages(world: Matrix, p) -> bool:
+    allowed = access.can_view_patrols(p)
+    assert (world.http_status("/admin/patrols/") == 200) == allowed
+    return allowed
+
+
+def _plan_patrols(world: Matrix, p) -> bool:
+    plan = _patrol_plan(world)
+    allowed = access.can_plan_patrols(p, world.traffic.pk)
+    assert (world.http_status(f"/admin/patrols/plans/{plan.pk}/") == 200) == allowed
+    return allowed
+
+
+def _log_patrol(world: Matrix, p) -> bool:
+    plan = _patrol_plan(world)
+    allowed = access.can_log_patrol(p, plan.spots.get().assignee_id, world.traffic.pk)
+    page = world.client.get(f"/admin/patrols/plans/{plan.pk}/")
+    assert ("patrol-log-form" in page.content.decode()) == allowed
+    return allowed
+
+
+def _export_patrols(world: Matrix, p) -> bool:
+    plan = _patrol_plan(world)
+    allowed = access.can_export_patrols(p, world.traffic.pk)
+    assert (world.http_status(f"/admin/patrols/plans/{plan.pk}/plan.geojson") == 200) == allowed
+    return allowed
+
+
 def _audit_log(world: Matrix, p) -> bool:
     allowed = access.can_view_audit(p)
     assert (world.http_status("/admin/audit/") == 200) == allowed
@@ -231,6 +275,10 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "report (신고) a proposal or comment": lambda w, p: access.can_report(p, w.suggestions["partners"]),
     "moderate reported items (hide / restore / edit-to-mask)": _moderate,
     "see the audit log (filters, CSV export)": _audit_log,
+    "see the 탄력순찰 pages (patrol requests, weekly plans)": _patrol_pages,
+    "plan patrols for the station (requests from hotspot cells, weekly plan)": _plan_patrols,
+    "log a planned spot as patrolled (순찰 완료)": _log_patrol,
+    "export the station's patrol plan and log (CSV, GeoJSON)": _export_patrols,
     "work the 청렴 콜 queue (assign, log calls, relay, answer back, close)": _callback_queue,
     "answer a 청렴 콜 relay addressed to one's department": _callback_relay,
 }

@@ -26,6 +26,8 @@ def test_a_cell_becomes_one_request_per_station_with_its_reports(world, gangbuk_
     assert set(req.reports.all()) == {a, b}  # the daytime report's band does not overlap
     assert req.status == PatrolRequest.Status.OPEN and req.weekdays == [1]
     assert 37.638 < req.lat < 37.639
+    [again] = services.create_requests(world.hq, cell_key=CELL, time_band="23:00-01:00", weekdays=[1])
+    assert again.pk == req.pk and PatrolRequest.objects.count() == 1  # asking twice makes no duplicate
 
 
 def test_without_a_station_the_request_falls_back_to_the_district(world, fear_reports):
@@ -79,7 +81,7 @@ def test_plan_log_and_the_reporters_are_told(world, gangbuk_unit, fear_reports):
     assert {n.message for n in notes} == {"이번 주 강북구 수유동 일대를 23시에 순찰했습니다."}
     for report in (a, b):
         [event] = report.events.filter(kind=TimelineEvent.Kind.PATROLLED)
-        assert event.message == "2026-12-01 23:10 강북구 수유동 일대 순찰 완료 (시간대 22:00-02:00)"
+        assert event.message == "2026-12-01, 23:10 강북구 수유동 일대 순찰 완료 (시간대 22:00-02:00)"
         assert "안전" not in event.message and world.officer_safety.username not in event.message
     # Idempotent per (log, user): delivering again adds nothing.
     from suggestions.notifications import deliver
