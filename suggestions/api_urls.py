@@ -11,7 +11,6 @@ router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register("answers", AnswerViewSet, basename="answer")
 
 urlpatterns = [
-    path("", include("suggestions.patrols.api_urls")),
     path("sms/receipts/", ReceiptView.as_view(), name="sms-receipts"),
     re_path(r"^suggestions/(?P<pk>\d+)/report/?$", ReportView.as_view(), name="suggestion-report"),
     re_path(r"^suggestions/(?P<pk>\d+)/messages/?$", following_api.MessagesView.as_view(), name="suggestion-messages"),
@@ -19,5 +18,7 @@ urlpatterns = [
     path("implemented/", following_api.ImplementedView.as_view(), name="implemented"),
     path("", include("suggestions.callbacks.api_urls")),
     path("", include("suggestions.objections.api_urls")),
+    path("", include("suggestions.patrols.api_urls")),
+    path("", include("suggestions.referrals.api_urls")),
     *router.urls,
 ]

@@ -26,6 +26,7 @@ from core.models import AuditLog
 from partners.models import Membership, Profile
 
 from .models import Answer, Notification, Rating, SiteCheck, Suggestion, TimelineEvent
+from .referrals.models import AgencyReferral, SiteCheckItem, SiteCheckPhoto
 from .signals import send_suggestion_changed
 from .text import mask_pii
 
@@ -96,6 +97,8 @@ def purge_personal_data(suggestion: Suggestion) -> dict[str, int]:
         (TimelineEvent.objects.filter(suggestion=s), ("message",)),
         (Rating.objects.filter(suggestion=s), ("comment",)),
         (SiteCheck.objects.filter(suggestion=s), ("result",)),
+        (SiteCheckItem.objects.filter(site_check__suggestion=s), ("note",)),
+        (AgencyReferral.objects.filter(suggestion=s), ("reply", "reason")),
     ]
     for queryset, names in related:
         for row in queryset:
@@ -109,6 +112,9 @@ def purge_personal_data(suggestion: Suggestion) -> dict[str, int]:
     checks = list(SiteCheck.objects.filter(suggestion=s).exclude(photo=""))
     counts["files"] += _delete_files(checks, "photo")
     SiteCheck.objects.filter(pk__in=[c.pk for c in checks]).update(photo="")
+    photos = list(SiteCheckPhoto.objects.filter(site_check__suggestion=s))
+    counts["files"] += _delete_files(photos, "file")
+    SiteCheckPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
     counts["notifications"], _ = Notification.objects.filter(suggestion=s).exclude(status="pending").delete()
     if s.author_id and _author_gone(s.author_id):
         get_user_model().objects.filter(pk=s.author_id).update(email="")

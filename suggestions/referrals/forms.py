@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import MultipleFileInput
+from ..forms import MultipleFileField, MultipleFileInput
 from .models import Agency, AgencyReferral, ChecklistItem, SiteCheckItem
 from .site_checks import crime_prevention_officers
 
@@ -17,7 +17,9 @@ OUTCOME_CHOICES = [(s.value, s.label) for s in (R.RECEIVED, R.IN_PROGRESS, R.DON
 class PlanSiteCheckForm(forms.Form):
     scheduled_for = forms.DateField(label=_("진단 예정일"), widget=forms.DateInput(attrs={"type": "date"}))
     due_date = forms.DateField(label=_("진단 기한"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    assigned_to = forms.ModelChoiceField(label=_("담당 경찰관 (범죄예방)"), queryset=None, required=False)
+    assigned_to: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("담당 경찰관 (범죄예방)"), queryset=None, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,17 +53,16 @@ class ChecklistForm(forms.Form):
 
 
 class PhotosForm(forms.Form):
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("사진 (여러 장)"),
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
 
     def clean_photos(self):
-        files = self.files.getlist("photos")
-        if len(files) > settings.SITE_CHECK_MAX_PHOTOS:
-            raise forms.ValidationError(
-                _("사진은 한 번에 %(max)d장까지 올릴 수 있습니다.") % {"max": settings.SITE_CHECK_MAX_PHOTOS}
-            )
+        files = self.cleaned_data["photos"]
+        most = settings.SITE_CHECK_MAX_PHOTOS
+        if len(files) > most:
+            raise forms.ValidationError(_("사진은 한 번에 %(max)d장까지 올릴 수 있습니다.") % {"max": most})
         return files
 
 

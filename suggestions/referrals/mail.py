@@ -119,13 +119,13 @@ def send_reminders(today: dt.date | None = None) -> int:
     )
     queued = 0
     for r in open_qs.filter(reply_due=before):
-        due = {"due": r.reply_due.isoformat()}
+        due = {"due": str(r.reply_due)}
         subject = gettext("[서울경찰청] 회신 기한 안내 (%(due)s)") % due
         intro = gettext("통보드린 건의 회신 기한이 %(due)s입니다. 조치 상태를 알려 주세요.") % due
         queued += queue(r, key=f"referral:{r.pk}:before:{r.reply_due}", subject=subject, intro=intro) is not None
     for r in open_qs.filter(reply_due__lt=today):
         year, week, _day = today.isocalendar()
-        due = {"due": r.reply_due.isoformat()}
+        due = {"due": str(r.reply_due)}
         subject = gettext("[서울경찰청] 회신 기한 경과 (%(due)s)") % due
         intro = gettext("통보드린 건의 회신 기한(%(due)s)이 지났습니다. 조치 상태를 알려 주세요.") % due
         queued += queue(r, key=f"referral:{r.pk}:after:{year}-W{week:02d}", subject=subject, intro=intro) is not None

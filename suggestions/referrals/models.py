@@ -91,7 +91,7 @@ class SiteCheckPhoto(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.file.name
+        return str(self.file.name)
 
 
 class Agency(models.Model):
