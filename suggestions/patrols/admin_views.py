@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -41,7 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
     this_week = timezone.localdate().isocalendar()
     open_requests = list(requests.filter(status=PatrolRequest.Status.OPEN))
     for r in open_requests:
-        r.days = exports.weekday_label(r.weekdays)
+        cast(Any, r).days = exports.weekday_label(r.weekdays)
     context = {
         "open_requests": open_requests,
         "planned_requests": requests.filter(status=PatrolRequest.Status.PLANNED)[:50],
@@ -106,8 +107,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     found = _plan(principal, pk)
     spots = list(selectors.plan_spots(found))
     for s in spots:
-        s.can_log = access.can_log_patrol(principal, s.assignee_id, found.department_id)
-        s.days = exports.weekday_label(s.weekdays)
+        cast(Any, s).can_log = access.can_log_patrol(principal, s.assignee_id, found.department_id)
+        cast(Any, s).days = exports.weekday_label(s.weekdays)
     today = timezone.localdate()
     context = {
         "plan": found,

@@ -29,12 +29,15 @@ def _police(request) -> access.Principal:
 
 class PatrolRequestSerializer(serializers.ModelSerializer):
     station = serializers.CharField(source="station.name", default="", read_only=True)
-    reports = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    reports = serializers.SerializerMethodField(help_text="이 요청이 답하는 현장 의견 id")
 
     class Meta:
         model = PatrolRequest
         fields = ["id", "station", "district", "cell_key", "label", "time_band", "weekdays", "lat", "lon"]
         fields += ["status", "reports", "note", "created_at"]
+
+    def get_reports(self, obj: PatrolRequest) -> list[int]:
+        return [s.pk for s in obj.reports.all()]
 
 
 class NewRequestSerializer(serializers.Serializer):

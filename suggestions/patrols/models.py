@@ -51,7 +51,7 @@ class PatrolArea(models.Model):
 
     @property
     def area_label(self) -> str:
-        return self.station.name if self.station_id else self.district
+        return self.station.name if self.station is not None else self.district
 
 
 class PatrolRequest(PatrolArea):

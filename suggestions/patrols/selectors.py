@@ -72,9 +72,9 @@ def plan_spots(plan: PatrolPlan) -> QuerySet[PatrolSpot]:
 
 def spot_reporters(spot: PatrolSpot) -> list:
     """The active authors of the reports that fed the spot, once each."""
-    if spot.request_id is None:
+    if spot.request is None:
         return []
-    ids = spot.request.reports.exclude(author__isnull=True).values("author_id")
+    ids = spot.request.reports.exclude(author__isnull=True).values_list("author_id", flat=True)
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 

@@ -184,13 +184,14 @@ def log_patrol(user, spot: PatrolSpot, *, date: dt.date, time: dt.time, notes: s
 
 def _tell_reporters(user, log: PatrolLog) -> None:
     spot = log.spot
-    data = {"date": log.date.isoformat(), "time": log.time.strftime("%H:%M"), "time_band": spot.time_band or "-"}
-    data["label"] = spot.label
-    reports = list(spot.request.reports.all()) if spot.request_id else []
+    kind = TimelineEvent.Kind.PATROLLED
+    day, at, band = log.date.isoformat(), log.time.strftime("%H:%M"), spot.time_band or "-"
+    text = timeline_text(kind, date=day, time=at, time_band=band, label=spot.label)
+    reports = list(spot.request.reports.all()) if spot.request is not None else []
     for s in reports:  # the timeline shows when and where, never who patrolled
         record_event(
-            s, user, TimelineEvent.Kind.PATROLLED, message=timeline_text(TimelineEvent.Kind.PATROLLED, **data),
-            notify=False, index=False, patrol_log=log.pk, **data,
+            s, user, kind, message=text, notify=False, index=False,
+            patrol_log=log.pk, date=day, time=at, time_band=band, label=spot.label,
         )  # fmt: skip
     message = _(NOTICE) % {"label": spot.label, "hour": log.time.strftime("%H")}
     for reporter in selectors.spot_reporters(spot):
