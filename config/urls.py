@@ -21,6 +21,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("suggestions.api_urls")),
     path("", include("places.api_urls")),
     path("", include("search.api_urls")),
+    path("", include("briefings.api_urls")),
 ]
 
 urlpatterns = [

@@ -302,6 +302,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SuggestionKindEnum": "suggestions.models.Suggestion.Kind",
         "ThemeKindEnum": "search.api.THEME_KINDS",
+        "BriefingStateEnum": "briefings.models.Briefing.State",
+        "AnswerStateEnum": "suggestions.models.Answer.State",
     },
     # Swagger UI from the project's static files (the CSP allows no CDN) ...
     "SWAGGER_UI_DIST": "SIDECAR",
