@@ -17,6 +17,7 @@ from .sections import Section
 
 FONT = "NanumGothic"
 NAVY = (31, 78, 121)
+WIDTHS = {"implemented": [1, 2.2, 3, 1.4, 1.2, 1.6], "hotspots": [0.6, 1.2, 1.2, 1.4, 0.8, 1.6, 1.8]}
 # fontTools logs every glyph of each font subset at INFO: noise in the worker log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
@@ -59,7 +60,7 @@ def _table(pdf: FPDF, section: Section) -> None:
         pdf.cell(0, 7, _("해당 기간 자료가 없습니다."), new_x="LMARGIN", new_y="NEXT")
         return
     pdf.set_font(FONT, size=8)
-    widths = [3 if n == 0 or (section.key == "implemented" and n == 1) else 1.4 for n in range(len(section.columns))]
+    widths = WIDTHS.get(section.key) or [3, *[1.4] * (len(section.columns) - 1)]
     heading = FontFace(emphasis="BOLD", fill_color=(225, 233, 242))
     with pdf.table(col_widths=widths, headings_style=heading, line_height=5, text_align="LEFT") as table:
         table.row(list(section.columns))

@@ -25,6 +25,7 @@ from search.params import SearchParams
 from search.themes import compute as theme_data
 from search.themes import theme_stats
 from suggestions import deadlines
+from suggestions.following.models import Implementation
 from suggestions.models import Rating, Suggestion
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -237,25 +238,27 @@ def hotspot_cells(principal: Principal, period: Period) -> Section:
 
 
 def implemented(period: Period) -> Section:
+    """The month's 반영 기록 (suggestions.following): what changed, by which department, when."""
     qs = (
-        Suggestion.objects.filter(implemented_at__gte=period.start, implemented_at__lt=period.end)
-        .select_related("department", "field")
-        .order_by("implemented_at", "pk")
+        Implementation.objects.filter(implemented_on__gte=period.first, implemented_on__lte=period.last)
+        .select_related("suggestion", "department", "announcement")
+        .order_by("implemented_on", "pk")
     )
     rows = [
         [
-            s.ref or f"#{s.pk}",
-            s.title,
-            s.field.name,
-            s.department.name if s.department else "",
-            f"{deadlines.local_date(s.implemented_at):%Y-%m-%d}",
+            i.suggestion.ref or f"#{i.suggestion_id}",
+            i.suggestion.title,
+            i.summary,
+            i.department.name,
+            f"{i.implemented_on:%Y-%m-%d}",
+            i.announcement.title if i.announcement else "",
         ]
-        for s in qs
+        for i in qs
     ]
     return Section(
         "implemented",
         _("이달 반영된 제안"),
-        [_("번호"), _("제목"), _("분야"), _("부서"), _("반영일")],
+        [_("번호"), _("제안 제목"), _("변경 내용"), _("반영 부서"), _("반영일"), _("관련 공지")],
         rows,
-        note=_("그 달 '반영 완료'로 표시된 제안입니다."),
+        note=_("그 달 반영일로 기록된 제안과 바뀐 내용입니다 (반영 기록)."),
     )
