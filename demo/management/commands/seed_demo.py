@@ -7,6 +7,7 @@ from demo import search as demo_search
 from demo import suggestions as demo_suggestions
 from demo.announcements import seed_pages
 from demo.briefings import seed_briefings
+from demo.callbacks import seed_callbacks
 from demo.objections import seed_objections
 from demo.partners import seed_chain_of_command, seed_people
 from demo.patrols import seed_patrols
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         # Suggestions before search: search.seed() indexes what the suggestions seed filed.
         self.stdout.write(f"seed_demo: suggestions → {demo_suggestions.seed()}")
         self.stdout.write(f"seed_demo: 이의신청·재평가 → {seed_objections()}")
+        self.stdout.write(f"seed_demo: 청렴 콜 → {seed_callbacks()}")
         seed_referrals()  # POST-CSO: agencies, checklist, site checks, referrals in each state
         self.stdout.write(f"seed_demo: 탄력순찰 → {seed_patrols()}")
         self.stdout.write(f"seed_demo: search synonyms added → {demo_search.seed()}")
