@@ -198,6 +198,46 @@ def _export_patrols(world: Matrix, p) -> bool:
     return allowed
 
 
+def _follow(world: Matrix, p) -> bool:
+    s = world.suggestions["partners"]
+    allowed = access.can_follow(p, s)
+    status = world.client.post(f"/api/v1/suggestions/{s.pk}/follow/").status_code
+    assert (status == 200) == allowed, status
+    return allowed
+
+
+def _read_thread(world: Matrix, p) -> bool:
+    s = world.suggestions["partners"]
+    allowed = access.can_read_thread(p, s)
+    status = world.http_status(f"/api/v1/suggestions/{s.pk}/messages/")
+    assert (status == 200) == allowed, status
+    if p.is_authenticated and not allowed:  # forbidden answers like missing
+        assert status == world.http_status("/api/v1/suggestions/999999999/messages/") == 404
+    return allowed
+
+
+def _write_thread(world: Matrix, p) -> bool:
+    """On a suggestion the member wrote (the department's side writes on any of its own)."""
+    s = world.suggestions["partners"]
+    own = SimpleNamespace(author_id=world.users["partner_member"].pk, department_id=s.department_id)
+    if access.can_write_thread(p, s):  # the department's side, over HTTP too
+        response = world.client.post(
+            f"/api/v1/suggestions/{s.pk}/messages/", {"body": "답글"}, content_type="application/json"
+        )
+        assert response.status_code == 201, response.status_code
+    return access.can_write_thread(p, own)
+
+
+def _mark_implemented(world: Matrix, p) -> bool:
+    s = world.suggestions["partners"]  # not answered yet: an allowed caller meets the workflow's 409
+    allowed = access.can_mark_implemented(p, s)
+    response = world.client.post(
+        f"/api/v1/suggestions/{s.pk}/implement/", {"summary": "반영"}, content_type="application/json"
+    )
+    assert (response.status_code == 409) == allowed, response.status_code
+    return allowed
+
+
 def _audit_log(world: Matrix, p) -> bool:
     allowed = access.can_view_audit(p)
     assert (world.http_status("/admin/audit/") == 200) == allowed
@@ -245,6 +285,10 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "see original personal data (unmasked)": _pii,
     "file a suggestion": lambda w, p: access.can_file(p),
     "support (공감) a suggestion": lambda w, p: access.can_support(p, w.suggestions["partners"]),
+    "follow a proposal (팔로우; 알림 끄기)": _follow,
+    "read the proposal's private thread (its author too)": _read_thread,
+    "write in the proposal's private thread (member: on their own)": _write_thread,
+    "mark implemented (반영, with the record of what changed)": _mark_implemented,
     "answer (draft the official answer)": lambda w, p: access.can_answer(p, w.suggestions["partners"]),
     "approve (publish the answer)": lambda w, p: access.can_approve(p, w.suggestions["partners"]),
     "see the approval queue (결재 대기)": lambda w, p: access.can_view_approvals(p),
