@@ -54,7 +54,8 @@ def _case_page(request: HttpRequest, case, bound: dict[str, forms.Form] | None =
         "timeline": selectors.case_timeline(case),
         "re_review_done": selectors.re_review_done(case),
         "closed": case.state == case.State.CLOSED,
-        **{f"{name}_form": bound.get(name) or cls() for name, cls in FORMS.items()},
+        # Prefixed: five forms on one page, each field id unique.
+        **{f"{name}_form": bound.get(name) or cls(prefix=name) for name, cls in FORMS.items()},
     }
     return TemplateResponse(request, "suggestions/callbacks/admin_case.html", context, status=status)
 
@@ -82,7 +83,7 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     c = selectors.case_for(access.principal_for(request.user), pk)
     if name not in FORMS:
         raise Http404
-    form = FORMS[name](request.POST)
+    form = FORMS[name](request.POST, prefix=name)
     if form.is_valid():
         try:
             _run(request, name, c, form.cleaned_data)

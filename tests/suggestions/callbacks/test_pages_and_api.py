@@ -54,19 +54,19 @@ def test_others_get_404_for_the_queue_and_a_case(world, client, who):
 def test_case_forms_save_or_refuse_with_a_korean_error(world, client):
     case = low_rated_case(world)
     client.force_login(world.auditor)
-    bad = client.post(f"/admin/callbacks/{case.pk}/call/", {"reached": "yes", "note": ""})
+    bad = client.post(f"/admin/callbacks/{case.pk}/call/", {"call-reached": "yes", "call-note": ""})
     assert bad.status_code == 400 and "연결된 통화는 통화 내용을 적어 주세요" in bad.content.decode()
-    missing = client.post(f"/admin/callbacks/{case.pk}/call/", {"note": "메모만"})
+    missing = client.post(f"/admin/callbacks/{case.pk}/call/", {"call-note": "메모만"})
     assert missing.status_code == 400 and "통화 연결 여부를 골라 주세요" in missing.content.decode()
     assert "메모만" in missing.content.decode()  # the typed text is kept
     assert not CallLog.objects.filter(case=case).exists()
-    ok = client.post(f"/admin/callbacks/{case.pk}/call/", {"reached": "no"})
+    ok = client.post(f"/admin/callbacks/{case.pk}/call/", {"call-reached": "no"})
     assert ok.status_code == 302 and CallLog.objects.filter(case=case, reached=False).count() == 1
-    no_reason = client.post(f"/admin/callbacks/{case.pk}/close/", {"outcome": "re_review", "note": ""})
+    no_reason = client.post(f"/admin/callbacks/{case.pk}/close/", {"close-outcome": "re_review", "close-note": ""})
     assert no_reason.status_code == 400 and "재검토를 지시하는 사유" in no_reason.content.decode()
     case.refresh_from_db()
     assert case.state == C.State.OPEN
-    client.post(f"/admin/callbacks/{case.pk}/relay/", {"request": "현장 재확인 부탁드립니다"})
+    client.post(f"/admin/callbacks/{case.pk}/relay/", {"relay-request": "현장 재확인 부탁드립니다"})
     assert Relay.objects.filter(case=case).count() == 1
 
 
@@ -74,7 +74,7 @@ def test_case_forms_save_or_refuse_with_a_korean_error(world, client):
 def test_the_department_answers_its_relays_on_its_page(world, client):
     case = low_rated_case(world)
     client.force_login(world.auditor)
-    client.post(f"/admin/callbacks/{case.pk}/relay/", {"request": "답변 근거를 알려 주세요"})
+    client.post(f"/admin/callbacks/{case.pk}/relay/", {"relay-request": "답변 근거를 알려 주세요"})
     relay = Relay.objects.get(case=case)
     client.force_login(world.officer_safety)
     assert f'data-relay="{relay.pk}"' not in client.get("/admin/callbacks/relays/").content.decode()
