@@ -8,6 +8,7 @@ from demo import suggestions as demo_suggestions
 from demo.announcements import seed_pages
 from demo.briefings import seed_briefings
 from demo.callbacks import seed_callbacks
+from demo.following import seed_following
 from demo.objections import seed_objections
 from demo.partners import seed_chain_of_command, seed_people
 from demo.patrols import seed_patrols
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(f"seed_demo: search synonyms added → {demo_search.seed()}")
         for line in seed_chain_of_command(users):  # after the answers the heads approved alone
             self.stdout.write(f"seed_demo: {line}")
+        self.stdout.write(f"seed_demo: 팔로우·대화·반영 → {seed_following()}")  # before the briefing lists them
         self.stdout.write(f"seed_demo: monthly briefing → {seed_briefings()}")
         enrolled = seed_devices()  # last: the chain-of-command seed adds police accounts too
         self.stdout.write(f"seed_demo: TOTP devices for {', '.join(enrolled)} (code: manage.py demo_totp)")
