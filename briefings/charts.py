@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 from . import fonts
 from .sections import Chart
@@ -52,6 +53,9 @@ def png(chart: Chart, width: float = 7.0, height: float | None = None) -> bytes:
                 rotation, align = (45, "right") if tilt else (0, "center")
                 ax.set_xticks(list(positions), chart.labels, rotation=rotation, ha=align)
                 ax.set_ylabel(chart.unit)
+            if all(float(v).is_integer() for values in chart.series.values() for v in values):
+                axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
+                axis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.2 ticks
             ax.spines[["top", "right"]].set_visible(False)
             if len(names) > 1:
                 ax.legend(frameon=False)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from PIL import Image
 
 from . import charts, fonts
 from .sections import Section
@@ -18,8 +19,8 @@ from .sections import Section
 FONT = "NanumGothic"
 NAVY = (31, 78, 121)
 WIDTHS = {"implemented": [1, 2.2, 3, 1.4, 1.2, 1.6], "hotspots": [0.6, 1.2, 1.2, 1.4, 0.8, 1.6, 1.8]}
-# fontTools logs every glyph of each font subset at INFO: noise in the worker log.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
+# fontTools logs every glyph of a font subset (INFO) and the TSI tables it drops (WARNING): noise.
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 class _Document(FPDF):
@@ -41,8 +42,9 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _heading(pdf: FPDF, text: str) -> None:
-    if pdf.will_page_break(60):
+def _heading(pdf: FPDF, text: str, keep_with: float) -> None:
+    """The section's title, on a new page unless it fits with the first `keep_with` mm of its body."""
+    if pdf.will_page_break(16 + keep_with):
         pdf.add_page()
     pdf.ln(4)
     pdf.set_font(FONT, "B", 14)
@@ -69,16 +71,20 @@ def _table(pdf: FPDF, section: Section) -> None:
 
 
 def _section(pdf: FPDF, section: Section) -> None:
-    _heading(pdf, section.title)
+    image = charts.png(section.chart) if section.chart is not None and section.rows else None
+    height = 0.0
+    if image is not None:
+        with Image.open(io.BytesIO(image)) as png:
+            height = pdf.epw * png.height / png.width
+    _heading(pdf, section.title, (height or 20) + 12)
     if section.note:
         pdf.set_font(FONT, size=8)
         pdf.set_text_color(90)
         pdf.multi_cell(0, 4.5, section.note, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
         pdf.ln(1)
-    if section.chart is not None and section.rows:
-        image = charts.png(section.chart)
-        if pdf.will_page_break(70):
+    if image is not None:
+        if pdf.will_page_break(height):
             pdf.add_page()
         pdf.image(io.BytesIO(image), w=pdf.epw)
         pdf.ln(2)
