@@ -258,6 +258,49 @@ def _ask_progress(world: Matrix, p) -> bool:
     return access.can_ask_progress(p, own)
 
 
+def _own(world: Matrix) -> SimpleNamespace:
+    """A proposal the member wrote (the matrix's example suggestion is another member's)."""
+    return SimpleNamespace(
+        author_id=world.users["partner_member"].pk, department_id=world.suggestions["partners"].department_id
+    )
+
+
+def _file_objection(world: Matrix, p) -> bool:
+    """On the member's own answered proposal; over HTTP, anyone else filing on the example's is a 404."""
+    s = world.suggestions["partners"]
+    assert not access.can_object(p, s)  # nobody here wrote that one
+    if p.is_authenticated:
+        response = world.client.post(
+            f"/api/v1/suggestions/{s.pk}/objection/", {"reason": "이의"}, content_type="application/json"
+        )
+        assert response.status_code == 404, response.status_code
+    return access.can_object(p, _own(world))
+
+
+def _rate_again(world: Matrix, p) -> bool:
+    """A corrected answer is a new published version: the same author rule, once per version."""
+    return access.can_rate(p, _own(world))
+
+
+def _respond_objection(world: Matrix, p) -> bool:
+    """An objection on the example suggestion: listed, with its answer form, on the department's page."""
+    from suggestions.models import Answer, Objection
+
+    s = world.suggestions["partners"]
+    answer, _ = Answer.objects.get_or_create(
+        suggestion=s,
+        version=1,
+        defaults={"department": world.traffic, "decision": "accepted", "body": "답변", "state": "published"},
+    )
+    obj, _ = Objection.objects.get_or_create(
+        suggestion=s, answer=answer, defaults={"user": s.author, "reason": "이의", "due_date": timezone.localdate()}
+    )
+    allowed = access.can_respond_objection(p, s)
+    page = world.client.get("/admin/objections/")
+    assert (f'data-objection="{obj.pk}"' in page.content.decode()) == allowed
+    return allowed
+
+
 def _callback_queue(world: Matrix, p) -> bool:
     allowed = access.can_work_callbacks(p)
     assert (world.http_status("/admin/callbacks/") == 200) == allowed
@@ -304,6 +347,9 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
         p, w.suggestions["partners"]
     ),
     "ask for progress on one's own suggestion (진행 상황 문의)": _ask_progress,
+    "file an objection (이의신청) on one's own answered proposal": _file_objection,
+    "rate again after a corrected answer": _rate_again,
+    "respond to an objection": _respond_objection,
     "route / reassign to a department": lambda w, p: access.can_route(p),
     "HQ analytics (topic search, themes)": lambda w, p: p.can_view_hq,
     "make the monthly briefing (월간 브리핑: request, progress, PDF/XLSX downloads)": _briefing,
