@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from partners import access
 
 from .. import deadlines
+from ..callbacks.selectors import callback_outcomes_by_month
 from ..models import Rating, Suggestion
 from ..services.participation import published_answer_of
 from ..text import mask_pii
@@ -129,12 +130,8 @@ def satisfaction_by_department_month(months: int = 12) -> list[MonthlySatisfacti
     ]
 
 
-def callback_outcomes() -> list[Any] | None:
-    """청렴 콜 outcomes by month from the callbacks loop, or None while that loop is not installed."""
-    try:
-        from ..callbacks.selectors import callback_outcomes_by_month  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
+def callback_outcomes() -> list[Any]:
+    """청렴 콜 outcomes by month (the callbacks loop), as rows of (label, count) cells for the HQ table."""
     rows = []
     for row in callback_outcomes_by_month():  # that loop's shape: a mapping or a dataclass per month
         values = dict(row) if isinstance(row, dict) else dict(vars(row))

@@ -42,11 +42,9 @@ def _department_users(department_id: int | None):
 
 
 def _open_callback_case(s: Suggestion, user) -> None:
-    """The objection enters the 청렴 콜 queue too (suggestions.callbacks, another loop's module)."""
-    try:
-        from ..callbacks.services import open_case  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # that loop not merged yet: the objection still stands on its own
-        return
+    """The objection enters the 청렴 콜 queue too, in the same transaction."""
+    from ..callbacks.services import open_case  # at call time: callbacks.services imports suggestions' services
+
     open_case(s, "objection", actor=user)
 
 

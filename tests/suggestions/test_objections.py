@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from core.models import AuditLog
 from suggestions import deadlines
+from suggestions.callbacks.models import CallbackCase
 from suggestions.models import Notification, Objection
 from suggestions.objections import selectors, services
 from suggestions.workflow import WorkflowError
@@ -160,7 +161,6 @@ def test_the_api_files_lists_refuses_and_answers(world, answered):
 
 @pytest.mark.django_db
 def test_the_objection_enters_the_callback_queue(world, answered):
-    callbacks = pytest.importorskip("suggestions.callbacks.models")
     obj = services.file_objection(world.member, answered, "콜백 요청")
-    assert callbacks.CallbackCase.objects.filter(suggestion=answered, source="objection").exists()
-    assert obj.pk
+    case = CallbackCase.objects.get(suggestion=answered, source="objection")
+    assert case.state != "closed" and obj.suggestion_id == case.suggestion_id

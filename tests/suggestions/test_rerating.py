@@ -115,3 +115,16 @@ def test_api_rate_accepts_the_complaint_flag_and_rates_each_version(world):
     assert api.post(url, {"score": 3}, format="json").status_code == 409
     correct(world, s)
     assert api.post(url, {"score": 4}, format="json").status_code == 201
+
+
+@pytest.mark.django_db
+def test_hq_overview_shows_monthly_satisfaction_beside_the_callback_outcomes(world, client):
+    s = world.file()
+    answer_and_publish(world, s)
+    services.rate(world.member, s, 3)
+    client.force_login(world.hq)
+    page = client.get(reverse("suggestions:hq")).content.decode()
+    assert 'id="satisfaction-by-month"' in page and 'id="callback-outcomes"' in page
+    assert f'<th scope="row">{world.traffic.name}</th><td>1</td>' in page
+    client.force_login(world.member)
+    assert client.get(reverse("suggestions:hq")).status_code == 404
