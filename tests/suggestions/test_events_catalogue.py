@@ -51,6 +51,12 @@ FORMERLY_NOTIFYING = {
     "moderation_hidden",
     "moderation_restored",
     "moderation_masked",
+    # since issue 11 (청렴 콜): the department asked for a response, the partner's answer back, the
+    # outcome, and the re-review's new deadline (proposer and department)
+    "callback_relayed",
+    "callback_answered_back",
+    "callback_closed",
+    "callback_re_review",
 }
 
 
