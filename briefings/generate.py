@@ -37,6 +37,7 @@ def _summary(period: Period, parts: dict[str, list[Section]]) -> list[tuple[str,
         (_("기한 내 답변율"), pct(on_time, due)),
         (_("평균 만족도 (5점 만점)"), f"{score / rated:.2f} ({rated}건)" if rated else "–"),
         (_("급증 주제"), ", ".join(r[0] for r in rising[:3]) or "–"),
+        (_("청렴 콜 종결"), f"{parts['callbacks'][0].rows[-1][1]}"),
         (_("반영된 제안"), f"{len(parts['implemented'][0].rows)}"),
     ]
 
@@ -54,6 +55,7 @@ def build(briefing: Briefing, progress: Callable[[int, str], None] | None = None
         ),
         ("themes", _("반복·급증 주제"), lambda: sections.themes(principal, period)),
         ("departments", _("부서별 답변율·만족도"), lambda: [sections.departments(period)]),
+        ("callbacks", _("청렴 콜 결과"), lambda: [sections.callbacks(period)]),
         ("hotspots", _("현장 의견 다발 지역"), lambda: [sections.hotspot_cells(principal, period)]),
         ("implemented", _("반영된 제안"), lambda: [sections.implemented(period)]),
     ]

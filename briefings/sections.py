@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.access import Principal
@@ -25,6 +26,8 @@ from search.params import SearchParams
 from search.themes import compute as theme_data
 from search.themes import theme_stats
 from suggestions import deadlines
+from suggestions.callbacks.models import CallbackCase
+from suggestions.callbacks.selectors import callback_outcomes_by_month
 from suggestions.following.models import Implementation
 from suggestions.models import Rating, Suggestion
 
@@ -178,6 +181,33 @@ def departments(period: Period) -> Section:
         note=_(
             "답변율: 그 달 접수·배정된 글 중 보고서 작성 시점까지 답변된 비율. 기한 내: 그 달 게시된 답변 중 "
             "처리 기한 안에 답변한 비율. 만족도: 그 달 제안자가 남긴 평가(1–5점)의 평균."
+        ),
+    )
+
+
+def callbacks(period: Period) -> Section:
+    """청렴 콜 outcomes: the cases closed in the month (and the month before) by outcome."""
+    today = timezone.localdate()
+    back = (today.year - period.first.year) * 12 + today.month - period.first.month + 2  # the month and its previous
+    by_month = {m["month"]: m for m in callback_outcomes_by_month(months=max(back, 2))}
+    now, before = by_month.get(f"{period.first:%Y-%m}", {}), by_month.get(f"{period.previous().first:%Y-%m}", {})
+    labels = [str(label) for label in CallbackCase.Outcome.labels]
+    rows = [[label, now.get(label, 0), before.get(label, 0)] for label in labels]
+    rows.append([_("합계"), sum(r[1] for r in rows), sum(r[2] for r in rows)])
+    chart = Chart(
+        "bar",
+        labels,
+        {period.label: [r[1] for r in rows[:-1]], period.previous().label: [r[2] for r in rows[:-1]]},
+    )
+    return Section(
+        "callbacks",
+        _("청렴 콜 결과 (민원 점검관 콜백)"),
+        [_("결과"), period.label, period.previous().label],
+        rows,
+        chart,
+        note=_(
+            "낮은 평가(2점 이하), 민원 표시, 기한 초과 답변, 이의신청으로 열린 콜백 중 그 달 종결된 건의 결과입니다. "
+            "'재검토 지시'는 부서에 다시 검토하게 한 건입니다."
         ),
     )
 

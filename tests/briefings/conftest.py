@@ -16,6 +16,7 @@ from django.core.cache import cache
 
 from demo.search import seed_synonyms, seed_user_words
 from places.models import PoliceStation
+from suggestions.callbacks.models import CallbackCase
 from suggestions.following.models import Implementation
 from suggestions.models import Rating, Suggestion
 from tests.search.conftest import index_all
@@ -104,6 +105,20 @@ def november(world, search_index) -> Month:
     for rated, score in ((traffic, 5), (late, 2)):
         rating = Rating.objects.create(suggestion=rated, user=world.member, score=score)
         Rating.objects.filter(pk=rating.pk).update(created_at=_at(dt.date(2026, 11, 15)))  # rated in November
+    # 청렴 콜: the 2-point rating's case closed in November (re-review), an older one in October.
+    for day, outcome in (
+        (dt.date(2026, 11, 18), "re_review"),
+        (dt.date(2026, 11, 20), "resolved"),
+        (dt.date(2026, 10, 9), "explained"),
+    ):
+        CallbackCase.objects.create(
+            suggestion=late,
+            source="low_rating",
+            state="closed",
+            outcome=outcome,
+            closed_at=_at(day),
+            opened_at=_at(day),
+        )
     implemented = rising[0]
     Suggestion.objects.filter(pk=implemented.pk).update(
         status=Suggestion.Status.IMPLEMENTED, implemented_at=_at(dt.date(2026, 11, 25))

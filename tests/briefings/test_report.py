@@ -24,6 +24,7 @@ HEADINGS = [
     "반복 주제",
     "부서별 답변율",
     "현장 의견 다발 지역",
+    "청렴 콜 결과",
     "이달 반영된 제안",
 ]
 
@@ -48,6 +49,8 @@ def test_sections_hold_the_months_figures(world, november):
     hot = sections.hotspot_cells(world.principal(world.hq), period)
     assert sum(r[4] for r in hot.rows) == len(november.reports) and {r[1] for r in hot.rows} == {"서대문구", "강남구"}
     assert hot.chart is not None and hot.chart.series["시간대별 현장 의견"][23] == len(november.reports)
+    calls = {r[0]: r[1:] for r in sections.callbacks(period).rows}
+    assert calls == {"해결": [1, 0], "설명 완료": [0, 1], "재검토 지시": [1, 0], "합계": [2, 1]}
     done = sections.implemented(period).rows
     assert [r[1] for r in done] == [november.implemented.title] and "예방 교육" in done[0][2]
 
@@ -70,7 +73,7 @@ def test_pdf_pages_render_with_korean_text_and_charts(world, november):
     names = book.sheetnames
     assert names[0] == "요약" and "분야별 접수 건수" in names and "이달 반영된 제안" in names
     summary = {row[0]: row[1] for row in book["요약"].iter_rows(min_row=4, values_only=True)}
-    assert summary["반영된 제안"] == "1"
+    assert summary["반영된 제안"] == "1" and summary["청렴 콜 종결"] == "2"
     fields = book["분야별 접수 건수"]
     assert [c.value for c in fields[1]][:4] == ["분야", "2026년 11월", "2026년 10월", "증감"]
     assert fields._charts, "no native chart on the field sheet"  # openpyxl keeps the charts it read
