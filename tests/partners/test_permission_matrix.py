@@ -321,6 +321,79 @@ def _callback_relay(world: Matrix, p) -> bool:
     return allowed
 
 
+def _site_check(world: Matrix):
+    """A site check of the partners-only suggestion (교통과), unassigned, with one photo."""
+    from django.core.files.base import ContentFile
+
+    from suggestions.attachments import clean_upload
+    from suggestions.referrals.models import SiteCheck, SiteCheckPhoto
+    from tests.suggestions.test_attachments import jpeg_with_gps
+
+    s = world.suggestions["partners"]
+    check, new = SiteCheck.objects.get_or_create(suggestion=s, defaults={"scheduled_for": timezone.localdate()})
+    if new:
+        photo = clean_upload(ContentFile(jpeg_with_gps(), name="현장.jpg"), images_only=True)
+        SiteCheckPhoto.objects.create(site_check=check, file=photo.content, size=photo.size)
+    return check
+
+
+def _record_site_check(world: Matrix, p) -> bool:
+    check = _site_check(world)
+    allowed = access.can_record_site_check(p, check)
+    status = world.client.post(f"/admin/inbox/{check.suggestion_id}/action/site_checklist/", {"site_check": check.pk})
+    assert (status.status_code == 302 and status["Location"].startswith("/admin/inbox/")) == allowed
+    return allowed
+
+
+def _site_check_photos(world: Matrix, p) -> bool:
+    check = _site_check(world)
+    allowed = access.can_view_site_check_photos(p, check.suggestion)
+    assert (world.http_status(check.photos.get().file.url) == 200) == allowed
+    return allowed
+
+
+def _referral(world: Matrix):
+    from demo.referrals import ensure_agencies
+    from suggestions.referrals import links
+    from suggestions.referrals.models import AgencyReferral
+
+    agency = ensure_agencies()[0]
+    s = world.suggestions["partners"]
+    referral, _ = AgencyReferral.objects.get_or_create(
+        suggestion=s,
+        defaults={
+            "agency": agency.name,
+            "directory": agency,
+            "referred_on": timezone.localdate(),
+            "link_nonce": links.new_nonce(),
+        },
+    )
+    return referral
+
+
+def _refer(world: Matrix, p) -> bool:
+    return access.can_handle(p, _referral(world).suggestion)
+
+
+def _agency_link(world: Matrix, p) -> bool:
+    from suggestions.referrals import links
+
+    return world.http_status(f"/suggestions/referrals/link/{links.token_for(_referral(world))}/") == 200
+
+
+def _open_referrals(world: Matrix, p) -> bool:
+    allowed = access.can_view_open_referrals(p)
+    assert (world.http_status("/admin/referrals/open/") == 200) == allowed
+    return allowed
+
+
+def _referral_directory(world: Matrix, p) -> bool:
+    allowed = access.can_manage_referral_directory(p)
+    assert (world.http_status("/admin/snippets/suggestions/agency/") == 200) == allowed
+    assert (world.http_status("/admin/snippets/suggestions/checklistitem/") == 200) == allowed
+    return allowed
+
+
 CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "see a public suggestion (PII masked)": lambda w, p: w.sees(p, "public"),
     "see a partners-only suggestion": lambda w, p: w.sees(p, "partners"),
@@ -369,6 +442,12 @@ CHECKS: dict[str, Callable[[Matrix, access.Principal], bool]] = {
     "plan patrols for the station (requests from hotspot cells, weekly plan)": _plan_patrols,
     "log a planned spot as patrolled (순찰 완료)": _log_patrol,
     "export the station's patrol plan and log (CSV, GeoJSON)": _export_patrols,
+    "plan a site check, record its CPTED checklist and photos (현장진단)": _record_site_check,
+    "see a site check's photos (whatever the suggestion's visibility)": _site_check_photos,
+    "refer to an agency and record its outcome (관계기관 통보)": _refer,
+    "record a referral's outcome through the agency's e-mailed link (anyone holding it, no account)": _agency_link,
+    "see open referrals by agency and age (본청)": _open_referrals,
+    "edit the agency directory and the CPTED checklist (Wagtail admin)": _referral_directory,
     "work the 청렴 콜 queue (assign, log calls, relay, answer back, close)": _callback_queue,
     "answer a 청렴 콜 relay addressed to one's department": _callback_relay,
 }
