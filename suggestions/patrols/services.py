@@ -84,8 +84,11 @@ def create_requests(
     with transaction.atomic():
         for (station_id, district), rows in allowed.items():
             area = {"station_id": station_id, "district": district or rows[0].district}
+            # No band asked for: the band most of the reports name, so the spot has a time to patrol.
+            bands = Counter(s.time_band for s in rows if s.time_band).most_common(1)
+            req_band = band or (bands[0][0] if bands else "")
             same = PatrolRequest.objects.filter(
-                status=PatrolRequest.Status.OPEN, cell_key=cell_key, time_band=band, **area
+                status=PatrolRequest.Status.OPEN, cell_key=cell_key, time_band=req_band, **area
             )
             again = next((r for r in same.select_for_update() if r.weekdays == days), None)
             if again is not None:  # the same cell asked for twice: one request, its reports brought up to date
@@ -99,7 +102,7 @@ def create_requests(
                 department_id=units.get(station_id) if station_id else None,
                 cell_key=cell_key,
                 label=_label(rows),
-                time_band=band,
+                time_band=req_band,
                 weekdays=days,
                 lat=sum(p[0] for p in pins) / len(pins) if pins else None,
                 lon=sum(p[1] for p in pins) / len(pins) if pins else None,

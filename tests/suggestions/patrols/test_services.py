@@ -41,7 +41,8 @@ def test_without_a_station_the_request_falls_back_to_the_district(world, fear_re
 def test_officers_plan_only_their_station(world, gangbuk_unit, fear_reports):
     with pytest.raises(PermissionDenied):
         services.create_requests(world.officer_traffic, cell_key=CELL)
-    assert services.create_requests(world.officer_safety, cell_key=CELL)
+    [req] = services.create_requests(world.officer_safety, cell_key=CELL)
+    assert req.time_band == "22:00-02:00" and req.reports.count() == 3  # no band asked: the reports' usual one
     with pytest.raises(PermissionDenied):
         services.create_requests(world.member, cell_key=CELL)
 
