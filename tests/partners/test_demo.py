@@ -28,6 +28,7 @@ def test_seed_people_is_idempotent_and_gives_each_role(world):
     assert labels == {
         "admin": "admin",
         "hq": "hq",
+        "auditor": "auditor",  # 민원 점검관
         "officer_traffic": "officer",
         "head_traffic": "head",
         "officer_safety": "officer",
@@ -50,7 +51,7 @@ def test_seed_people_is_idempotent_and_gives_each_role(world):
         "member_other",
     }
     police = set(Group.objects.get(name="경찰").user_set.values_list("username", flat=True))
-    assert police == {"hq", "officer_traffic", "head_traffic", "officer_safety", "head_safety"}
+    assert police == {"hq", "auditor", "officer_traffic", "head_traffic", "officer_safety", "head_safety"}
 
 
 @pytest.mark.django_db
