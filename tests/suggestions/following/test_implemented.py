@@ -78,7 +78,8 @@ def test_public_page_anonymous_versus_partner(client, world):
     assert "공개 제안 반영" in anonymous and "파트너스 제안 반영" not in anonymous
     assert "경찰 전용 제안 반영" not in anonymous
     assert "보안등 3개 설치" in anonymous and "010-1111-2222" not in anonymous  # masked
-    assert 'href="/suggestions/implemented/"' in client.get("/").content.decode() or url in anonymous
+    menu = client.get(reverse("suggestions:list")).content.decode()
+    assert f'<a href="{url}">반영된 제안</a>' in menu  # linked from the main menu
     client.force_login(world.member_other)
     partner = client.get(url).content.decode()
     assert "공개 제안 반영" in partner and "파트너스 제안 반영" in partner and "경찰 전용 제안 반영" not in partner
