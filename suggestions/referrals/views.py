@@ -43,5 +43,7 @@ def agency_link(request: HttpRequest, token: str) -> HttpResponse:
         "page_title": gettext("관계기관 조치 상태 회신"),
     }
     response = render(request, "suggestions/referrals/agency_link.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    # The token is in the URL: never sent to another site. Not "no-referrer": Chromium then posts
+    # the form with `Origin: null`, which Django's CSRF origin check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
