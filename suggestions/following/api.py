@@ -21,7 +21,7 @@ from .. import selectors as suggestion_selectors
 from . import selectors, services
 
 
-class MessageSerializer(serializers.Serializer):
+class ThreadMessageSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     from_police = serializers.BooleanField(read_only=True, help_text="담당 부서 쪽 글인지 (아니면 작성자의 글)")
     department = serializers.CharField(source="department.name", read_only=True, default="")
@@ -29,7 +29,7 @@ class MessageSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class MessageInSerializer(serializers.Serializer):
+class ThreadMessageInSerializer(serializers.Serializer):
     # Length and emptiness are checked by the service (one Korean message for page and API).
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
@@ -71,18 +71,18 @@ class MessagesView(APIView):
 
     @extend_schema(
         summary="제안 비공개 대화 목록 (작성자·담당 부서, 본청·관리자 읽기)",
-        responses={200: MessageSerializer(many=True), 404: OpenApiResponse(description="없거나 볼 수 없음")},
+        responses={200: ThreadMessageSerializer(many=True), 404: OpenApiResponse(description="없거나 볼 수 없음")},
         tags=["suggestions"],
     )
     def get(self, request, pk: int):
         principal, s = _thread_suggestion(request, pk)
-        return Response(MessageSerializer(selectors.thread(s, principal), many=True).data)
+        return Response(ThreadMessageSerializer(selectors.thread(s, principal), many=True).data)
 
     @extend_schema(
         summary="제안 비공개 대화에 글 쓰기 (상대에게 알림)",
-        request=MessageInSerializer,
+        request=ThreadMessageInSerializer,
         responses={
-            201: MessageSerializer,
+            201: ThreadMessageSerializer,
             400: OpenApiResponse(description="내용 없음·너무 긺"),
             403: OpenApiResponse(description="쓸 수 없음 (본청·관리자는 읽기만)"),
             404: OpenApiResponse(description="없거나 볼 수 없음"),
@@ -92,11 +92,11 @@ class MessagesView(APIView):
     )
     def post(self, request, pk: int):
         principal, s = _thread_suggestion(request, pk)
-        data = MessageInSerializer(data=request.data)
+        data = ThreadMessageInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         msg = services.post_message(request.user, s, data.validated_data["body"])
         shown = next(m for m in selectors.thread(s, principal) if m.pk == msg.pk)
-        return Response(MessageSerializer(shown).data, status=status.HTTP_201_CREATED)
+        return Response(ThreadMessageSerializer(shown).data, status=status.HTTP_201_CREATED)
 
 
 class FollowView(APIView):
