@@ -1,6 +1,7 @@
 """Benchmark settings: the test settings on a database, index prefix and queue of their own
 (`cheong_bench`, `cheong-bench-*`, `cheong-bench`), so `make bench` never touches test or dev data."""
 
+from config.queues import task_routes
 from config.settings.test import *  # noqa: F403
 from config.settings.test import DATABASES, env
 
@@ -8,6 +9,7 @@ DATABASES["default"]["NAME"] = env("BENCH_DB", default="cheong_bench")
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 ES_INDEX_PREFIX = env("BENCH_INDEX_PREFIX", default="cheong-bench")
 CELERY_TASK_DEFAULT_QUEUE = "cheong-bench"
+CELERY_TASK_ROUTES = task_routes(CELERY_TASK_DEFAULT_QUEUE)
 DEBUG = False
 AXES_ENABLED = False  # 50 simulated users log in from one address
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -6,10 +6,11 @@ missing alias reads as "search unavailable", see search.client.search).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 
 from .client import get_client, index_name
-from .documents import INDEX_SETTINGS, MAPPING_VERSION, mapping_for
+from .documents import MAPPING_VERSION, index_settings, mapping_for
 
 SUGGESTIONS = "suggestions"
 ANNOUNCEMENTS = "announcements"
@@ -22,7 +23,7 @@ def new_index_name(kind: str) -> str:
 
 def create_index(kind: str, name: str | None = None) -> str:
     name = name or new_index_name(kind)
-    get_client().indices.create(index=name, settings=INDEX_SETTINGS, mappings=mapping_for(kind))
+    get_client().indices.create(index=name, settings=index_settings(), mappings=mapping_for(kind))
     return name
 
 
@@ -84,6 +85,16 @@ def ensure_indices() -> None:
     for kind in KINDS:
         ensure_index(kind)
         add_new_fields(kind)
+
+
+def set_replicas(kind: str, replicas: int | None = None) -> list[str]:
+    """Put ES_REPLICAS (or `replicas`) on every index behind the alias of `kind`: number_of_replicas is
+    dynamic, so a live index gains or drops copies without a rebuild. Returns the indices changed."""
+    replicas = settings.ES_REPLICAS if replicas is None else replicas
+    targets = alias_targets(kind)
+    if targets:
+        get_client().indices.put_settings(index=",".join(targets), settings={"number_of_replicas": replicas})
+    return targets
 
 
 def swap_alias(kind: str, name: str, old: list[str]) -> None:
