@@ -473,3 +473,5 @@ class Notification(models.Model):
 
 
 from .moderation_models import ContentReport as ContentReport  # noqa: E402  (own module, this app's model)
+from .stats_models import PublicDepartmentStats as PublicDepartmentStats  # noqa: E402
+from .stats_models import PublicStatsStale as PublicStatsStale  # noqa: E402

@@ -61,3 +61,11 @@ def prune_retention() -> int:
     from . import retention
 
     return retention.prune_notifications() + retention.prune_timeline()
+
+
+@shared_task(name="suggestions.refresh_public_stats", ignore_result=True)
+def refresh_public_stats(force: bool = False) -> bool:
+    """After writes (queued by each one, a burst costs one recompute) and hourly with force=True."""
+    from . import public_stats
+
+    return public_stats.refresh(force=force)

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import page_cache
 from core.http import REFUSALS, apply_errors, report_refusal
 from partners import access
 from partners import services as partner_services
 from partners.models import Field
 
-from . import filters, selectors, services
+from . import filters, public_stats, selectors, services
 from .districts import DISTRICT_CHOICES
 from .forms import (
     NotificationSettingsForm,
@@ -271,8 +272,11 @@ def notification_settings(request):
 
 
 def departments(request):
-    """Public transparency page: numbers only."""
-    return render(request, "suggestions/departments.html", {"stats": selectors.department_stats()})
+    """Public transparency page: numbers only, the same for everyone; stored figures (O(1) per hit)."""
+    stats, computed_at = public_stats.snapshot()
+    stamp = computed_at.isoformat() if computed_at else "none"
+    context = {"stats": stats, "computed_at": computed_at, "page_cache": page_cache.vary("stats", "all", stamp)}
+    return render(request, "suggestions/departments.html", context)
 
 
 @login_required
