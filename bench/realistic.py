@@ -253,8 +253,8 @@ def rng_choice(rng: random.Random, items: tuple[str, ...]) -> str:
     return items[rng.randrange(len(items))]
 
 
-def generate(size: int, seed: int = 42, dongs: list[Dong] | None = None) -> Iterator[Row]:
-    gen = Generator(seed, dongs)
+def generate(size: int, seed: int = 42, dongs: list[Dong] | None = None, proper_nouns: int = 60_000) -> Iterator[Row]:
+    gen = Generator(seed, dongs, proper_nouns)
     for _ in range(size):
         yield gen.row()
 
