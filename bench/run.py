@@ -44,7 +44,7 @@ from bench import measure_search, report  # noqa: E402
 from bench.harness import ROOT, ensure_database, load_average, log, machine, migrate  # noqa: E402
 from bench.load_corpus import load_corpus  # noqa: E402
 from bench.measure_lag import measure_lag  # noqa: E402
-from bench.measure_pages import measure_pages, page_urls, query_counts  # noqa: E402
+from bench.measure_pages import measure_pages, page_urls, prepare_pages, query_counts  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -82,6 +82,7 @@ def run(args: argparse.Namespace, started: dt.datetime) -> dict:
     r["themes"] = measure_search.measure_themes(max(2, args.search_rounds // 2))
     log("filing → searchable lag …")
     r["lag"] = measure_lag(args.lag_filings)
+    r["public_stats_refresh_s"] = prepare_pages()
     urls = page_urls()
     r["urls"] = {k: v for k, v in urls.items() if not k.startswith("_")}
     r["queries_per_page"] = query_counts(urls)

@@ -27,6 +27,7 @@ TASK_KINDS: dict[str, str] = {
     "suggestions.send_head_overdue_digests": DIGESTS,
     "suggestions.send_hq_weekly_department_digest": DIGESTS,
     "suggestions.send_interim_notices": DIGESTS,
+    "suggestions.refresh_public_stats": DIGESTS,  # an aggregate over every suggestion: never ahead of indexing
 }
 
 

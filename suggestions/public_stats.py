@@ -5,14 +5,17 @@ Python (business days); per anonymous hit that was a denial-of-service vector. H
 worker instead: every write marks the figures stale in its own transaction (`mark_stale`, called by
 `services.events.record_event`) and queues one refresh through the outbox; the refresh recomputes
 all departments once for however many marks it finds, and the page reads the stored rows
-(`snapshot`: one query). The hourly beat run rebuilds regardless (the overdue count moves with the
-date, not only with writes), as does `manage.py refresh_department_stats`.
+(`snapshot`: one query). Refreshes keep a gap proportional to their own cost (`_too_soon`); the
+beat picks up what a skipped run left every minute, and rebuilds regardless every hour (the overdue
+count moves with the date, not only with writes), as does `manage.py refresh_department_stats`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -52,6 +55,16 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
 
 
+def _too_soon() -> bool:
+    """A recompute that took d seconds waits PUBLIC_STATS_REFRESH_GAP × d after the last one, so a
+    steady stream of writes costs a bounded share of a worker (the marks wait for the next run)."""
+    last = PublicDepartmentStats.objects.order_by("-computed_at").values("computed_at", "compute_seconds").first()
+    if last is None:
+        return False
+    gap = dt.timedelta(seconds=settings.PUBLIC_STATS_REFRESH_GAP * last["compute_seconds"])
+    return timezone.now() - last["computed_at"] < gap
+
+
 def refresh(force: bool = False) -> bool:
     """Recompute every department's row if a write marked them stale (or `force`); True if it did."""
     with transaction.atomic():
@@ -59,20 +72,26 @@ def refresh(force: bool = False) -> bool:
         # Read after the lock: every mark seen here belongs to a committed write the recompute
         # below will see; marks committed later stay for the next run.
         last_mark = PublicStatsStale.objects.aggregate(last=Max("pk"))["last"]
-        if last_mark is None and not force:
+        if not force and (last_mark is None or _too_soon()):
             return False
         now = timezone.now()
+        started = time.perf_counter()
+        computed = selectors.department_stats()
+        seconds = time.perf_counter() - started
         rows = [
             PublicDepartmentStats(
-                department=st.department, computed_at=now, **{name: getattr(st, name) for name in FIGURES}
+                department=st.department,
+                computed_at=now,
+                compute_seconds=seconds,
+                **{name: getattr(st, name) for name in FIGURES},
             )
-            for st in selectors.department_stats()
+            for st in computed
         ]
         PublicDepartmentStats.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["department"],
-            update_fields=[*FIGURES, "computed_at"],
+            update_fields=[*FIGURES, "computed_at", "compute_seconds"],
         )
         if last_mark is not None:
             PublicStatsStale.objects.filter(pk__lte=last_mark).delete()

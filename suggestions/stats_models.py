@@ -23,6 +23,8 @@ class PublicDepartmentStats(models.Model):
     satisfaction = models.FloatField(null=True)
     ratings = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
+    # How long the recompute took (the same on every row): refreshes keep a gap proportional to it.
+    compute_seconds = models.FloatField(default=0.0)
 
     def __str__(self) -> str:
         return f"stats {self.department_id} @ {self.computed_at:%Y-%m-%d %H:%M}"

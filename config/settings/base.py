@@ -224,7 +224,9 @@ CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 600.0},  # rows changed since the last run
     "search-reconcile-full": {"task": "search.reconcile_full", "schedule": crontab(hour=3, minute=30)},
     "search-weekly-digest": {"task": "search.weekly_digest", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
-    # The public department statistics, rebuilt hourly (00:01 too: the overdue count moves with the date).
+    # The public department statistics: what a throttled refresh left, every minute; rebuilt hourly
+    # (00:01 too: the overdue count moves with the date).
+    "refresh-public-stats-pending": {"task": "suggestions.refresh_public_stats", "schedule": 60.0},
     "refresh-public-stats": {
         "task": "suggestions.refresh_public_stats",
         "schedule": crontab(minute=1),
@@ -251,6 +253,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # (a renamed department) and a per-process cache (locmem) that another process cannot bump.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=300)
+# The public statistics' recompute (suggestions.public_stats) waits this many times its own last
+# duration after the previous one: at most ~1/(1+gap) of one worker slot under a stream of writes.
+PUBLIC_STATS_REFRESH_GAP = env.float("PUBLIC_STATS_REFRESH_GAP", default=10.0)
 
 # --- E-mail and SMS -------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

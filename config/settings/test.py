@@ -26,6 +26,7 @@ CELERY_IMPORTS = ["tests.tasks"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": f"cheong-test-{RUN_ID}:"}
 # Off unless a test turns it on (tests/performance/test_page_cache.py): other tests never see a cached page.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=False)
+PUBLIC_STATS_REFRESH_GAP = 0.0  # every refresh a test asks for runs (tests/suggestions/test_public_stats.py sets it)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if env("CHEONG_TEST_EMAIL_URL", default=""):  # a worker sending to a test's own SMTP server
