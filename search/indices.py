@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
+from elasticsearch import BadRequestError
 
 from .client import get_client, index_name
 from .documents import MAPPING_VERSION, index_settings, mapping_for
@@ -22,8 +23,17 @@ def new_index_name(kind: str) -> str:
 
 
 def create_index(kind: str, name: str | None = None) -> str:
+    stamped = name is None
     name = name or new_index_name(kind)
-    get_client().indices.create(index=name, settings=index_settings(), mappings=mapping_for(kind))
+    # Creating waits for the primaries to start (slow on a busy cluster): a longer timeout than reads.
+    client = get_client().options(request_timeout=max(30.0, settings.ES_TIMEOUT))
+    try:
+        client.indices.create(index=name, settings=index_settings(), mappings=mapping_for(kind))
+    except BadRequestError as exc:
+        # With several nodes a timed-out create is retried on the next node, and the first attempt may
+        # have gone through: the stamped name is ours alone, so "already exists" means created.
+        if not (stamped and exc.error == "resource_already_exists_exception"):
+            raise
     return name
 
 
