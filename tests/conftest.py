@@ -65,6 +65,7 @@ class WorkerProcess:
     new_session = False  # PrivateWorker runs in its own process group
     visibility_timeout: int | None = None  # None: the settings' default
     queues: list[str] | None = None  # None: every queue of this run (config.queues)
+    concurrency = 2
 
     def __init__(self, db_name: str):
         self.db_name = db_name
@@ -90,7 +91,11 @@ class WorkerProcess:
         # The log is appended across tests: only a "ready" written after this start counts.
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.proc = subprocess.Popen(
-            worker_argv(queue=self.queues or all_queues(settings.CELERY_TASK_DEFAULT_QUEUE), name=self.node_name()),
+            worker_argv(
+                queue=self.queues or all_queues(settings.CELERY_TASK_DEFAULT_QUEUE),
+                concurrency=self.concurrency,
+                name=self.node_name(),
+            ),
             cwd=ROOT,
             env=self.env(),
             stdout=self.log_path.open("ab"),

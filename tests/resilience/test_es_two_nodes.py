@@ -8,6 +8,7 @@ Marker `cluster`: `make test` leaves it out (pyproject addopts `-m "not cluster"
 runs it, and .ci/run calls that after `make test`.
 """
 
+import itertools
 import threading
 import time
 
@@ -45,6 +46,7 @@ def _healthz_search_detail() -> str:
 
 
 def test_a_node_stopped_while_filing_and_searching_loses_nothing(transactional_db, world, settings):
+    phases = {"start": time.monotonic()}  # wall time of each phase, printed for the report (pytest -s)
     cluster = TwoNodeCluster().launch()
     worker: PrivateWorker | None = None
     try:
@@ -52,8 +54,11 @@ def test_a_node_stopped_while_filing_and_searching_loses_nothing(transactional_d
         # Workers take ES_* from the environment: the same cluster, the same index settings.
         env = {"ELASTICSEARCH_URL": cluster.url, "ES_SHARDS": "2", "ES_REPLICAS": "1"}
         purge_queues()
-        worker = PrivateWorker(settings.DATABASES["default"]["NAME"], **env).start()  # boots while ES does
+        worker = PrivateWorker(settings.DATABASES["default"]["NAME"], **env)
+        worker.concurrency = 1  # one process loads the models (two would load them side by side)
+        worker.start()  # boots while the nodes do
         cluster.wait_ready()
+        phases["cluster green"] = time.monotonic()
         with use_elasticsearch(cluster.url) as es:
             assert hosts() == [node.url for node in cluster.nodes]
             call_command("search_setup", replicas=1)  # replicas put on the live indices (a dynamic setting)
@@ -64,7 +69,8 @@ def test_a_node_stopped_while_filing_and_searching_loses_nothing(transactional_d
             cluster.wait_for(status="green", nodes=2)
             hq = principal_for(world.hq)
             before = file_report(world.member, title=f"공원 {TERM} 고장 신고")
-            wait_until(lambda: before.pk in _searchable_ids(hq), timeout=120, what="indexed while both nodes are up")
+            wait_until(lambda: before.pk in _searchable_ids(hq), timeout=180, what="indexed while both nodes are up")
+            phases["first indexed"] = time.monotonic()
 
             # Stop node 2 while proposals are filed and searched.
             stopper = threading.Thread(target=cluster.data_node.stop)
@@ -88,6 +94,7 @@ def test_a_node_stopped_while_filing_and_searching_loses_nothing(transactional_d
                     break
             stopper.join()
             assert not cluster.data_node.running()
+            phases["node stopped"] = time.monotonic()
 
             # Degraded, not down: the master noticed the node leave; /healthz still answers 200.
             health = cluster.wait_for(status="yellow", nodes=1, timeout=60)
@@ -107,11 +114,12 @@ def test_a_node_stopped_while_filing_and_searching_loses_nothing(transactional_d
                 lambda: expected <= _searchable_ids(hq), timeout=120, what="every proposal searchable on one node"
             )
 
+            phases["all searchable"] = time.monotonic()
             # Node 2 returns: its replicas recover from the primaries and the cluster is green.
-            started = time.monotonic()
             cluster.data_node.launch()
             cluster.data_node.wait_launched()
             health = cluster.wait_for(status="green", nodes=2, timeout=180)
+            phases["green again"] = time.monotonic()
             assert health["unassigned_shards"] == 0 and health["number_of_data_nodes"] == 2
             ok, detail = check_elasticsearch()
             assert ok and detail.endswith("green")
@@ -119,10 +127,9 @@ def test_a_node_stopped_while_filing_and_searching_loses_nothing(transactional_d
             assert expected <= _searchable_ids(hq)
             count = es.count(index=index_name(SUGGESTIONS), query={"ids": {"values": [str(pk) for pk in expected]}})
             assert count["count"] == len(expected)
-            print(  # the figures for the report (pytest -s)
-                f"\ncluster: {len(filed)} filed, {searches} searches during the outage, "
-                f"node back to green in {time.monotonic() - started:.0f}s"
-            )
+            steps = list(phases.items())
+            timeline = ", ".join(f"{name} +{t - prev:.0f}s" for (_, prev), (name, t) in itertools.pairwise(steps))
+            print(f"\ncluster: {len(filed)} filed, {searches} searches during the outage; {timeline}")
     finally:
         if worker is not None:
             worker.stop()
