@@ -103,7 +103,11 @@ def gunicorn(port: int, env: dict[str, str]) -> Iterator[None]:
         yield
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: workers still draining keep-alive clients
+            server.kill()
+            server.wait()
 
 
 def _stats(prefix: str) -> dict[str, dict]:
