@@ -84,7 +84,8 @@ def test_rolled_back_filing_leaves_no_document(transactional_db, world, clean_es
         assert OutboxMessage.objects.count() == outbox_before  # nothing queued
 
         kept = file_report(world.member, title="커밋된 제안 무지개다리")  # a barrier
-        wait_until(lambda: kept.pk in _searchable_ids(hq, "무지개다리"), timeout=60, what="committed filing indexed")
+        # The worker's first task loads Kiwi and the encoder: over a minute on a loaded 2-core box.
+        wait_until(lambda: kept.pk in _searchable_ids(hq, "무지개다리"), timeout=180, what="committed filing indexed")
         assert _searchable_ids(hq, "무지개다리 유령 롤백") == {kept.pk}
         assert not clean_es.exists(index=index_name(indexing.SUGGESTIONS), id=str(ghost_id))
     finally:
