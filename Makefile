@@ -18,11 +18,12 @@ TEST_SERVICES := $(if $(ELASTICSEARCH_URL),,es) $(if $(DATABASE_URL),,pg) $(if $
 export ELASTICSEARCH_URL ?= http://127.0.0.1:$(ES_PORT)
 export REDIS_URL ?= redis://127.0.0.1:$(REDIS_PORT)/0
 
-.PHONY: help venv services run test lint imports typecheck check pytest stop bench clean-data
+.PHONY: help venv services run test test-cluster lint imports typecheck check pytest stop bench clean-data
 
 help:
 	@echo "make run    - serve Cheong on http://127.0.0.1:8000 with demo data"
 	@echo "make test   - ruff, import contracts, mypy, Django checks, migrations check and the full pytest suite"
+	@echo "make test-cluster - the two-node Elasticsearch fault test (marker cluster; .ci/run runs it after make test)"
 	@echo "make bench  - benchmarks (SIZE=$(SIZE)); results in bench/results/"
 	@echo "make stop   - stop Elasticsearch, PostgreSQL and Redis started by the project"
 
@@ -44,6 +45,11 @@ run: venv
 test: venv
 	$(SERVICES) start $(TEST_SERVICES)
 	$(MAKE) --no-print-directory lint check pytest DATABASE_URL=$${DATABASE_URL:-postgres://cheong@127.0.0.1:$(PG_PORT)/cheong}
+
+# Starts its own two Elasticsearch nodes (tests/resilience/es_cluster.py); the shared services as for `make test`.
+test-cluster: venv
+	$(SERVICES) start $(TEST_SERVICES)
+	DATABASE_URL=$${DATABASE_URL:-postgres://cheong@127.0.0.1:$(PG_PORT)/cheong} $(BIN)/pytest -m cluster -p no:cacheprovider tests/resilience/test_es_two_nodes.py
 
 lint:
 	$(BIN)/ruff check .

@@ -13,6 +13,7 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -20,6 +21,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from .page_cache import fragment_key as announcement_fragment_key
 
 
 class HomePage(Page):
@@ -36,8 +39,10 @@ class HomePage(Page):
         from .selectors import latest_announcements, quick_links
 
         context = super().get_context(request, *args, **kwargs)
-        context["announcements"] = latest_announcements(request.user, limit=5)
-        context["quick_links"] = quick_links(request.user)
+        # Lazy: read only when the cached fragment is missing (core.page_cache).
+        context["announcements"] = SimpleLazyObject(lambda: latest_announcements(request.user, limit=5))
+        context["quick_links"] = quick_links(request.user)  # per user: outside the fragment
+        context["page_cache"] = announcement_fragment_key(request.user)
         return context
 
 
@@ -55,7 +60,8 @@ class AnnouncementIndexPage(Page):
         from .selectors import announcements_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["announcements"] = announcements_for(request.user, parent=self)
+        context["announcements"] = SimpleLazyObject(lambda: announcements_for(request.user, parent=self))
+        context["page_cache"] = announcement_fragment_key(request.user, stamp=str(self.pk))
         return context
 
 
@@ -131,5 +137,7 @@ class PolicyAnnouncementPage(Page):
         from .selectors import proposals_on
 
         context = super().get_context(request, *args, **kwargs)
-        context["proposals"] = proposals_on(self, request.user)
+        context["proposals"] = proposals_on(self, request.user)  # per user: outside the fragment
+        # The header and body are the same for everyone Wagtail lets in (privacy is checked before serve).
+        context["page_cache"] = announcement_fragment_key(None, stamp=str(self.pk))
         return context

@@ -9,7 +9,7 @@ import re
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("DEMO_PASSWORD", "cheong-demo-2026")
-PATHS = json.loads(os.environ["BENCH_PATHS"])  # login, home, announcement, details (list), mine, hq_search
+PATHS = json.loads(os.environ["BENCH_PATHS"])  # login, home, announcement, details (list), mine, hq_search, statistics
 QUERIES = ["가로등 고장", "보이스피싱", "어린이 보호구역 과속", "집회 소음", "불법 주정차", "스토킹"]
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -58,3 +58,18 @@ class Analyst(_LoggedIn):
     @task
     def search(self):
         self.client.get(PATHS["hq_search"], params={"q": random.choice(QUERIES)}, name="HQ search")
+
+
+class Visitor(HttpUser):
+    """Not logged in: the pages that are the same for every visitor (the public fragments)."""
+
+    weight = 1
+    wait_time = between(0, 0)
+
+    @task(2)
+    def home(self):
+        self.client.get(PATHS["home"], name="home (anonymous)")
+
+    @task
+    def statistics(self):
+        self.client.get(PATHS["statistics"], name="public statistics")

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 
 from bench.harness import ROOT, RUN_DIR, pct
 from config.celery_app import app
+from config.queues import all_queues
 from config.worker import worker_argv, worker_env
 from partners.models import Field
 from search import client as search_client
@@ -27,7 +28,7 @@ def start_worker(log_path: Path) -> subprocess.Popen:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.write_bytes(b"")  # readiness is read from this log: no stale "ready"
     proc = subprocess.Popen(
-        worker_argv(queue=settings.CELERY_TASK_DEFAULT_QUEUE, name=f"bench-{os.getpid()}@%h"),
+        worker_argv(queue=all_queues(settings.CELERY_TASK_DEFAULT_QUEUE), name=f"bench-{os.getpid()}@%h"),
         cwd=ROOT,
         env=worker_env(settings_module="bench.settings"),
         stdout=log_path.open("ab"),
@@ -50,7 +51,8 @@ def _searchable(suggestion_id: int) -> bool:
 
 def measure_lag(n: int) -> dict:
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
+        for queue in all_queues(app.conf.task_default_queue):
+            conn.default_channel.queue_purge(queue)
     worker = start_worker(RUN_DIR / "bench-worker.log")
     author = get_user_model().objects.get(username="partner_member")
     field = Field.objects.get(name="교통")

@@ -19,7 +19,15 @@ TARGETS = {  # at 1,000,000 suggestions on this 2-core machine (issue 6)
 }
 DOC = ROOT / "docs" / "benchmarks.md"
 FIGURES = re.compile(r"<!-- bench:figures:start.*?<!-- bench:figures:end -->", flags=re.S)
-PAGES = ("home", "announcement", "suggestion detail", "my suggestions", "HQ search")
+PAGES = (
+    "home",
+    "announcement",
+    "suggestion detail",
+    "my suggestions",
+    "HQ search",
+    "home (anonymous)",
+    "public statistics",
+)
 
 Row = tuple[str, str, str]
 

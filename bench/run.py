@@ -5,8 +5,8 @@ bench/results/<timestamp>.json and docs/benchmarks.md.
 Everything runs on this machine against the real services, in a database (`cheong_bench`), index
 prefix (`cheong-bench`) and Celery queue of its own (bench/settings.py):
 
-1. load a synthetic Korean corpus (bench/corpus.py) of --size suggestions (kept between runs;
-   bench/load_corpus.py);
+1. load a Korean corpus of --size suggestions (kept between runs; bench/load_corpus.py):
+   `--corpus realistic` (bench/realistic.py) or `simple` (bench/corpus.py, the earlier figures);
 2. Korean analysis throughput (kiwipiepy, search.analysis) on fresh texts, 2 processes;
 3. bulk (re)index throughput: search.indexing.rebuild() with the stored analyses;
 4. topic search latency for a fixed query mix: Elasticsearch (search.topics.search_suggestions,
@@ -44,13 +44,14 @@ from bench import measure_search, report  # noqa: E402
 from bench.harness import ROOT, ensure_database, load_average, log, machine, migrate  # noqa: E402
 from bench.load_corpus import load_corpus  # noqa: E402
 from bench.measure_lag import measure_lag  # noqa: E402
-from bench.measure_pages import measure_pages, page_urls, query_counts  # noqa: E402
+from bench.measure_pages import measure_pages, page_urls, prepare_pages, query_counts  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--corpus", choices=("realistic", "simple"), default="simple")
     parser.add_argument("--analysis-docs", type=int, default=2000)
     parser.add_argument("--search-rounds", type=int, default=10)
     parser.add_argument("--lag-filings", type=int, default=40)
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace, started: dt.datetime) -> dict:
     ensure_database()
     migrate()
     r: dict = {"started": started.strftime("%Y-%m-%d %H:%M"), "size": args.size, "machine": machine()}
-    r["corpus"] = load_corpus(args.size, args.seed)
+    r["corpus"] = load_corpus(args.size, args.seed, args.corpus)
     log("Korean analysis throughput …")
     r["analysis"] = measure_search.measure_analysis(args.analysis_docs)
     log(f"  {r['analysis']['docs_per_s']:,.0f} docs/s")
@@ -81,6 +82,7 @@ def run(args: argparse.Namespace, started: dt.datetime) -> dict:
     r["themes"] = measure_search.measure_themes(max(2, args.search_rounds // 2))
     log("filing → searchable lag …")
     r["lag"] = measure_lag(args.lag_filings)
+    r["public_stats_refresh_s"] = prepare_pages()
     urls = page_urls()
     r["urls"] = {k: v for k, v in urls.items() if not k.startswith("_")}
     r["queries_per_page"] = query_counts(urls)

@@ -366,6 +366,12 @@ def can_view_partners_only_pages(principal: Principal) -> bool:
     return principal.is_partner or principal.is_police
 
 
+def page_audience(principal: Principal) -> str:
+    """Who shares a cached page fragment (core.page_cache): everyone with the same label may see the
+    same announcements; finer differences (quick links, own proposals) stay outside the fragment."""
+    return "partners" if can_view_partners_only_pages(principal) else "public"
+
+
 def needs_second_factor(principal: Principal) -> bool:
     """Officers, heads, HQ and administrators who enrolled a TOTP device verify it after login."""
     return principal.is_police

@@ -139,6 +139,7 @@ class _Loaded:
     fingerprint: str
     # user word → its noun parts as Kiwi splits it without the dictionary (전동킥보드 → 전동, 킥, 보드)
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    words: tuple[Word, ...] = ()
 
 
 _loaded: _Loaded | None = None
@@ -183,7 +184,7 @@ def _build(words: list[Word]) -> _Loaded:
             parts[form] = nouns
     for form, tag, score in words:
         kiwi.add_user_word(form, tag, score)
-    return _Loaded(kiwi, words_fingerprint(words), parts)
+    return _Loaded(kiwi, words_fingerprint(words), parts, tuple(words))
 
 
 def _current() -> _Loaded:
@@ -253,6 +254,10 @@ def _tokens(text: str, loaded: _Loaded | None = None) -> tuple[list[str], list[s
     if not text:
         return [], [], []
     loaded = loaded or _current()
+    return _from_kiwi(loaded.kiwi.tokenize(text), loaded)
+
+
+def _from_kiwi(kiwi_tokens, loaded: _Loaded) -> tuple[list[str], list[str], list[str]]:
     compounds: list[str] = []
     morphs: list[str] = []
     nouns: list[str] = []
@@ -271,7 +276,7 @@ def _tokens(text: str, loaded: _Loaded | None = None) -> tuple[list[str], list[s
                         compounds.append(compound)
         run.clear()
 
-    for token in loaded.kiwi.tokenize(text):
+    for token in kiwi_tokens:
         tag = token.tag.split("-")[0]  # VV-R, VA-I (regular/irregular) → VV, VA
         form = token.form
         if not _WORDLIKE.search(form):  # ㅠㅠ, ㅋㅋ and other bare jamo
@@ -311,6 +316,38 @@ def analyze(text: str) -> dict[str, Any]:
     """Analyse one text: {"morphs": "space joined", "nouns": [unique, in order], "version": N}."""
     morphs, nouns, _ = _tokens(text)
     return {"morphs": " ".join(morphs), "nouns": _unique(nouns), "version": ANALYSIS_VERSION}
+
+
+def analyze_many(texts: list[str], workers: int = 2) -> list[dict[str, Any]]:
+    """`analyze` of many texts at once, on a Kiwi of `workers` threads (bulk loads: one call per
+    chunk instead of one per text; the result of each text is exactly `analyze`'s)."""
+    loaded = _current()
+    kiwi = _threaded_kiwi(loaded, workers)
+    normalized = [_normalize(t).strip() for t in texts]
+    todo = [i for i, t in enumerate(normalized) if t]
+    out = [{"morphs": "", "nouns": [], "version": ANALYSIS_VERSION} for _ in texts]
+    for i, tokens in zip(todo, kiwi.tokenize([normalized[i] for i in todo]), strict=True):
+        morphs, nouns, _ = _from_kiwi(tokens, loaded)
+        out[i] = {"morphs": " ".join(morphs), "nouns": _unique(nouns), "version": ANALYSIS_VERSION}
+    return out
+
+
+_threaded: dict[tuple[str, int], Any] = {}
+
+
+def _threaded_kiwi(loaded: _Loaded, workers: int):
+    """A Kiwi with `workers` threads and the loaded dictionary (the shared one is single-threaded,
+    which suits one text per request; batch analysis wants Kiwi's own thread pool)."""
+    key = (loaded.fingerprint, workers)
+    if key not in _threaded:
+        from kiwipiepy import Kiwi
+
+        kiwi = Kiwi(num_workers=workers)
+        for form, tag, score in loaded.words:
+            kiwi.add_user_word(form, tag, score)
+        _threaded.clear()
+        _threaded[key] = kiwi
+    return _threaded[key]
 
 
 QUERY_CACHE_MAX_CHARS = 200  # queries and synonym terms; longer texts (similar-to-text) are not cached

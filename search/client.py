@@ -20,9 +20,23 @@ class SearchIndexMissing(Exception):
 SEARCH_UNAVAILABLE: tuple[type[Exception], ...] = (TransportConnectionError, ConnectionTimeout, SearchIndexMissing)
 
 
+def hosts() -> list[str]:
+    """ELASTICSEARCH_URL as a list of node URLs (comma separated for a cluster)."""
+    urls = [url.strip() for url in settings.ELASTICSEARCH_URL.split(",") if url.strip()]
+    if not urls:
+        raise ValueError("ELASTICSEARCH_URL is empty")
+    return urls
+
+
 @lru_cache(maxsize=1)
 def get_client() -> Elasticsearch:
-    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=settings.ES_TIMEOUT)
+    urls = hosts()
+    # With several nodes a refused or timed-out request is retried on the next node (the transport
+    # marks the failed one dead and backs off), so losing a node costs no request. No sniffing: the
+    # nodes' publish addresses may not be reachable from here (containers, loopback test clusters).
+    client = Elasticsearch(
+        urls, request_timeout=settings.ES_TIMEOUT, retry_on_timeout=len(urls) > 1, max_retries=max(3, len(urls))
+    )
     connections.add_connection("default", client)
     return client
 

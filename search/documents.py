@@ -9,6 +9,9 @@ partners.access.visibility_tokens() of the suggestion and every query filters on
 it is left out of `_source`; `embedding_f16` (1 KB) carries it for reading back.
 """
 
+from typing import Any
+
+from django.conf import settings
 from elasticsearch.dsl import Binary, Boolean, Date, DenseVector, Document, GeoPoint, Integer, Keyword, Text
 
 from .embeddings import DIMS
@@ -17,6 +20,11 @@ from .embeddings import DIMS
 MAPPING_VERSION = 3  # 2: embedding (dense_vector); 3: dong, station, location_approximate, weekday
 
 INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+def index_settings() -> dict[str, Any]:
+    """Settings for a new index: shards and replicas of this environment (ES_SHARDS, ES_REPLICAS)."""
+    return {**INDEX_SETTINGS, "number_of_shards": settings.ES_SHARDS, "number_of_replicas": settings.ES_REPLICAS}
 
 
 class SuggestionDoc(Document):

@@ -31,7 +31,7 @@ from .doc_builders import (
     suggestion_fingerprints,
     suggestion_queryset,
 )
-from .documents import INDEX_SETTINGS
+from .documents import INDEX_SETTINGS, index_settings
 from .indices import ANNOUNCEMENTS, KINDS, SUGGESTIONS, alias_targets, create_index, ensure_index, swap_alias
 from .stored_analysis import ensure_analyses, save_pending
 
@@ -231,7 +231,7 @@ def rebuild(kind: str, progress_factory: Callable[..., Any] | None = None) -> st
         index=name,
         settings={
             "refresh_interval": INDEX_SETTINGS["refresh_interval"],
-            "number_of_replicas": INDEX_SETTINGS["number_of_replicas"],
+            "number_of_replicas": index_settings()["number_of_replicas"],
         },
     )
     client.indices.refresh(index=name)

@@ -6,10 +6,12 @@ missing alias reads as "search unavailable", see search.client.search).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
+from elasticsearch import BadRequestError
 
 from .client import get_client, index_name
-from .documents import INDEX_SETTINGS, MAPPING_VERSION, mapping_for
+from .documents import MAPPING_VERSION, index_settings, mapping_for
 
 SUGGESTIONS = "suggestions"
 ANNOUNCEMENTS = "announcements"
@@ -21,8 +23,17 @@ def new_index_name(kind: str) -> str:
 
 
 def create_index(kind: str, name: str | None = None) -> str:
+    stamped = name is None
     name = name or new_index_name(kind)
-    get_client().indices.create(index=name, settings=INDEX_SETTINGS, mappings=mapping_for(kind))
+    # Creating waits for the primaries to start (slow on a busy cluster): a longer timeout than reads.
+    client = get_client().options(request_timeout=max(30.0, settings.ES_TIMEOUT))
+    try:
+        client.indices.create(index=name, settings=index_settings(), mappings=mapping_for(kind))
+    except BadRequestError as exc:
+        # With several nodes a timed-out create is retried on the next node, and the first attempt may
+        # have gone through: the stamped name is ours alone, so "already exists" means created.
+        if not (stamped and exc.error == "resource_already_exists_exception"):
+            raise
     return name
 
 
@@ -84,6 +95,16 @@ def ensure_indices() -> None:
     for kind in KINDS:
         ensure_index(kind)
         add_new_fields(kind)
+
+
+def set_replicas(kind: str, replicas: int | None = None) -> list[str]:
+    """Put ES_REPLICAS (or `replicas`) on every index behind the alias of `kind`: number_of_replicas is
+    dynamic, so a live index gains or drops copies without a rebuild. Returns the indices changed."""
+    replicas = settings.ES_REPLICAS if replicas is None else replicas
+    targets = alias_targets(kind)
+    if targets:
+        get_client().indices.put_settings(index=",".join(targets), settings={"number_of_replicas": replicas})
+    return targets
 
 
 def swap_alias(kind: str, name: str, old: list[str]) -> None:

@@ -481,3 +481,5 @@ from .objections.models import Objection as Objection  # noqa: E402  (own module
 from .patrols import models as patrol_models  # noqa: E402, F401  (own module, this app's models)
 from .referrals.models import AgencyReferral as AgencyReferral  # noqa: E402  (own module, this app's models)
 from .referrals.models import SiteCheck as SiteCheck  # noqa: E402
+from .stats_models import PublicDepartmentStats as PublicDepartmentStats  # noqa: E402
+from .stats_models import PublicStatsStale as PublicStatsStale  # noqa: E402

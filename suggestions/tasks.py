@@ -63,5 +63,13 @@ def prune_retention() -> int:
     return retention.prune_notifications() + retention.prune_timeline()
 
 
+@shared_task(name="suggestions.refresh_public_stats", ignore_result=True)
+def refresh_public_stats(force: bool = False) -> bool:
+    """After writes (queued by each one, a burst costs one recompute) and hourly with force=True."""
+    from . import public_stats
+
+    return public_stats.refresh(force=force)
+
+
 from .callbacks.tasks import open_overdue_callbacks  # noqa: E402, F401  (registered by import)
 from .referrals.tasks import send_referral_mail, send_referral_reminders  # noqa: E402, F401  (registered by import)

@@ -9,15 +9,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import page_cache
 from core.http import REFUSALS, apply_errors, report_refusal
 from partners import access
 from partners import services as partner_services
 from partners.models import Field
 
-from . import filters, selectors, services
+from . import filters, public_stats, selectors, services
 from .districts import DISTRICT_CHOICES
 from .forms import (
     NotificationSettingsForm,
@@ -273,10 +275,15 @@ def notification_settings(request):
 
 
 def departments(request):
-    """Public transparency page: numbers only."""
+    """Public transparency page: numbers only, the same for everyone; stored figures (O(1) per hit).
+    The monthly satisfaction table is computed only on a page-cache miss (lazy, keyed like the stats)."""
+    stats, computed_at = public_stats.snapshot()
+    stamp = computed_at.isoformat() if computed_at else "none"
     context = {
-        "stats": selectors.department_stats(),
-        "satisfaction": objection_selectors.satisfaction_by_department_month(),
+        "stats": stats,
+        "computed_at": computed_at,
+        "page_cache": page_cache.vary("stats", "all", stamp),
+        "satisfaction": SimpleLazyObject(objection_selectors.satisfaction_by_department_month),
     }
     return render(request, "suggestions/departments.html", context)
 

@@ -13,6 +13,7 @@ from typing import Self
 import pytest
 from django.conf import settings
 
+from config.queues import all_queues
 from config.worker import worker_argv, worker_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,8 @@ class WorkerProcess:
 
     new_session = False  # PrivateWorker runs in its own process group
     visibility_timeout: int | None = None  # None: the settings' default
+    queues: list[str] | None = None  # None: every queue of this run (config.queues)
+    concurrency = 2
 
     def __init__(self, db_name: str):
         self.db_name = db_name
@@ -88,7 +91,11 @@ class WorkerProcess:
         # The log is appended across tests: only a "ready" written after this start counts.
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.proc = subprocess.Popen(
-            worker_argv(queue=settings.CELERY_TASK_DEFAULT_QUEUE, name=self.node_name()),
+            worker_argv(
+                queue=self.queues or all_queues(settings.CELERY_TASK_DEFAULT_QUEUE),
+                concurrency=self.concurrency,
+                name=self.node_name(),
+            ),
             cwd=ROOT,
             env=self.env(),
             stdout=self.log_path.open("ab"),
@@ -113,14 +120,19 @@ class WorkerProcess:
                 self.proc.wait()
 
 
+def purge_queues() -> None:
+    """Drop messages a previous test left in this run's queues."""
+    from config.celery_app import app
+
+    with app.connection_for_write() as conn:
+        for queue in all_queues(settings.CELERY_TASK_DEFAULT_QUEUE):
+            conn.default_channel.queue_purge(queue)
+
+
 @pytest.fixture
 def celery_worker(transactional_db, django_db_blocker):
     """A running worker for one transactional test (the worker sees only committed data)."""
-    from config.celery_app import app
-
-    # Drop messages a previous test left in this run's queue.
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+    purge_queues()
     worker = WorkerProcess(settings.DATABASES["default"]["NAME"]).start()
     yield worker
     worker.stop()

@@ -11,3 +11,10 @@ def ping(token: str) -> str:
     """Proves a real worker runs tasks: leaves a row the test process can see in the shared database."""
     AuditLog.objects.create(action="tests.ping", object_type="worker", object_id=token[:64])
     return token
+
+
+@shared_task(name="tests.ping_indexing", ignore_result=True)
+def ping_indexing(token: str) -> str:
+    """tests.ping routed to the indexing queue (config.settings.test): run only by an indexing worker."""
+    AuditLog.objects.create(action="tests.ping_indexing", object_type="worker", object_id=token[:64])
+    return token

@@ -7,6 +7,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config.queues import task_routes
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"  # templates, static, locale (no Python: `site` would shadow the stdlib)
 
@@ -168,9 +170,14 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Services -------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
+# One node, or a cluster's nodes comma separated (the client fails over between them).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9201")
 ES_INDEX_PREFIX = env("ES_INDEX_PREFIX", default="cheong")
 ES_TIMEOUT = env.float("ES_TIMEOUT", default=5.0)
+# Applied when an index is created; replicas also by `search_setup` on the live index (a dynamic
+# setting). One node cannot hold a replica (it would stay yellow): production sets them, see docs/deployment.md.
+ES_SHARDS = env.int("ES_SHARDS", default=1)
+ES_REPLICAS = env.int("ES_REPLICAS", default=0)
 # The periodic reconcile (search.reconcile): changed rows per run, and how long its Redis lock
 # lasts when a worker dies holding it (the nightly full check may take longer).
 SEARCH_RECONCILE_BATCH = env.int("SEARCH_RECONCILE_BATCH", default=5000)
@@ -183,6 +190,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="cheong")
+# indexing / notifications / digests each get `<default>.<kind>` (config/queues.py); the test and
+# bench settings recompute the routes after changing the default queue.
+CELERY_TASK_ROUTES = task_routes(CELERY_TASK_DEFAULT_QUEUE)
 # Late acks + reject on worker loss: a task whose worker dies is redelivered, not dropped.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -217,6 +227,14 @@ CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 600.0},  # rows changed since the last run
     "search-reconcile-full": {"task": "search.reconcile_full", "schedule": crontab(hour=3, minute=30)},
     "search-weekly-digest": {"task": "search.weekly_digest", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
+    # The public department statistics: what a throttled refresh left, every minute; rebuilt hourly
+    # (00:01 too: the overdue count moves with the date).
+    "refresh-public-stats-pending": {"task": "suggestions.refresh_public_stats", "schedule": 60.0},
+    "refresh-public-stats": {
+        "task": "suggestions.refresh_public_stats",
+        "schedule": crontab(minute=1),
+        "kwargs": {"force": True},
+    },
     # Retention (suggestions.retention, core.retention) and 위촉 기간 (partners.appointments), nightly.
     "prune-outbox": {"task": "core.prune_outbox", "schedule": crontab(hour=4, minute=0)},
     "prune-retention": {"task": "suggestions.prune_retention", "schedule": crontab(hour=4, minute=10)},
@@ -233,6 +251,14 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Role-level page fragments (core.page_cache): home, announcements, public statistics. Off: every
+# page rendered per request. Invalidated on publish/answer; the timeout bounds what nothing bumps
+# (a renamed department) and a per-process cache (locmem) that another process cannot bump.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=300)
+# The public statistics' recompute (suggestions.public_stats) waits this many times its own last
+# duration after the previous one: at most ~1/(1+gap) of one worker slot under a stream of writes.
+PUBLIC_STATS_REFRESH_GAP = env.float("PUBLIC_STATS_REFRESH_GAP", default=10.0)
 
 # --- E-mail and SMS -------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

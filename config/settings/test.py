@@ -4,6 +4,8 @@ CHEONG_TEST_RUN gives each concurrent test run its own database, index prefix an
 runs on one machine never see each other's data.
 """
 
+from config.queues import INDEXING, task_routes
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -14,12 +16,17 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["TEST"] = {"NAME": f"test_cheong_{RUN_ID}"}
 ES_INDEX_PREFIX = f"cheong-test-{RUN_ID}"
 CELERY_TASK_DEFAULT_QUEUE = f"cheong-test-{RUN_ID}"
+# tests.ping_indexing proves the routing: only a worker on the indexing queue runs it.
+CELERY_TASK_ROUTES = task_routes(CELERY_TASK_DEFAULT_QUEUE, extra={"tests.ping_indexing": INDEXING})
 # Tasks that exist only for the suite (tests.ping); production workers never load them.
 CELERY_IMPORTS = ["tests.tasks"]
 # kombu keeps its unacked-message bookkeeping in Redis keys shared by every queue; a worker with a
 # short visibility timeout (the resilience tests) would redeliver other runs' messages. A per-run
 # key prefix keeps concurrent test runs on one Redis apart.
 CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": f"cheong-test-{RUN_ID}:"}
+# Off unless a test turns it on (tests/performance/test_page_cache.py): other tests never see a cached page.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=False)
+PUBLIC_STATS_REFRESH_GAP = 0.0  # every refresh a test asks for runs (tests/suggestions/test_public_stats.py sets it)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if env("CHEONG_TEST_EMAIL_URL", default=""):  # a worker sending to a test's own SMTP server

@@ -16,6 +16,7 @@ from core import audit
 from core.outbox import enqueue
 from partners import access
 
+from .. import public_stats
 from ..events_catalogue import NOTIFYING
 from ..models import Suggestion, TimelineEvent
 from ..signals import send_suggestion_changed
@@ -115,6 +116,7 @@ def record_event(
         enqueue("suggestions.send_notification", event.pk)
     if index:
         send_suggestion_changed(suggestion.pk)  # search re-indexes it (through the outbox, on commit)
+    public_stats.mark_stale()  # status, answer or rating: the public figures are refreshed after commit
     return event
 
 

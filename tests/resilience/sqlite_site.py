@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from config.queues import all_queues
 from config.worker import worker_argv, worker_env
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -111,7 +112,7 @@ class SqliteSite:
     def start(self, wait_until) -> None:
         """The three Procfile processes, as `make run` starts them (worker: the shared command line)."""
         self._spawn("web", [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"])
-        self._spawn("worker", worker_argv(queue=self.queue, name=f"{self.queue}@%h"))
+        self._spawn("worker", worker_argv(queue=all_queues(self.queue), name=f"{self.queue}@%h"))
         beat = [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"]
         self._spawn("beat", [*beat, "-s", str(self.tmp / "celerybeat-schedule")])
         wait_until(self.web_up, timeout=90, what="runserver on the SQLite site")

@@ -14,7 +14,7 @@ from search.indices import ensure_indices
 from search.params import SearchParams
 from search.topics import search_suggestions
 from suggestions.models import Suggestion
-from tests.conftest import WorkerProcess, wait_until
+from tests.conftest import WorkerProcess, purge_queues, wait_until
 
 from .conftest import PrivateWorker, use_elasticsearch
 from .helpers import file_report
@@ -29,10 +29,7 @@ def _searchable_ids(principal, q: str) -> set[int]:
 
 def test_filings_during_search_outage_are_searchable_after_reconcile(transactional_db, world, private_es, settings):
     db_name = settings.DATABASES["default"]["NAME"]
-    from config.celery_app import app
-
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+    purge_queues()
     with use_elasticsearch(private_es.url) as es:
         es.options(ignore_status=404).indices.delete(index=f"{settings.ES_INDEX_PREFIX}-*")
         ensure_indices()
@@ -74,10 +71,7 @@ def test_filings_during_search_outage_are_searchable_after_reconcile(transaction
 
 def test_rolled_back_filing_leaves_no_document(transactional_db, world, clean_es, search_index, settings):
     worker = WorkerProcess(settings.DATABASES["default"]["NAME"])
-    from config.celery_app import app
-
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+    purge_queues()
     worker.start()
     try:
         hq = principal_for(world.hq)
@@ -90,7 +84,8 @@ def test_rolled_back_filing_leaves_no_document(transactional_db, world, clean_es
         assert OutboxMessage.objects.count() == outbox_before  # nothing queued
 
         kept = file_report(world.member, title="커밋된 제안 무지개다리")  # a barrier
-        wait_until(lambda: kept.pk in _searchable_ids(hq, "무지개다리"), timeout=60, what="committed filing indexed")
+        # The worker's first task loads Kiwi and the encoder: over a minute on a loaded 2-core box.
+        wait_until(lambda: kept.pk in _searchable_ids(hq, "무지개다리"), timeout=180, what="committed filing indexed")
         assert _searchable_ids(hq, "무지개다리 유령 롤백") == {kept.pk}
         assert not clean_es.exists(index=index_name(indexing.SUGGESTIONS), id=str(ghost_id))
     finally:
