@@ -42,7 +42,7 @@ cat <<INFO
     API docs        http://127.0.0.1:8000/api/v1/docs/
     health          http://127.0.0.1:8000/healthz
   demo logins (password: ${DEMO_PASSWORD:-cheong-demo-2026}):
-    admin, hq, officer_traffic, head_traffic, officer_safety, head_safety,
+    admin, hq, auditor, officer_traffic, head_traffic, officer_safety, head_safety,
     partner_rep, partner_member, member_other
   Ctrl-C stops everything.
 

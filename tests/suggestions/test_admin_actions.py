@@ -104,7 +104,7 @@ def test_implement_merge_and_withdraw(client, world):
     client.force_login(world.head_traffic)
     act(client, s, "approve_answer", {"answer": s.answers.get().pk})
     client.force_login(world.officer_traffic)
-    act(client, s, "implement", {"reason": "설치 완료"})
+    act(client, s, "implement", {"summary": "설치 완료"})  # what changed (the 반영 record)
     act(client, dup, "merge", {"survivor": s.pk, "reason": "같은 장소"})
     s.refresh_from_db()
     dup.refresh_from_db()
