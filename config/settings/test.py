@@ -14,7 +14,7 @@ DATABASES["default"] = env.db("DATABASE_URL", default="postgres://cheong@127.0.0
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("The test suite runs on PostgreSQL only; set DATABASE_URL to a postgres:// URL.")
 DATABASES["default"]["TEST"] = {"NAME": f"test_cheong_{RUN_ID}"}
-ES_INDEX_PREFIX = f"cheong-test-{RUN_ID}"
+ES_INDEX_PREFIX = f"cheong-test-{RUN_ID.lower()}"  # Elasticsearch index names must be lowercase
 CELERY_TASK_DEFAULT_QUEUE = f"cheong-test-{RUN_ID}"
 # tests.ping_indexing proves the routing: only a worker on the indexing queue runs it.
 CELERY_TASK_ROUTES = task_routes(CELERY_TASK_DEFAULT_QUEUE, extra={"tests.ping_indexing": INDEXING})
