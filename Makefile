@@ -12,6 +12,7 @@ PG_PORT ?= 54329
 REDIS_PORT ?= 63799
 ES_PORT ?= 9201
 SIZE ?= 100000
+CORPUS ?= simple
 
 # Services the project starts itself unless the environment points elsewhere.
 TEST_SERVICES := $(if $(ELASTICSEARCH_URL),,es) $(if $(DATABASE_URL),,pg) $(if $(REDIS_URL),,redis)
@@ -76,7 +77,7 @@ pytest:
 
 bench: venv
 	$(SERVICES) start $(TEST_SERVICES)
-	DATABASE_URL=$${DATABASE_URL:-postgres://cheong@127.0.0.1:$(PG_PORT)/cheong} $(PY) bench/run.py --size $(SIZE)
+	DATABASE_URL=$${DATABASE_URL:-postgres://cheong@127.0.0.1:$(PG_PORT)/cheong} $(PY) bench/run.py --size $(SIZE) --corpus $(CORPUS)
 
 stop:
 	$(SERVICES) stop
