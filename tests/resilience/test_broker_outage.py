@@ -55,14 +55,20 @@ def test_filing_survives_broker_outage_and_tasks_are_delivered_after_restart(
                 what="ping delivered after restart",
             )
             for suggestion in filed:
+                # One condition read at one moment: the stage notices arrive one by one (a new pending row
+                # may appear right after the previous ones were sent), so "all sent" is waited for, not
+                # asserted after a separate wait.
                 wait_until(
-                    lambda s=suggestion: proposer_notifications(s) == proposer_notifications_sent(s) != [],
-                    timeout=60,
-                    what="notification delivered",
+                    lambda s=suggestion: _all_delivered(proposer_notifications(s), proposer_notifications_sent(s)),
+                    timeout=120,
+                    what="notifications delivered",
                 )
-                assert all(n.sent_at for n in proposer_notifications(suggestion))
         finally:
             worker.stop()
+
+
+def _all_delivered(notes: list, sent: list) -> bool:
+    return bool(notes) and notes == sent and all(n.sent_at for n in notes)
 
 
 def test_relay_command_keeps_messages_while_broker_is_down(transactional_db, private_redis):
