@@ -78,6 +78,19 @@ def log_in(page: Page, live_server_url: str, user: User, next_url: str | None = 
     page.wait_for_url(f"{live_server_url}{next_url or '/'}")
 
 
+def signed_in_page(
+    browser: Browser, live_server_url: str, user: User, next_url: str, *, timeout_ms: int | None = None
+) -> tuple[BrowserContext, Page]:
+    """A new context and page, `user` signed in through the real form (TOTP for the police) and on
+    `next_url`; `timeout_ms` raises Playwright's default wait for slow journeys."""
+    context = context_for(browser, live_server_url)
+    if timeout_ms is not None:
+        context.set_default_timeout(timeout_ms)
+    page = context.new_page()
+    log_in(page, live_server_url, user, next_url)
+    return context, page
+
+
 def _is_police(user: User) -> bool:
     from partners.access import needs_second_factor, principal_for
 

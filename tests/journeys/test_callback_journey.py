@@ -15,17 +15,10 @@ from tests.suggestions.test_workflow import answer_and_publish
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from tests.browser import ARTIFACTS, context_for, log_in
+from tests.browser import ARTIFACTS, signed_in_page
 
 pytestmark = pytest.mark.browser
 PHONE = "010-4444-5555"
-
-
-def _page(browser, base, user, next_url):
-    context = context_for(browser, base)
-    page = context.new_page()
-    log_in(page, base, user, next_url)
-    return context, page
 
 
 def test_low_rating_call_re_review_correction_and_rating_again(live_server, browser, celery_worker, world):
@@ -36,7 +29,7 @@ def test_low_rating_call_re_review_correction_and_rating_again(live_server, brow
     url = f"{base}/suggestions/{s.pk}/"
 
     # 1. The partner rates the answer 1/5.
-    partner_ctx, partner = _page(browser, base, world.member, f"/suggestions/{s.pk}/")
+    partner_ctx, partner = signed_in_page(browser, base, world.member, f"/suggestions/{s.pk}/")
     partner.check("#rating-form input[name=score][value='1']")
     partner.fill("#rating-form textarea", f"검토만 하겠다는 답변입니다. 연락 주세요 {PHONE}")
     partner.click("#rating-form button[type=submit]")
@@ -45,7 +38,7 @@ def test_low_rating_call_re_review_correction_and_rating_again(live_server, brow
     case = CallbackCase.objects.get(suggestion=s)
 
     # 2. The auditor (TOTP) finds the case in the queue, logs a call and orders a re-review.
-    auditor_ctx, auditor = _page(browser, base, world.auditor, "/admin/callbacks/")
+    auditor_ctx, auditor = signed_in_page(browser, base, world.auditor, "/admin/callbacks/")
     row = auditor.locator(f"#callback-queue tr[data-case='{case.pk}']")
     assert "낮은 만족도" in row.inner_text() and "미배정" in row.inner_text()
     row.get_by_role("link", name=f"#{case.pk}").click()
@@ -74,7 +67,7 @@ def test_low_rating_call_re_review_correction_and_rating_again(live_server, brow
         timeout=180,  # the worker works through the answers' and the rating's notices first, on a busy machine
         what="re-review notification from the worker",
     )
-    officer_ctx, officer = _page(browser, base, world.officer_traffic, "/admin/callbacks/relays/")
+    officer_ctx, officer = signed_in_page(browser, base, world.officer_traffic, "/admin/callbacks/relays/")
     officer.locator(f"#re-reviews tr[data-suggestion='{s.pk}']").get_by_role("link").click()
     officer.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
     officer.select_option("#id_decision", "accepted")
@@ -85,7 +78,7 @@ def test_low_rating_call_re_review_correction_and_rating_again(live_server, brow
     officer_ctx.close()
 
     # 4. The head approves the corrected answer.
-    head_ctx, head = _page(browser, base, world.head_traffic, "/admin/inbox/approvals/")
+    head_ctx, head = signed_in_page(browser, base, world.head_traffic, "/admin/inbox/approvals/")
     head.get_by_role("link", name=f"#{s.pk} {s.title}").click()
     head.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
     head.click("#approve-answer")

@@ -15,7 +15,7 @@ from tests.conftest import wait_until
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from tests.browser import ARTIFACTS, context_for, log_in
+from tests.browser import ARTIFACTS, context_for, signed_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -29,20 +29,15 @@ def _context(browser, base: str, user=None):
     return context
 
 
-def _signed_in(browser, base: str, user, next_url: str):
-    context = _context(browser, base)
-    page = context.new_page()
-    log_in(page, base, user, next_url)
-    return context, page
-
-
 def test_supporter_is_told_of_the_answer_thread_and_implemented_page(live_server, browser, celery_worker, world):
     ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
     s = world.file(title="수유역 사거리 보행 신호 연장 제안", kind="proposal", place=False)
 
     # 1. Another group's member supports it on the proposal page: supporting follows.
-    fan_ctx, fan = _signed_in(browser, base, world.member_other, f"/suggestions/{s.pk}/")
+    fan_ctx, fan = signed_in_page(
+        browser, base, world.member_other, f"/suggestions/{s.pk}/", timeout_ms=SLOW_MACHINE_MS
+    )
     fan.get_by_role("button", name="공감합니다").click()
     fan.wait_for_url(f"{base}/suggestions/{s.pk}/")
     assert fan.locator("#support-count").inner_text() == "1"
@@ -52,14 +47,18 @@ def test_supporter_is_told_of_the_answer_thread_and_implemented_page(live_server
     assert fan.locator("#thread").count() == 0  # the private thread is not theirs
 
     # 2. The 교통과 officer drafts the answer in the Wagtail admin and asks for approval.
-    officer_ctx, officer = _signed_in(browser, base, world.officer_traffic, f"/admin/inbox/{s.pk}/")
+    officer_ctx, officer = signed_in_page(
+        browser, base, world.officer_traffic, f"/admin/inbox/{s.pk}/", timeout_ms=SLOW_MACHINE_MS
+    )
     officer.select_option("#id_decision", "accepted")
     officer.fill("#id_body", "보행 신호 시간을 늘리도록 신호 주기를 조정하겠습니다.")
     officer.click("#save-and-submit")
     officer.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
 
     # 3. The head approves it.
-    head_ctx, head = _signed_in(browser, base, world.head_traffic, f"/admin/inbox/{s.pk}/")
+    head_ctx, head = signed_in_page(
+        browser, base, world.head_traffic, f"/admin/inbox/{s.pk}/", timeout_ms=SLOW_MACHINE_MS
+    )
     head.click("#approve-answer")
     head.wait_for_url(f"{base}/admin/inbox/{s.pk}/")
     assert Answer.objects.get(suggestion=s).state == Answer.State.PUBLISHED

@@ -18,16 +18,9 @@ from tests.search.conftest import index_all
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from tests.browser import ARTIFACTS, context_for, log_in
+from tests.browser import ARTIFACTS, signed_in_page
 
 pytestmark = pytest.mark.browser
-
-
-def login(browser, base: str, user, next_url: str):
-    context = context_for(browser, base)
-    page = context.new_page()
-    log_in(page, base, user, next_url)
-    return context, page
 
 
 def _indexed(n: int) -> bool:
@@ -53,7 +46,7 @@ def test_fear_reports_become_a_patrol_the_reporters_hear_about(
     wait_until(lambda: _indexed(2), timeout=120, what="both reports in the index")
 
     # 1. HQ: the hotspot page (with its weekday chart) → 순찰 요청 만들기 on the 수유동 cell.
-    hq_ctx, hq = login(browser, base, world.hq, "/hq/hotspots/")
+    hq_ctx, hq = signed_in_page(browser, base, world.hq, "/hq/hotspots/")
     assert hq.locator("#weekday-table").is_visible()
     hq.get_by_role("button", name="강북구 수유동 순찰 요청 만들기").click()
     hq.wait_for_url(f"{base}/admin/patrols/")
@@ -74,7 +67,7 @@ def test_fear_reports_become_a_patrol_the_reporters_hear_about(
 
     # 3. The assigned officer logs the patrol (a few minutes ago, Seoul time).
     at = timezone.localtime() - dt.timedelta(minutes=10)
-    officer_ctx, officer = login(browser, base, world.officer_safety, f"/admin/patrols/plans/{plan.pk}/")
+    officer_ctx, officer = signed_in_page(browser, base, world.officer_safety, f"/admin/patrols/plans/{plan.pk}/")
     form = officer.locator(".patrol-log-form").first
     form.locator("input[name=date]").fill(at.date().isoformat())
     form.locator("input[name=time]").fill(at.strftime("%H:%M"))
@@ -87,7 +80,7 @@ def test_fear_reports_become_a_patrol_the_reporters_hear_about(
     officer_ctx.close()
 
     # 4. The reporter reads the notice and sees 순찰 완료 on the report's timeline (no officer name).
-    partner_ctx, page = login(browser, base, world.member, "/suggestions/notifications/")
+    partner_ctx, page = signed_in_page(browser, base, world.member, "/suggestions/notifications/")
     notice = f"이번 주 강북구 수유동 일대를 {at:%H}시에 순찰했습니다."
     assert notice in page.locator("#notifications").inner_text()
     page.goto(f"{base}/suggestions/{mine.pk}/")

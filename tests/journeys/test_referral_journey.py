@@ -23,7 +23,7 @@ from tests.suggestions.smtp_server import FlakySMTP
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from tests.browser import ARTIFACTS, context_for, log_in
+from tests.browser import ARTIFACTS, context_for, signed_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -44,14 +44,6 @@ def mailing_worker(transactional_db):
     server.stop()
 
 
-def login(browser, base: str, user, next_url: str):
-    context = context_for(browser, base)
-    context.set_default_timeout(120_000)  # a loaded machine: the form posts can take long
-    page = context.new_page()
-    log_in(page, base, user, next_url)
-    return context, page
-
-
 def jpeg() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (30, 30, 90)).save(out, format="JPEG")
@@ -65,7 +57,7 @@ def test_field_report_site_check_referral_agency_link_reporter_told(live_server,
     agency = next(a for a in ensure_agencies() if a.name == "한국전력공사 서대문지사")
 
     # 1. The partner files the field report (POST-CSO: 범죄예방 → 생활안전과).
-    partner_ctx, page = login(browser, base, world.member, "/suggestions/new/")
+    partner_ctx, page = signed_in_page(browser, base, world.member, "/suggestions/new/", timeout_ms=120_000)
     page.check("input[name=kind][value=field_report]")
     page.fill("#id_title", "연희동 골목 보안등 고장")
     page.fill("#id_body", "연희동 주민센터 뒤 골목 보안등 3개가 일주일째 꺼져 있어 밤길이 무섭습니다.")
@@ -78,7 +70,9 @@ def test_field_report_site_check_referral_agency_link_reporter_told(live_server,
     assert s.department == world.safety
 
     # 2. The 생활안전과 officer plans the site check for themself and records the checklist + a photo.
-    officer_ctx, officer = login(browser, base, world.officer_safety, f"/admin/inbox/{s.pk}/")
+    officer_ctx, officer = signed_in_page(
+        browser, base, world.officer_safety, f"/admin/inbox/{s.pk}/", timeout_ms=120_000
+    )
     officer.click("#site-checks > summary")
     officer.fill("#id_scheduled_for", "2026-12-02")
     officer.fill("#id_due_date", "2026-12-04")
