@@ -84,7 +84,7 @@ def query_counts(urls: dict[str, str]) -> dict[str, int]:
 
 
 @contextlib.contextmanager
-def gunicorn(port: int, env: dict[str, str]) -> Iterator[None]:
+def gunicorn(port: int, env: dict[str, str]) -> Iterator[subprocess.Popen]:
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3", "--threads", "4",
          "-k", "gthread", "--log-level", "warning"],
@@ -100,7 +100,7 @@ def gunicorn(port: int, env: dict[str, str]) -> Iterator[None]:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.5)
-        yield
+        yield server  # the master process (bench/measure_load.py reads its workers' memory)
     finally:
         server.terminate()
         try:

@@ -10,6 +10,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 60
 ES_INDEX_PREFIX = env("BENCH_INDEX_PREFIX", default="cheong-bench")
 CELERY_TASK_DEFAULT_QUEUE = "cheong-bench"
 CELERY_TASK_ROUTES = task_routes(CELERY_TASK_DEFAULT_QUEUE)
+ROOT_URLCONF = "bench.urls"  # config.urls plus /bench/trivial/ and /bench/loaded/ (bench/measure_load.py)
 DEBUG = False
 AXES_ENABLED = False  # 50 simulated users log in from one address
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
