@@ -259,6 +259,15 @@ def generate(size: int, seed: int = 42, dongs: list[Dong] | None = None, proper_
         yield gen.row()
 
 
+def generate_chunk(gen: Generator, seed: int, chunk: int, size: int) -> Iterator[Row]:
+    """Rows of one chunk of a corpus, independent of the other chunks (the bulk loader prepares
+    chunks in several processes): `gen`'s vocabulary and places stay, its draws restart from a seed
+    of (seed, chunk)."""
+    gen.rng.seed(seed * 1_000_003 + chunk)
+    for _ in range(size):
+        yield gen.row()
+
+
 def distinct_morphemes(texts: Iterable[str], workers: int = 2) -> int:
     """How many distinct (form, tag) Kiwi morphemes the texts contain (punctuation and symbols
     excluded), analysed in batch with Kiwi's own threads."""

@@ -108,8 +108,13 @@ def names_by_id() -> dict[str, dict[int, str]]:
 
 
 def build_suggestion_doc(
-    suggestion: Suggestion, pending: list | None = None, names: dict[str, dict[int, str]] | None = None
+    suggestion: Suggestion,
+    pending: list | None = None,
+    names: dict[str, dict[int, str]] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """The suggestion's document. `texts`: its masked texts, from a bulk caller that has already
+    brought the stored analysis up to date (stored_analysis.ensure_analyses)."""
     names = names or {}  # a row created after the names were read falls back to its related object
     field_name = names.get("field", {}).get(suggestion.field_id) or suggestion.field.name
     department_name = (
@@ -119,8 +124,11 @@ def build_suggestion_doc(
     )
     group_name = names.get("group", {}).get(suggestion.group_id) or suggestion.group.name
 
-    texts = masked_texts(suggestion)
-    stored = ensure_analysis(suggestion, texts, pending)
+    if texts is None:
+        texts = masked_texts(suggestion)
+        stored = ensure_analysis(suggestion, texts, pending)
+    else:
+        stored = suggestion.analysis
     answer = published_answer(suggestion)
     start_hour, hours = timebands.hours(suggestion.time_band)
     keywords = list(dict.fromkeys(stored["title"]["nouns"] + stored["body"]["nouns"]))

@@ -39,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 BULK_CHUNK = 1000  # documents per bulk request
 BULK_THREADS = 2  # bulk requests in flight while the next chunk is built
+# A bulk request of BULK_CHUNK documents with their vectors can take longer than a search's
+# ES_TIMEOUT while Elasticsearch builds its kNN graph (a timeout would fail the whole rebuild).
+BULK_TIMEOUT = 120.0
 
 
 def schedule_suggestion_index(suggestion_id: int) -> None:
@@ -78,11 +81,11 @@ def _suggestion_chunks(index: str, suggestions: Iterable) -> Iterator[list[dict[
 
     def build(rows: list) -> list[dict[str, Any]]:
         pending: list = []
-        ensure_analyses(rows, pending)
+        texts = ensure_analyses(rows, pending)
         save_pending(pending)
         return [
-            {"_op_type": "index", "_index": index, "_id": str(s.pk), "_source": build_suggestion_doc(s, None, names)}
-            for s in rows
+            {"_op_type": "index", "_index": index, "_id": str(s.pk), "_source": build_suggestion_doc(s, None, names, t)}
+            for s, t in zip(rows, texts, strict=True)
         ]
 
     for suggestion in suggestions:
@@ -114,7 +117,7 @@ def bulk_index_suggestions(ids: Iterable[int] | None = None, index: str | None =
     qs = suggestion_queryset().select_related(None).order_by("pk")  # names come from names_by_id()
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    client = get_client()
+    client = get_client().options(request_timeout=BULK_TIMEOUT)
     done = 0
 
     def collect(futures) -> None:

@@ -11,10 +11,14 @@ Bulk paths (`ensure_analyses`) embed a whole chunk in one batch.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from suggestions.models import Answer, Suggestion
+from suggestions import text as text_module
 from suggestions.text import html_to_text, mask_pii
 
 from . import analysis, embeddings
@@ -32,10 +36,41 @@ def published_answer(suggestion: Suggestion) -> Answer | None:
     return answers[0] if answers else None
 
 
-def masked_texts(suggestion: Suggestion) -> dict[str, str]:
-    """The suggestion's user-written text as plain, PII-masked strings (what the index may hold)."""
+# Masking (nh3 and the PII rules) is the costly part of building a document, so the masked texts
+# are stored with the analysis ("masked") under a hash of the raw texts and of the masking code
+# itself ("raw"): an edited text, a new answer or a change to suggestions/text.py re-masks.
+MASKING_VERSION = hashlib.sha1(Path(text_module.__file__).read_bytes(), usedforsecurity=False).hexdigest()[:12]
+
+
+def raw_hash(title: str, body_html: str, answer_html: str | None) -> str:
+    answer = "\x00" if answer_html is None else answer_html
+    joined = "\x1f".join((MASKING_VERSION, title or "", body_html or "", answer))
+    return hashlib.sha1(joined.encode(), usedforsecurity=False).hexdigest()
+
+
+def _raw_of(suggestion: Suggestion) -> tuple[str, str, str | None]:
     answer = published_answer(suggestion)
-    return masked_texts_of(suggestion.title, suggestion.body, answer.body if answer else None)
+    return suggestion.title, suggestion.body, answer.body if answer else None
+
+
+def masked_texts(suggestion: Suggestion) -> dict[str, str]:
+    """The suggestion's user-written text as plain, PII-masked strings (what the index may hold);
+    the stored ones when they were masked from the same raw texts by the same code."""
+    raw = _raw_of(suggestion)
+    stored = suggestion.analysis or {}
+    masked = stored.get("masked")
+    if masked and stored.get("raw") == raw_hash(*raw) and all(k in masked for k in TEXT_KEYS):
+        return {k: masked[k] for k in TEXT_KEYS}
+    return masked_texts_of(*raw)
+
+
+def masked_entry(title: str, body_html: str, answer_html: str | None, texts: dict[str, str]) -> dict[str, Any]:
+    """The stored-analysis keys that let masked_texts() skip masking these raw texts again."""
+    return {"raw": raw_hash(title, body_html, answer_html), "masked": {k: texts[k] for k in TEXT_KEYS}}
+
+
+def _masked_kept(stored: dict | None, suggestion: Suggestion) -> bool:
+    return bool(stored and stored.get("masked") and stored.get("raw") == raw_hash(*_raw_of(suggestion)))
 
 
 def masked_texts_of(title: str, body_html: str, answer_html: str | None) -> dict[str, str]:
@@ -137,7 +172,8 @@ def stored_vector(stored: dict | None) -> list[float] | None:
     vector = embeddings.decode(emb["f16"])
     if embeddings.is_zero(vector):
         return None
-    return [round(float(x), 5) for x in vector]
+    # Rounded in numpy (a Python round() per component cost more than the rest of a document).
+    return np.round(np.asarray(vector, dtype=np.float64), 5).tolist()
 
 
 def ensure_analysis(
@@ -146,9 +182,11 @@ def ensure_analysis(
     """The stored analysis, computed (and saved without touching updated_at) only when it is not
     current. With `pending`, saves are collected as (pk, analysis) for one bulk update."""
     texts = texts or masked_texts(suggestion)
-    if analysis_is_current(suggestion.analysis, texts):
+    current = analysis_is_current(suggestion.analysis, texts)
+    if current and _masked_kept(suggestion.analysis, suggestion):
         return suggestion.analysis
-    result = analyses_of([texts], previous=[suggestion.analysis])[0]
+    result = dict(suggestion.analysis) if current else analyses_of([texts], previous=[suggestion.analysis])[0]
+    result |= masked_entry(*_raw_of(suggestion), texts)
     if pending is not None:
         pending.append((suggestion.pk, result))
     else:
@@ -157,20 +195,26 @@ def ensure_analysis(
     return result
 
 
-def ensure_analyses(suggestions: list[Suggestion], pending: list) -> None:
+def ensure_analyses(suggestions: list[Suggestion], pending: list) -> list[dict[str, str]]:
     """ensure_analysis() for a chunk, the stale ones analysed and embedded in one batch; saves are
-    collected in `pending` (save_pending)."""
-    stale = []
-    for suggestion in suggestions:
-        texts = masked_texts(suggestion)
-        if not analysis_is_current(suggestion.analysis, texts):
-            stale.append((suggestion, texts))
-    if not stale:
-        return
-    results = analyses_of([t for _, t in stale], previous=[s.analysis for s, _ in stale])
-    for (suggestion, _texts), result in zip(stale, results, strict=True):
-        suggestion.analysis = result
-        pending.append((suggestion.pk, result))
+    collected in `pending` (save_pending). Returns each suggestion's masked texts (masking is the
+    costly part of building a document: the caller passes them on instead of masking again)."""
+    all_texts = [masked_texts(s) for s in suggestions]
+    stale = [
+        (suggestion, texts)
+        for suggestion, texts in zip(suggestions, all_texts, strict=True)
+        if not analysis_is_current(suggestion.analysis, texts)
+    ]
+    if stale:
+        results = analyses_of([t for _, t in stale], previous=[s.analysis for s, _ in stale])
+        for (suggestion, _texts), result in zip(stale, results, strict=True):
+            suggestion.analysis = result
+    for suggestion, texts in zip(suggestions, all_texts, strict=True):
+        # A recomputed analysis has no "masked" yet, nor has one stored before it existed.
+        if not _masked_kept(suggestion.analysis, suggestion):
+            suggestion.analysis = {**suggestion.analysis, **masked_entry(*_raw_of(suggestion), texts)}
+            pending.append((suggestion.pk, suggestion.analysis))
+    return all_texts
 
 
 def save_pending(pending: list) -> None:
