@@ -12,7 +12,7 @@ PG_PORT ?= 54329
 REDIS_PORT ?= 63799
 ES_PORT ?= 9201
 SIZE ?= 100000
-CORPUS ?= simple
+CORPUS ?= realistic
 
 # Services the project starts itself unless the environment points elsewhere.
 TEST_SERVICES := $(if $(ELASTICSEARCH_URL),,es) $(if $(DATABASE_URL),,pg) $(if $(REDIS_URL),,redis)

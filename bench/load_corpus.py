@@ -230,7 +230,7 @@ def copy_rows(batch: list[Suggestion]) -> None:
     it (`pre_save` sets updated_at; created_at is the row's own). Django's client-side parameter
     quoting costs ~3 ms a row for these long texts; COPY streams them."""
     fields = [f for f in Suggestion._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
     with transaction.atomic(), connection.cursor() as cur:
         table = connection.ops.quote_name(Suggestion._meta.db_table)
         with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -304,4 +304,5 @@ def load_corpus(size: int, seed: int, kind: str = "realistic") -> dict:
         cur.execute("ANALYZE suggestions_suggestion")
     seconds = time.perf_counter() - t0
     log(f"corpus loaded in {seconds:,.0f}s ({size / seconds:,.0f} rows/s)")
-    return {"kind": kind, "generated": True, "seconds": round(seconds, 1), "rows_per_s": round(size / seconds, 1)} | extra
+    done = {"kind": kind, "generated": True, "seconds": round(seconds, 1), "rows_per_s": round(size / seconds, 1)}
+    return done | extra

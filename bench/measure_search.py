@@ -53,6 +53,36 @@ def measure_analysis(n: int, processes: int = 2) -> dict:
     return {"docs": n, "processes": processes, "seconds": round(seconds, 2), "docs_per_s": round(n / seconds, 1)}
 
 
+def measure_ingest(n: int, seed: int = 7_000_003) -> dict:
+    """What filing pays per new suggestion, on fresh realistic texts nothing has cached: PII masking,
+    Kiwi analysis of the whole title and body in batch on Kiwi's threads (2, one per core) and the
+    sentence embedding in batches (the model loaded once, as in the worker)."""
+    from bench.realistic import generate as realistic_rows
+    from search import embeddings
+    from search.analysis import analyze_many
+    from search.stored_analysis import embedding_text, masked_texts_of
+
+    rows = list(realistic_rows(n, seed=seed))
+    embeddings.embed(["모델을 미리 불러 둡니다"])  # the worker loads it once, at its first task
+    analyze_many(["워밍업 문장입니다"], workers=2)
+    t0 = time.perf_counter()
+    texts = [masked_texts_of(r.title, r.body, None) for r in rows]
+    t1 = time.perf_counter()
+    analyze_many([t[k] for t in texts for k in ("title", "body")], workers=2)
+    t2 = time.perf_counter()
+    embeddings.embed([embedding_text(t) for t in texts])
+    t3 = time.perf_counter()
+    return {
+        "docs": n,
+        "mask_s": round(t1 - t0, 2),
+        "analysis_s": round(t2 - t1, 2),
+        "embedding_s": round(t3 - t2, 2),
+        "analysis_docs_per_s": round(n / (t2 - t1), 1),
+        "embedding_docs_per_s": round(n / (t3 - t2), 1),
+        "docs_per_s": round(n / (t3 - t0), 1),
+    }
+
+
 # --- 3. bulk index -----------------------------------------------------------------------------
 
 

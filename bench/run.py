@@ -15,7 +15,11 @@ prefix (`cheong-bench`) and Celery queue of its own (bench/settings.py):
 5. theme aggregation (one year, one field) latency (2–5: bench/measure_search.py);
 6. filing → searchable lag through a real Celery worker (bench/measure_lag.py);
 7. main pages under 50 concurrent clients (locust, headless, bounded) on a local gunicorn, and the
-   SQL queries each page runs (bench/measure_pages.py).
+   SQL queries each page runs (bench/measure_pages.py);
+8. the pages at a fixed arrival rate (open loop), each page's peak req/s against a trivial view,
+   and the web workers' memory with and without the models (bench/measure_load.py);
+9. the slowest page (HQ search) taken apart: its Elasticsearch round trips and a cProfile
+   (bench/profile_page.py).
 
 The table, the JSON and the docs block come from bench/report.py.
 """
@@ -40,23 +44,27 @@ os.environ.setdefault("CHEONG_TEST_RUN", "bench")
 
 django.setup()
 
-from bench import measure_search, report  # noqa: E402
+from bench import measure_load, measure_search, report  # noqa: E402
 from bench.harness import ROOT, ensure_database, load_average, log, machine, migrate  # noqa: E402
 from bench.load_corpus import load_corpus  # noqa: E402
 from bench.measure_lag import measure_lag  # noqa: E402
-from bench.measure_pages import measure_pages, page_urls, prepare_pages, query_counts  # noqa: E402
+from bench.measure_pages import HQ_QUERY, measure_pages, page_urls, prepare_pages, query_counts  # noqa: E402
+from bench.profile_page import profile_page  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--corpus", choices=("realistic", "simple"), default="simple")
+    parser.add_argument("--corpus", choices=("realistic", "simple"), default="realistic")
     parser.add_argument("--analysis-docs", type=int, default=2000)
     parser.add_argument("--search-rounds", type=int, default=10)
     parser.add_argument("--lag-filings", type=int, default=40)
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--page-seconds", type=int, default=45)
+    parser.add_argument("--page-seconds", type=int, default=30)
+    parser.add_argument("--rate", type=float, default=100, help="open-loop arrival rate, requests/s")
+    parser.add_argument("--open-seconds", type=int, default=30)
+    parser.add_argument("--peak-seconds", type=int, default=6)
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
     return parser.parse_args(argv)
 
@@ -71,6 +79,9 @@ def run(args: argparse.Namespace, started: dt.datetime) -> dict:
     log("Korean analysis throughput …")
     r["analysis"] = measure_search.measure_analysis(args.analysis_docs)
     log(f"  {r['analysis']['docs_per_s']:,.0f} docs/s")
+    log("analysis + embedding of new text …")
+    r["ingest"] = measure_search.measure_ingest(args.analysis_docs // 2)
+    log(f"  {r['ingest']['docs_per_s']:,.0f} docs/s")
     log("bulk index (rebuild) …")
     r["index"] = measure_search.measure_bulk_index()
     log(f"  {r['index']['docs']:,} docs, {r['index']['docs_per_s']:,.0f} docs/s")
@@ -88,6 +99,12 @@ def run(args: argparse.Namespace, started: dt.datetime) -> dict:
     r["queries_per_page"] = query_counts(urls)
     log(f"pages: {args.users} clients for {args.page_seconds}s …")
     r["pages"] = measure_pages(args.page_seconds, args.users, urls)
+    log(f"pages: open loop at {args.rate:g} req/s, peak req/s vs a trivial view, worker memory …")
+    r["load"] = measure_load.measure_all(
+        urls, rate=args.rate, open_seconds=args.open_seconds, peak_seconds=args.peak_seconds
+    )
+    log("the slowest page (HQ search) taken apart …")
+    r["profile"] = profile_page(urls["HQ search"].split("?")[0], "hq", [HQ_QUERY, "보이스피싱", "불법 주정차"])
     r["total_seconds"] = round(time.perf_counter() - t_all, 1)
     r["load_avg_at_end"] = load_average()
     return r

@@ -11,14 +11,14 @@ Bulk paths (`ensure_analyses`) embed a whole chunk in one batch.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from suggestions.models import Answer, Suggestion
 from suggestions import text as text_module
+from suggestions.models import Answer, Suggestion
 from suggestions.text import html_to_text, mask_pii
 
 from . import analysis, embeddings
