@@ -45,6 +45,7 @@ def _init_pool_process() -> None:
 
 def measure_analysis(n: int, processes: int = 2) -> dict:
     pairs = [(r.title, r.body) for r in generate(n, seed=7_000_001)]  # fresh texts: nothing cached
+    connection.close()  # forked workers read the dictionary: none may share this process's connection
     with multiprocessing.get_context("fork").Pool(processes, initializer=_init_pool_process) as pool:
         pool.map(_analyze_pair, pairs[: processes * 4])  # warm up
         t0 = time.perf_counter()
