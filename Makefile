@@ -77,7 +77,7 @@ pytest:
 
 bench: venv
 	$(SERVICES) start $(TEST_SERVICES)
-	DATABASE_URL=$${DATABASE_URL:-postgres://cheong@127.0.0.1:$(PG_PORT)/cheong} $(PY) bench/run.py --size $(SIZE) --corpus $(CORPUS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://cheong@127.0.0.1:$(PG_PORT)/cheong} $(PY) bench/run.py --size $(SIZE) --corpus $(CORPUS) $(BENCH_ARGS)
 
 stop:
 	$(SERVICES) stop

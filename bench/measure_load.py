@@ -333,8 +333,11 @@ def _loaded_by_pid(base_url: str, workers: int, tries: int = 60) -> dict[int, di
     seen: dict[int, dict] = {}
     for _ in range(tries):
         req = urllib.request.Request(base_url + LOADED, headers={"Connection": "close"})
-        with urllib.request.urlopen(req, timeout=TIMEOUT_S) as r:
-            row = json.loads(r.read())
+        try:
+            with urllib.request.urlopen(req, timeout=TIMEOUT_S) as r:
+                row = json.loads(r.read())
+        except OSError:  # a worker still serving an overload's backlog: ask again, report None if never
+            continue
         seen[row["pid"]] = {"embedding_model": row["embedding_model"], "kiwi": row["kiwi"]}
         if len(seen) >= workers:
             break
@@ -377,6 +380,6 @@ def measure_all(
         out["peak"] = peak_ratio(base_url, urls, seconds=peak_seconds, clients=clients)
         settle(base_url)
         out["open_loop"] = open_loop(base_url, urls, rate=rate, seconds=open_seconds)
-        out["open_loop"]["settle_after_s"] = settle(base_url)  # the backlog the server still had
+        out["open_loop"]["settle_after_s"] = settle(base_url, limit_s=180)  # the backlog the server still had
         out["rss_after"] = worker_rss(server.pid, base_url)
     return out

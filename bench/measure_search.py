@@ -87,6 +87,15 @@ def measure_ingest(n: int, seed: int = 7_000_003) -> dict:
 # --- 3. bulk index -----------------------------------------------------------------------------
 
 
+def indexed_count() -> int:
+    """Documents in the suggestions alias (-1 when there is none)."""
+    client = search_client.get_client()
+    alias = search_client.index_name(SUGGESTIONS)
+    if not client.indices.exists(index=alias):
+        return -1
+    return int(client.count(index=alias)["count"])
+
+
 def measure_bulk_index() -> dict:
     client = search_client.get_client()
     client.options(ignore_status=404).indices.delete(index=search_client.index_name("*"))

@@ -45,7 +45,8 @@ def verdict(key: str, value: float) -> str:
 def summary_rows(r: dict) -> list[Row]:
     s, pages = r["search"], r["pages"]["pages"]
     agg = pages.get("Aggregated", {})
-    with_analysis = 1 / (1 / r["analysis"]["docs_per_s"] + 1 / r["index"]["docs_per_s"])
+    index_rate = r["index"].get("docs_per_s")  # None: the index was reused (--reuse-index)
+    with_analysis = 1 / (1 / r["analysis"]["docs_per_s"] + 1 / index_rate) if index_rate else None
     c = r.get("corpus", {})
     rows: list[Row] = []
     if c.get("distinct_morphemes"):
@@ -58,10 +59,11 @@ def summary_rows(r: dict) -> list[Row]:
                      + (f"; word-level analysis agrees on {agree:.1%} of tokens" if agree else ""), ""))  # fmt: skip
     rows += [
         ("Korean analysis (kiwipiepy, 2 procs)", f"{r['analysis']['docs_per_s']:,.0f} docs/s", "(part of index)"),
-        ("bulk index (stored analysis)", f"{r['index']['docs_per_s']:,.0f} docs/s",
-         verdict("index_docs_per_s", r["index"]["docs_per_s"])),
-        ("index incl. analysis (1 / (1/a + 1/b))", f"{with_analysis:,.0f} docs/s",
-         verdict("index_docs_per_s", with_analysis)),
+        ("bulk index (stored analysis)",
+         f"{index_rate:,.0f} docs/s" if index_rate else "not measured: the index was reused (--reuse-index)",
+         verdict("index_docs_per_s", index_rate) if index_rate else ""),
+        *([("index incl. analysis (1 / (1/a + 1/b))", f"{with_analysis:,.0f} docs/s",
+            verdict("index_docs_per_s", with_analysis))] if with_analysis else []),
         *_ingest_rows(r),
         ("search ES p50/p95/p99", f"{s['es_ms']['p50']:.1f} / {s['es_ms']['p95']:.1f} / {s['es_ms']['p99']:.1f} ms",
          verdict("search_p95_ms", s["es_ms"]["p95"])),

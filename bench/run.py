@@ -66,7 +66,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--open-seconds", type=int, default=30)
     parser.add_argument("--peak-seconds", type=int, default=6)
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
+    parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="skip the rebuild when the index already holds the corpus (its figure is then not measured)",
+    )
     return parser.parse_args(argv)
+
+
+def partial(r: dict) -> None:
+    """The figures so far, kept if a later step fails (bench/results/<start>-partial.json)."""
+    report.write_json(r, f"{r['stamp']}-partial")
 
 
 def run(args: argparse.Namespace, started: dt.datetime) -> dict:
@@ -75,16 +85,24 @@ def run(args: argparse.Namespace, started: dt.datetime) -> dict:
     ensure_database()
     migrate()
     r: dict = {"started": started.strftime("%Y-%m-%d %H:%M"), "size": args.size, "machine": machine()}
+    r["stamp"] = started.strftime("%Y%m%dT%H%M%S")
     r["corpus"] = load_corpus(args.size, args.seed, args.corpus)
+    partial(r)
     log("Korean analysis throughput …")
     r["analysis"] = measure_search.measure_analysis(args.analysis_docs)
     log(f"  {r['analysis']['docs_per_s']:,.0f} docs/s")
     log("analysis + embedding of new text …")
     r["ingest"] = measure_search.measure_ingest(args.analysis_docs // 2)
     log(f"  {r['ingest']['docs_per_s']:,.0f} docs/s")
-    log("bulk index (rebuild) …")
-    r["index"] = measure_search.measure_bulk_index()
-    log(f"  {r['index']['docs']:,} docs, {r['index']['docs_per_s']:,.0f} docs/s")
+    indexed = measure_search.indexed_count() if args.reuse_index else -1
+    if indexed >= args.size:
+        log(f"bulk index: reusing the index of {indexed:,} documents (--reuse-index; not measured)")
+        r["index"] = {"docs": indexed, "reused": True}
+    else:
+        log("bulk index (rebuild) …")
+        r["index"] = measure_search.measure_bulk_index()
+        log(f"  {r['index']['docs']:,} docs, {r['index']['docs_per_s']:,.0f} docs/s")
+    partial(r)
     log("PostgreSQL full-text baseline index …")
     r["pg_fulltext_setup_s"] = round(measure_search.ensure_pg_fulltext(), 1)
     log("topic search: Elasticsearch vs PostgreSQL …")
@@ -93,12 +111,14 @@ def run(args: argparse.Namespace, started: dt.datetime) -> dict:
     r["themes"] = measure_search.measure_themes(max(2, args.search_rounds // 2))
     log("filing → searchable lag …")
     r["lag"] = measure_lag(args.lag_filings)
+    partial(r)
     r["public_stats_refresh_s"] = prepare_pages()
     urls = page_urls()
     r["urls"] = {k: v for k, v in urls.items() if not k.startswith("_")}
     r["queries_per_page"] = query_counts(urls)
     log(f"pages: {args.users} clients for {args.page_seconds}s …")
     r["pages"] = measure_pages(args.page_seconds, args.users, urls)
+    partial(r)
     log(f"pages: open loop at {args.rate:g} req/s, peak req/s vs a trivial view, worker memory …")
     r["load"] = measure_load.measure_all(
         urls, rate=args.rate, open_seconds=args.open_seconds, peak_seconds=args.peak_seconds
