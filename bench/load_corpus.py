@@ -26,6 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import Counter, deque
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -88,6 +89,14 @@ def real_embeddings(size: int) -> int:
     return min(REAL_EMBEDDINGS_MAX, max(1, size // 50))
 
 
+def place_of(row: Any) -> geo.Location | None:
+    """The place as filing decides it: a pin outside Seoul's boundary is dropped (filing refuses
+    it) and the address / 자치구 decide instead; only field reports get a centroid."""
+    is_report = row.kind == "field_report"
+    where = geo.locate(district=row.district, address=row.address, lat=row.lat, lon=row.lon, centroid=is_report)
+    return where or geo.locate(district=row.district, address=row.address, centroid=is_report)
+
+
 def agreement(whole: list[dict[str, Any]], by_words: list[dict[str, Any]]) -> float:
     """Share of morpheme tokens the word-by-word analysis has in common with the whole-text one
     (multiset overlap ÷ the larger count, over all sampled texts)."""
@@ -117,12 +126,7 @@ def _prepare_chunk(job: tuple[int, int, int, int]) -> dict[str, Any]:
     analyses = analyses_of(texts, analyze=analyze_by_words, vectors=[zero] * n)
     for r, t, a in zip(rows, texts, analyses, strict=True):
         a |= masked_entry(r.title, r.body, None, t)  # as filing stores it (indexing skips re-masking)
-    places = []
-    for r in rows:
-        is_report = r.kind == "field_report"
-        # The place as filing decides it: a pin outside Seoul's boundary is dropped (filing refuses it).
-        where = geo.locate(district=r.district, address=r.address, lat=r.lat, lon=r.lon, centroid=is_report)
-        places.append(where or geo.locate(district=r.district, address=r.address, centroid=is_report))
+    places = [place_of(r) for r in rows]
     out: dict[str, Any] = {
         "first": first,
         "rows": rows,
@@ -243,7 +247,7 @@ def _load_simple(size: int, seed: int, inserter: _Inserter, t0: float) -> dict[s
     for n, row in enumerate(corpus.generate(size, seed=seed), start=1):
         rows.append(row)
         if len(rows) >= BATCH or n == size:
-            places = [geo.locate(district=r.district, address=r.address, lat=r.lat, lon=r.lon) for r in rows]
+            places = [place_of(r) for r in rows]
             analyses = [stored_analysis(r.title, r.body) for r in rows]
             inserter.insert(n - len(rows), rows, places, analyses)
             rows = []
@@ -259,11 +263,11 @@ def _load_realistic(size: int, seed: int, inserter: _Inserter, t0: float) -> dic
     connections.close_all()  # the workers are forked: none may inherit this process's connection
     with multiprocessing.get_context("fork").Pool(PROCESSES) as pool:
         jobs = _jobs(size, seed)
-        pending: deque = deque(pool.apply_async(_prepare_chunk, (job,)) for job in _take(jobs, AHEAD))
+        pending: deque = deque(pool.apply_async(_prepare_chunk, (job,)) for job in islice(jobs, AHEAD))
         done = 0
         while pending:
             chunk = pending.popleft().get()
-            pending.extend(pool.apply_async(_prepare_chunk, (job,)) for job in _take(jobs, 1))
+            pending.extend(pool.apply_async(_prepare_chunk, (job,)) for job in islice(jobs, 1))
             for a, vector in zip(chunk["analyses"], vectors(chunk["embedding_texts"]), strict=True):
                 a["embedding"]["f16"] = embeddings.encode(vector)
             inserter.insert(chunk["first"], chunk["rows"], chunk["places"], chunk["analyses"])
@@ -275,10 +279,6 @@ def _load_realistic(size: int, seed: int, inserter: _Inserter, t0: float) -> dic
     log(f"  {len(morphemes):,} distinct morphemes; {vectors.embedded:,} real embeddings")
     log(f"  word-by-word analysis agrees with whole-text analysis on {extra['word_analysis_agreement']:.1%} of tokens")
     return extra | {"distinct_morphemes": len(morphemes), "real_embeddings": vectors.embedded}
-
-
-def _take(it, n: int) -> list:
-    return [job for _, job in zip(range(n), it, strict=False)]
 
 
 def load_corpus(size: int, seed: int, kind: str = "realistic") -> dict:

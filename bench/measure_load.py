@@ -33,14 +33,13 @@ from pathlib import Path
 import requests
 
 from bench.harness import pct
-from bench.measure_pages import gunicorn, locust_paths
+from bench.measure_pages import WORKERS, gunicorn, locust_paths
 
 PASSWORD = os.environ.get("DEMO_PASSWORD", "cheong-demo-2026")
 # The HQ queries, as the locustfile draws them.
 QUERIES = ["가로등 고장", "보이스피싱", "어린이 보호구역 과속", "집회 소음", "불법 주정차", "스토킹"]
 TIMEOUT_S = 10.0
 THREADS = 256
-WORKERS = 3  # gunicorn -w in measure_pages.gunicorn
 TRIVIAL = "/bench/trivial/"
 LOADED = "/bench/loaded/"
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

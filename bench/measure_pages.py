@@ -26,6 +26,7 @@ from bench.harness import ROOT, RUN_DIR
 from suggestions.models import Suggestion
 
 HQ_QUERY = "가로등 고장"
+WORKERS = 3  # gunicorn worker processes (gthread, 4 threads each)
 
 
 def page_urls() -> dict[str, str]:
@@ -86,8 +87,8 @@ def query_counts(urls: dict[str, str]) -> dict[str, int]:
 @contextlib.contextmanager
 def gunicorn(port: int, env: dict[str, str]) -> Iterator[subprocess.Popen]:
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3", "--threads", "4",
-         "-k", "gthread", "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS),
+         "--threads", "4", "-k", "gthread", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:

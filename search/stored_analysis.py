@@ -53,24 +53,24 @@ def _raw_of(suggestion: Suggestion) -> tuple[str, str, str | None]:
     return suggestion.title, suggestion.body, answer.body if answer else None
 
 
+def _stored_masked(suggestion: Suggestion) -> dict[str, str] | None:
+    """The stored masked texts when they were masked from these raw texts by this code, else None."""
+    stored = suggestion.analysis or {}
+    masked = stored.get("masked")
+    if masked and stored.get("raw") == raw_hash(*_raw_of(suggestion)) and all(k in masked for k in TEXT_KEYS):
+        return {k: masked[k] for k in TEXT_KEYS}
+    return None
+
+
 def masked_texts(suggestion: Suggestion) -> dict[str, str]:
     """The suggestion's user-written text as plain, PII-masked strings (what the index may hold);
     the stored ones when they were masked from the same raw texts by the same code."""
-    raw = _raw_of(suggestion)
-    stored = suggestion.analysis or {}
-    masked = stored.get("masked")
-    if masked and stored.get("raw") == raw_hash(*raw) and all(k in masked for k in TEXT_KEYS):
-        return {k: masked[k] for k in TEXT_KEYS}
-    return masked_texts_of(*raw)
+    return _stored_masked(suggestion) or masked_texts_of(*_raw_of(suggestion))
 
 
 def masked_entry(title: str, body_html: str, answer_html: str | None, texts: dict[str, str]) -> dict[str, Any]:
     """The stored-analysis keys that let masked_texts() skip masking these raw texts again."""
     return {"raw": raw_hash(title, body_html, answer_html), "masked": {k: texts[k] for k in TEXT_KEYS}}
-
-
-def _masked_kept(stored: dict | None, suggestion: Suggestion) -> bool:
-    return bool(stored and stored.get("masked") and stored.get("raw") == raw_hash(*_raw_of(suggestion)))
 
 
 def masked_texts_of(title: str, body_html: str, answer_html: str | None) -> dict[str, str]:
@@ -183,7 +183,7 @@ def ensure_analysis(
     current. With `pending`, saves are collected as (pk, analysis) for one bulk update."""
     texts = texts or masked_texts(suggestion)
     current = analysis_is_current(suggestion.analysis, texts)
-    if current and _masked_kept(suggestion.analysis, suggestion):
+    if current and _stored_masked(suggestion) is not None:
         return suggestion.analysis
     result = dict(suggestion.analysis) if current else analyses_of([texts], previous=[suggestion.analysis])[0]
     result |= masked_entry(*_raw_of(suggestion), texts)
@@ -199,19 +199,17 @@ def ensure_analyses(suggestions: list[Suggestion], pending: list) -> list[dict[s
     """ensure_analysis() for a chunk, the stale ones analysed and embedded in one batch; saves are
     collected in `pending` (save_pending). Returns each suggestion's masked texts (masking is the
     costly part of building a document: the caller passes them on instead of masking again)."""
-    all_texts = [masked_texts(s) for s in suggestions]
-    stale = [
-        (suggestion, texts)
-        for suggestion, texts in zip(suggestions, all_texts, strict=True)
-        if not analysis_is_current(suggestion.analysis, texts)
-    ]
+    kept = [_stored_masked(s) for s in suggestions]
+    all_texts = [m or masked_texts_of(*_raw_of(s)) for s, m in zip(suggestions, kept, strict=True)]
+    stale = [i for i, s in enumerate(suggestions) if not analysis_is_current(s.analysis, all_texts[i])]
     if stale:
-        results = analyses_of([t for _, t in stale], previous=[s.analysis for s, _ in stale])
-        for (suggestion, _texts), result in zip(stale, results, strict=True):
-            suggestion.analysis = result
-    for suggestion, texts in zip(suggestions, all_texts, strict=True):
+        results = analyses_of([all_texts[i] for i in stale], previous=[suggestions[i].analysis for i in stale])
+        for i, result in zip(stale, results, strict=True):
+            suggestions[i].analysis = result
+    recomputed = set(stale)
+    for i, (suggestion, texts) in enumerate(zip(suggestions, all_texts, strict=True)):
         # A recomputed analysis has no "masked" yet, nor has one stored before it existed.
-        if not _masked_kept(suggestion.analysis, suggestion):
+        if i in recomputed or kept[i] is None:
             suggestion.analysis = {**suggestion.analysis, **masked_entry(*_raw_of(suggestion), texts)}
             pending.append((suggestion.pk, suggestion.analysis))
     return all_texts
