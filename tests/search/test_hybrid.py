@@ -34,7 +34,7 @@ def test_knn_with_a_filter_on_the_core_node(corpus):
     client, alias = get_client(), index_name("suggestions")
     mapping = next(iter(client.indices.get_mapping(index=alias).values()))["mappings"]
     assert mapping["properties"]["embedding"]["type"] == "dense_vector"
-    assert mapping["properties"]["embedding"]["index_options"]["type"] == "hnsw"
+    assert mapping["properties"]["embedding"]["index_options"]["type"] == "int8_hnsw"
     vector = embeddings.embed_query("전동 킥보드가 보도를 달려요")
     body = hybrid.knn_body(vector, [{"term": {"field": "교통"}}], 10)
     hits = client.search(index=alias, **body)["hits"]["hits"]
