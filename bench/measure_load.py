@@ -1,5 +1,6 @@
-"""The pages under load on the same local gunicorn as bench/measure_pages.py (3 gthread workers ×
-4 threads), three ways locust's closed loop does not show:
+"""The pages under load on one local gunicorn (bench/measure_pages.py's, 3 gthread workers ×
+4 threads), shared with locust's closed loop (run after the peaks, on warm workers), and three
+ways that closed loop does not show:
 
 1. open_loop: a fixed arrival rate (one request every 1/rate s, whether or not earlier answers came
    back), latency counted from the *scheduled* send time (no coordinated omission), with how late
@@ -33,7 +34,7 @@ from pathlib import Path
 import requests
 
 from bench.harness import pct
-from bench.measure_pages import WORKERS, gunicorn, locust_paths
+from bench.measure_pages import WORKERS, gunicorn, locust_paths, measure_pages
 
 PASSWORD = os.environ.get("DEMO_PASSWORD", "cheong-demo-2026")
 # The HQ queries, as the locustfile draws them.
@@ -363,20 +364,28 @@ def worker_rss(server_pid: int, base_url: str | None = None) -> dict:
 
 
 def measure_all(
-    urls: dict[str, str], rate: float = 100, open_seconds: float = 30, peak_seconds: float = 8, clients: int = 12
+    urls: dict[str, str],
+    rate: float = 100,
+    open_seconds: float = 30,
+    peak_seconds: float = 8,
+    clients: int = 12,
+    closed: tuple[int, int] = (50, 20),
 ) -> dict:
-    """One gunicorn (port BENCH_PORT + 1): worker memory idle (warmed up, no HQ search yet),
-    peak_ratio, open_loop, worker memory after."""
-    port = int(os.environ.get("BENCH_PORT", "8765")) + 1
+    """One gunicorn (port BENCH_PORT): worker memory idle (warmed up, no HQ search yet),
+    peak_ratio (which loads the models in every worker), the closed loop of `closed` = (users,
+    seconds) (bench/measure_pages.py), open_loop, worker memory after."""
+    port = int(os.environ.get("BENCH_PORT", "8765"))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
     base_url = f"http://127.0.0.1:{port}"
     paths = locust_paths(urls)
     with gunicorn(port, env) as server:
-        for _ in range(3):  # warm every worker as measure_pages does (no HQ search: the model stays unloaded)
+        for _ in range(3):  # warm every worker: imports, templates (no HQ search: the models stay unloaded)
             for url in (urls["home"], str(paths["login"]), urls["announcement"], urls["public statistics"]):
                 urllib.request.urlopen(base_url + url, timeout=30).read()
         out: dict = {"port": port, "rss_idle": worker_rss(server.pid, base_url)}
         out["peak"] = peak_ratio(base_url, urls, seconds=peak_seconds, clients=clients)
+        settle(base_url)
+        out["closed"] = measure_pages(base_url, closed[1], closed[0], urls)
         settle(base_url)
         out["open_loop"] = open_loop(base_url, urls, rate=rate, seconds=open_seconds)
         out["open_loop"]["settle_after_s"] = settle(base_url, limit_s=180)  # the backlog the server still had

@@ -128,19 +128,15 @@ def _stats(prefix: str) -> dict[str, dict]:
     }
 
 
-def measure_pages(seconds: int, users: int, urls: dict[str, str]) -> dict:
-    port = int(os.environ.get("BENCH_PORT", "8765"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+def measure_pages(base_url: str, seconds: int, users: int, urls: dict[str, str]) -> dict:
+    """Locust's closed loop against a running, warm server (bench/measure_load.py's measure_all:
+    every worker has loaded the models by then, so the figures are not the first searches' load)."""
     prefix = str(RUN_DIR / "bench-locust")  # git-ignored; the figures go into the JSON
-    with gunicorn(port, env):
-        for _ in range(3):  # warm every worker process (imports, templates, Kiwi for the HQ query)
-            for url in (urls["home"], reverse("login"), urls["announcement"]):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=30).read()
-        locust_env = {**env, "BENCH_PATHS": json.dumps(locust_paths(urls))}
-        subprocess.run(
-            [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-             "-u", str(users), "-r", "10", "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
-             "--csv", prefix, "--only-summary", "--stop-timeout", "5"],
-            cwd=ROOT, env=locust_env, check=False, timeout=seconds + 90, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_PATHS": json.dumps(locust_paths(urls))}
+    subprocess.run(
+        [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+         "-u", str(users), "-r", "10", "-t", f"{seconds}s", "--host", base_url,
+         "--csv", prefix, "--only-summary", "--stop-timeout", "5"],
+        cwd=ROOT, env=env, check=False, timeout=seconds + 90, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
     return {"users": users, "seconds": seconds, "pages": _stats(prefix)}

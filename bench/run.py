@@ -14,11 +14,11 @@ prefix (`cheong-bench`) and Celery queue of its own (bench/settings.py):
    the same rows and queries, in the same run;
 5. theme aggregation (one year, one field) latency (2–5: bench/measure_search.py);
 6. filing → searchable lag through a real Celery worker (bench/measure_lag.py);
-7. main pages under 50 concurrent clients (locust, headless, bounded) on a local gunicorn, and the
-   SQL queries each page runs (bench/measure_pages.py);
-8. the pages at a fixed arrival rate (open loop), each page's peak req/s against a trivial view,
-   and the web workers' memory with and without the models (bench/measure_load.py);
-9. the slowest page (HQ search) taken apart: its Elasticsearch round trips and a cProfile
+7. the SQL queries each page runs, and on one local gunicorn: each page's peak req/s against a
+   trivial view, the main pages under 50 concurrent clients (locust, headless, bounded, on workers
+   that have loaded the models), the pages at a fixed arrival rate (open loop), and the web
+   workers' memory with and without the models (bench/measure_pages.py, bench/measure_load.py);
+8. the slowest page (HQ search) taken apart: its Elasticsearch round trips and a cProfile
    (bench/profile_page.py).
 
 The table, the JSON and the docs block come from bench/report.py.
@@ -48,7 +48,7 @@ from bench import measure_load, measure_search, report  # noqa: E402
 from bench.harness import ROOT, ensure_database, load_average, log, machine, migrate  # noqa: E402
 from bench.load_corpus import load_corpus  # noqa: E402
 from bench.measure_lag import measure_lag  # noqa: E402
-from bench.measure_pages import HQ_QUERY, measure_pages, page_urls, prepare_pages, query_counts  # noqa: E402
+from bench.measure_pages import HQ_QUERY, page_urls, prepare_pages, query_counts  # noqa: E402
 from bench.profile_page import profile_page  # noqa: E402
 
 
@@ -116,13 +116,18 @@ def run(args: argparse.Namespace, started: dt.datetime) -> dict:
     urls = page_urls()
     r["urls"] = {k: v for k, v in urls.items() if not k.startswith("_")}
     r["queries_per_page"] = query_counts(urls)
-    log(f"pages: {args.users} clients for {args.page_seconds}s …")
-    r["pages"] = measure_pages(args.page_seconds, args.users, urls)
-    partial(r)
-    log(f"pages: open loop at {args.rate:g} req/s, peak req/s vs a trivial view, worker memory …")
-    r["load"] = measure_load.measure_all(
-        urls, rate=args.rate, open_seconds=args.open_seconds, peak_seconds=args.peak_seconds
+    log(
+        f"pages: peak req/s vs a trivial view, {args.users} clients for {args.page_seconds}s, open loop at "
+        f"{args.rate:g} req/s, worker memory …"
     )
+    r["load"] = measure_load.measure_all(
+        urls,
+        rate=args.rate,
+        open_seconds=args.open_seconds,
+        peak_seconds=args.peak_seconds,
+        closed=(args.users, args.page_seconds),
+    )
+    r["pages"] = r["load"].pop("closed")
     log("the slowest page (HQ search) taken apart …")
     r["profile"] = profile_page(urls["HQ search"].split("?")[0], "hq", [HQ_QUERY, "보이스피싱", "불법 주정차"])
     r["total_seconds"] = round(time.perf_counter() - t_all, 1)
