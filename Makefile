@@ -72,8 +72,11 @@ check:
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-secret-value-xyz \
 	  DJANGO_ALLOWED_HOSTS=cheong.example $(PY) manage.py check --deploy --fail-level WARNING
 
+# Two xdist workers (this machine's two cores; most tests wait on a service); each worker is a test
+# run of its own (config/settings/test.py). A file's tests stay in one worker: they share fixtures.
+PYTEST_WORKERS ?= 2
 pytest:
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: venv
 	$(SERVICES) start $(TEST_SERVICES)

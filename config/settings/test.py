@@ -1,15 +1,19 @@
 """Test settings: always PostgreSQL, real Redis and Elasticsearch (started by `make test`).
 
 CHEONG_TEST_RUN gives each concurrent test run its own database, index prefix and queue so two
-runs on one machine never see each other's data.
+runs on one machine never see each other's data. Under pytest-xdist (`make test` runs the suite in
+worker processes) each worker is a run of its own: the worker's id ("gw0", "gw1", …) is appended.
 """
+
+import os
 
 from config.queues import INDEXING, task_routes
 
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
-RUN_ID = env("CHEONG_TEST_RUN", default="t")
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # set by xdist before settings load
+RUN_ID = env("CHEONG_TEST_RUN", default="t") + TEST_WORKER
 DATABASES["default"] = env.db("DATABASE_URL", default="postgres://cheong@127.0.0.1:54329/cheong")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("The test suite runs on PostgreSQL only; set DATABASE_URL to a postgres:// URL.")

@@ -15,16 +15,14 @@ import os
 import signal
 import subprocess
 import time
-import zlib
 from typing import Self
 
 import pytest
 from django.conf import settings
 
-from tests.conftest import ROOT, WorkerProcess, wait_until
+from tests.conftest import ROOT, RUN_ID, WorkerProcess, run_port_offset, wait_until
 
-RUN_ID = os.environ.get("CHEONG_TEST_RUN", "t")
-_OFFSET = zlib.crc32(RUN_ID.encode()) % 50
+_OFFSET = run_port_offset(50)
 REDIS_PORT = int(os.environ.get("CHEONG_PRIVATE_REDIS_PORT", 63900 + _OFFSET))
 # Per run id like Redis: 9210-9259 (transport +100) stays clear of the shared node (9201/9301).
 ES_PORT = int(os.environ.get("CHEONG_PRIVATE_ES_PORT", 9210 + _OFFSET))

@@ -20,16 +20,14 @@ import shutil
 import signal
 import subprocess
 import time
-import zlib
 from pathlib import Path
 
-from tests.conftest import ROOT, wait_until
+from tests.conftest import ROOT, RUN_ID, run_port_offset, wait_until
 
-RUN_ID = os.environ.get("CHEONG_TEST_RUN", "t")
 ES_VERSION = os.environ.get("ES_VERSION", "8.19.7")
 SERVICE_USER = os.environ.get("SERVICE_USER", "cheong")
 # Per run id, clear of the shared node (9201/9301) and the private ones (9210-9259 / 9310-9359).
-BASE_PORT = int(os.environ.get("CHEONG_CLUSTER_ES_PORT", 9401 + 2 * (zlib.crc32(RUN_ID.encode()) % 25)))
+BASE_PORT = int(os.environ.get("CHEONG_CLUSTER_ES_PORT", 9401 + 2 * run_port_offset(25)))
 HEAP = "256m"
 # C1 only: a node boots in about half the CPU time on a loaded 2-core box (throughput is not measured here).
 JAVA_OPTS = f"-Xms{HEAP} -Xmx{HEAP} -XX:TieredStopAtLevel=1"
