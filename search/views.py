@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
+from core.weekdays import WEEKDAYS
 from partners.access import Principal, can_plan_some_patrols, can_preview_similar, principal_for
 from partners.models import Field
 from suggestions.models import Suggestion
@@ -249,17 +250,6 @@ def _decide(request, theme: dict, all_themes: list[dict], query: str):
 
 def _field_names() -> list[str]:
     return list(Field.objects.values_list("name", flat=True))
-
-
-WEEKDAYS = [
-    (1, gettext_lazy("월")),
-    (2, gettext_lazy("화")),
-    (3, gettext_lazy("수")),
-    (4, gettext_lazy("목")),
-    (5, gettext_lazy("금")),
-    (6, gettext_lazy("토")),
-    (7, gettext_lazy("일")),
-]
 
 
 def _hotspot_filters(data) -> tuple[HotspotFilters, dict]:

@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import REFUSALS, report_refusal
+from core.weekdays import WEEKDAYS, weekday_label
 from partners import access
 
 from . import exports, selectors, services
 from .models import PatrolPlan, PatrolRequest, PatrolSpot
-
-WEEKDAYS = list(enumerate(exports.WEEKDAY_NAMES, start=1))
 
 
 def _principal(request: HttpRequest) -> access.Principal:
@@ -42,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
     this_week = timezone.localdate().isocalendar()
     open_requests = list(requests.filter(status=PatrolRequest.Status.OPEN))
     for r in open_requests:
-        cast(Any, r).days = exports.weekday_label(r.weekdays)
+        cast(Any, r).days = weekday_label(r.weekdays)
     context = {
         "open_requests": open_requests,
         "planned_requests": requests.filter(status=PatrolRequest.Status.PLANNED)[:50],
@@ -108,7 +107,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     spots = list(selectors.plan_spots(found))
     for s in spots:
         cast(Any, s).can_log = access.can_log_patrol(principal, s.assignee_id, found.department_id)
-        cast(Any, s).days = exports.weekday_label(s.weekdays)
+        cast(Any, s).days = weekday_label(s.weekdays)
     today = timezone.localdate()
     context = {
         "plan": found,

@@ -9,15 +9,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.spreadsheet import write_csv
+from core.weekdays import weekday_label
 
 from .models import PatrolPlan
 from .selectors import plan_spots
-
-WEEKDAY_NAMES = "월화수목금토일"
-
-
-def weekday_label(days: list[int]) -> str:
-    return "".join(WEEKDAY_NAMES[d - 1] for d in days) or _("매일")
 
 
 def _officer(user) -> str:
