@@ -73,10 +73,14 @@ check:
 	  DJANGO_ALLOWED_HOSTS=cheong.example $(PY) manage.py check --deploy --fail-level WARNING
 
 # Two xdist workers (this machine's two cores; most tests wait on a service); each worker is a test
-# run of its own (config/settings/test.py). A file's tests stay in one worker: they share fixtures.
+# run of its own (config/settings/test.py). `--dist load` hands each worker tests in collection
+# order, which pytest-django sorts database tests before transactional ones: a transactional test
+# flushes the rows the migrations seeded (synonyms, Wagtail's root collection), so nothing that
+# needs them may come after one in the same worker (`loadfile` would keep a file's tests together
+# and break that order).
 PYTEST_WORKERS ?= 2
 pytest:
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 bench: venv
 	$(SERVICES) start $(TEST_SERVICES)
