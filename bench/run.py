@@ -57,14 +57,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--corpus", choices=("realistic", "simple"), default="realistic")
-    parser.add_argument("--analysis-docs", type=int, default=2000)
+    parser.add_argument("--analysis-docs", type=int, default=1000)
     parser.add_argument("--search-rounds", type=int, default=10)
     parser.add_argument("--lag-filings", type=int, default=25)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--page-seconds", type=int, default=20)
     parser.add_argument("--rate", type=float, default=100, help="open-loop arrival rate, requests/s")
     parser.add_argument("--open-seconds", type=int, default=15)
-    parser.add_argument("--peak-seconds", type=int, default=6)
+    parser.add_argument("--peak-seconds", type=int, default=4)
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument(
         "--reuse-index",
