@@ -365,11 +365,12 @@ def worker_rss(server_pid: int, base_url: str | None = None) -> dict:
 
 def measure_all(
     urls: dict[str, str],
-    rate: float = 100,
-    open_seconds: float = 30,
-    peak_seconds: float = 8,
+    *,
+    rate: float,
+    open_seconds: float,
+    peak_seconds: float,
+    closed: tuple[int, int],
     clients: int = 12,
-    closed: tuple[int, int] = (50, 20),
 ) -> dict:
     """One gunicorn (port BENCH_PORT): worker memory idle (warmed up, no HQ search yet),
     peak_ratio (which loads the models in every worker), the closed loop of `closed` = (users,

@@ -128,6 +128,7 @@ def run(args: argparse.Namespace, started: dt.datetime) -> dict:
         closed=(args.users, args.page_seconds),
     )
     r["pages"] = r["load"].pop("closed")
+    partial(r)
     log("the slowest page (HQ search) taken apart …")
     r["profile"] = profile_page(urls["HQ search"].split("?")[0], "hq", [HQ_QUERY, "보이스피싱", "불법 주정차"])
     r["total_seconds"] = round(time.perf_counter() - t_all, 1)

@@ -65,8 +65,7 @@ class SuggestionDoc(Document):
     keywords = Keyword()
     # HNSW graph, cosine (vectors are L2-normalised); m / ef_construction: Lucene's defaults. The
     # graph holds int8-quantised vectors (Elasticsearch's default since 8.14): a quarter of the
-    # memory, and merges ~3x faster than float HNSW at 512 dims (docs/benchmarks.md); the floats
-    # stay on disk.
+    # graph's memory; the floats stay on disk (bulk-index speed barely changed: docs/benchmarks.md).
     embedding = DenseVector(
         dims=DIMS,
         similarity="cosine",

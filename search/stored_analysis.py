@@ -181,9 +181,10 @@ def ensure_analysis(
 ) -> dict[str, Any]:
     """The stored analysis, computed (and saved without touching updated_at) only when it is not
     current. With `pending`, saves are collected as (pk, analysis) for one bulk update."""
-    texts = texts or masked_texts(suggestion)
+    kept = _stored_masked(suggestion)
+    texts = texts or kept or masked_texts_of(*_raw_of(suggestion))
     current = analysis_is_current(suggestion.analysis, texts)
-    if current and _stored_masked(suggestion) is not None:
+    if current and kept is not None:
         return suggestion.analysis
     result = dict(suggestion.analysis) if current else analyses_of([texts], previous=[suggestion.analysis])[0]
     result |= masked_entry(*_raw_of(suggestion), texts)

@@ -4,7 +4,6 @@ Nothing here mocks a service. `make test` starts the services; these fixtures on
 test run uses its own database, index prefix and queue (see config/settings/test.py).
 """
 
-import os
 import subprocess
 import time
 import zlib
@@ -26,7 +25,7 @@ def run_port_offset(span: int) -> int:
     """This run's own offset in [0, span) for the ports of its private servers: the run id's hash
     plus the xdist worker's number, so the workers of one run never pick the same port."""
     worker = int(settings.TEST_WORKER.removeprefix("gw") or 0)
-    return (zlib.crc32(os.environ.get("CHEONG_TEST_RUN", "t").encode()) + worker) % span
+    return (zlib.crc32(settings.RUN_BASE.encode()) + worker) % span
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 30.0, interval: float = 0.2, what: str = "condition"):

@@ -12,8 +12,9 @@ from config.queues import INDEXING, task_routes
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
+RUN_BASE = env("CHEONG_TEST_RUN", default="t")
 TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # set by xdist before settings load
-RUN_ID = env("CHEONG_TEST_RUN", default="t") + TEST_WORKER
+RUN_ID = RUN_BASE + TEST_WORKER
 DATABASES["default"] = env.db("DATABASE_URL", default="postgres://cheong@127.0.0.1:54329/cheong")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("The test suite runs on PostgreSQL only; set DATABASE_URL to a postgres:// URL.")
